@@ -1,0 +1,111 @@
+"""The schema comes from migrations, and the migrations match the models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from ghost_simulator import create_app
+from ghost_simulator.errors import ConfigError, DatabaseError
+from ghost_simulator.store import create_db_engine, masked, sqlite_file_missing
+from ghost_simulator.store.migrate import current_revision, head_revision, upgrade
+from ghost_simulator.store.models import Base
+
+
+@pytest.fixture
+def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'test.db'}")
+    yield engine
+    engine.dispose()
+
+
+def test_upgrade_empty_database_to_head(engine) -> None:  # type: ignore[no-untyped-def]
+    assert current_revision(engine) is None
+    before, after = upgrade(engine)
+    assert (before, after) == (None, head_revision())
+    assert {"archers", "matches", "alembic_version"} <= set(
+        inspect(engine).get_table_names()
+    )
+
+
+def test_upgrade_twice_is_harmless(engine) -> None:  # type: ignore[no-untyped-def]
+    upgrade(engine)
+    assert upgrade(engine) == (head_revision(), head_revision())
+
+
+def test_migrations_match_the_models(engine) -> None:  # type: ignore[no-untyped-def]
+    upgrade(engine)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_sqlite_runs_with_wal_and_foreign_keys(engine) -> None:  # type: ignore[no-untyped-def]
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_foreign_keys_are_enforced(engine) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import IntegrityError
+
+    upgrade(engine)
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO matches (id, owner_key, archer_id, kind, round_code,"
+                " ghost, seed, state, status) VALUES"
+                " ('m1', 'k', 999, 'set', 'wa70', '{}', 1, '{}', 'in_progress')"
+            )
+        )
+
+
+def test_app_upgrades_embedded_sqlite_on_start(data_dir: Path) -> None:
+    app = create_app({"DATA_DIR": str(data_dir)})
+    engine = create_db_engine(app.config["DATABASE_URL"])
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_auto_upgrade_can_be_turned_off(data_dir: Path) -> None:
+    app = create_app({"DATA_DIR": str(data_dir), "AUTO_UPGRADE": False})
+    assert sqlite_file_missing(app.config["DATABASE_URL"])
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("not a url", "Invalid database URL"),
+        ("nosuchdb://user@host/db", "Unknown database type 'nosuchdb'"),
+        ("postgresql+nosuchdriver://u@h/db", "Unknown database type"),
+    ],
+)
+def test_bad_database_url_is_a_clear_error(url: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        create_db_engine(url)
+
+
+def test_missing_driver_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if not installed
+    with pytest.raises(ConfigError, match=r"ghost-simulator\[postgres\]"):
+        create_db_engine("postgresql+psycopg://archer:secret@localhost/ghosts")
+
+
+def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.db'}")
+    with pytest.raises(DatabaseError, match="Cannot use the database"):
+        current_revision(engine)
+
+
+def test_masked_hides_password() -> None:
+    assert masked("postgresql+psycopg://archer:s3cret@db/ghosts") == (
+        "postgresql+psycopg://archer:***@db/ghosts"
+    )
+    assert "s3cret" not in masked("postgresql://a:s3cret@h/d")

@@ -1,0 +1,183 @@
+"""Layered configuration: defaults < config file < environment < command line."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from ghost_simulator import create_app
+from ghost_simulator.config import (
+    DEFAULTS,
+    load_or_create_secret_key,
+    load_settings,
+    read_environment,
+)
+from ghost_simulator.errors import ConfigError
+
+
+def write_config(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_use_platform_dirs(isolated_settings: Path) -> None:
+    settings = load_settings()
+    assert settings.data_dir == isolated_settings / "data" / "ghost-simulator"
+    assert settings.database_url == (
+        f"sqlite:///{isolated_settings / 'data' / 'ghost-simulator' / 'ghost-simulator.db'}"
+    )
+    assert settings.values["SESSION_COOKIE_SAMESITE"] == DEFAULTS["SESSION_COOKIE_SAMESITE"]
+    assert settings.sources["DATA_DIR"] == "default"
+    assert not settings.config_file_found
+
+
+def test_default_config_file_is_in_user_config_dir(
+    isolated_settings: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GHOST_SIM_CONFIG_FILE")
+    settings = load_settings()
+    expected = isolated_settings / "config" / "ghost-simulator" / "config.toml"
+    assert settings.config_file == expected
+
+
+@pytest.mark.parametrize(
+    ("file", "env", "cli", "expected", "source"),
+    [
+        (None, None, None, 0, "default"),
+        (2, None, None, 2, "config file"),
+        (2, "3", None, 3, "environment"),
+        (2, "3", 4, 4, "command line"),
+        (None, None, 4, 4, "command line"),
+        (None, "3", None, 3, "environment"),
+    ],
+)
+def test_precedence(
+    isolated_settings: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    file: int | None,
+    env: str | None,
+    cli: int | None,
+    expected: int,
+    source: str,
+) -> None:
+    if file is not None:
+        write_config(isolated_settings / "config.toml", f"trusted_proxies = {file}\n")
+    if env is not None:
+        monkeypatch.setenv("GHOST_SIM_TRUSTED_PROXIES", env)
+    settings = load_settings({"TRUSTED_PROXIES": cli} if cli is not None else None)
+    assert settings.values["TRUSTED_PROXIES"] == expected
+    assert settings.sources["TRUSTED_PROXIES"] == source
+
+
+def test_config_file_sets_data_dir_and_database(
+    isolated_settings: Path, tmp_path: Path
+) -> None:
+    write_config(
+        isolated_settings / "config.toml",
+        f'data_dir = "{tmp_path / "d"}"\ndatabase_url = "sqlite:///{tmp_path / "x.db"}"\n',
+    )
+    settings = load_settings()
+    assert settings.config_file_found
+    assert settings.data_dir == tmp_path / "d"
+    assert settings.database_url == f"sqlite:///{tmp_path / 'x.db'}"
+
+
+def test_database_url_follows_data_dir(tmp_path: Path) -> None:
+    settings = load_settings({"DATA_DIR": str(tmp_path)})
+    assert settings.database_url == f"sqlite:///{tmp_path / 'ghost-simulator.db'}"
+
+
+def test_invalid_toml_is_a_clear_error(isolated_settings: Path) -> None:
+    write_config(isolated_settings / "config.toml", "data_dir = \n")
+    with pytest.raises(ConfigError, match=r"config\.toml is not valid TOML"):
+        load_settings()
+
+
+def test_environment_values_are_parsed_like_flask() -> None:
+    parsed = read_environment(
+        {
+            "GHOST_SIM_TRUSTED_PROXIES": "2",
+            "GHOST_SIM_SECRET_KEY": "not json",
+            "GHOST_SIM_AUTO_UPGRADE": "false",
+            "OTHER": "1",
+        }
+    )
+    assert parsed == {"TRUSTED_PROXIES": 2, "SECRET_KEY": "not json", "AUTO_UPGRADE": False}
+
+
+def test_secret_key_is_created_private_and_reused(tmp_path: Path) -> None:
+    first = load_or_create_secret_key(tmp_path)
+    assert len(first) == 64
+    mode = stat.S_IMODE((tmp_path / "secret_key").stat().st_mode)
+    assert mode == 0o600
+    assert load_or_create_secret_key(tmp_path) == first
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
+
+
+def test_secret_key_survives_restart(data_dir: Path) -> None:
+    first = create_app({"DATA_DIR": str(data_dir)})
+    second = create_app({"DATA_DIR": str(data_dir)})
+    assert first.secret_key == second.secret_key
+    assert first.secret_key
+
+
+def test_sign_in_cookie_survives_restart(data_dir: Path) -> None:
+    from flask import session
+
+    first = create_app({"DATA_DIR": str(data_dir), "TESTING": True})
+
+    @first.get("/set")
+    def set_value() -> str:
+        session["archer"] = "ana"
+        return "ok"
+
+    second = create_app({"DATA_DIR": str(data_dir), "TESTING": True})
+
+    @second.get("/get")
+    def get_value() -> str:
+        return str(session.get("archer"))
+
+    client = first.test_client()
+    client.get("/set")
+    cookie = client.get_cookie("ghost_sim_session")
+    assert cookie is not None
+    other = second.test_client()
+    other.set_cookie(cookie.key, cookie.value)
+    assert other.get("/get").text == "ana"
+
+
+def test_environment_secret_key_wins(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GHOST_SIM_SECRET_KEY", "shared-by-every-instance")
+    app = create_app({"DATA_DIR": str(data_dir)})
+    assert app.secret_key == "shared-by-every-instance"
+    assert not (data_dir / "secret_key").exists()
+
+
+def test_instance_path_is_the_data_dir(app, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    assert Path(app.instance_path) == data_dir
+    assert "site-packages" not in app.instance_path
+
+
+def test_data_dir_is_created_owner_only(app, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+
+
+def test_unusable_data_dir_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with pytest.raises(ConfigError, match="Cannot use data directory .*a-file/sub"):
+        create_app({"DATA_DIR": str(blocker / "sub")})
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to any directory")
+def test_read_only_data_dir_is_a_clear_error(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    with pytest.raises(ConfigError, match="not writable"):
+        create_app({"DATA_DIR": str(locked)})
