@@ -66,3 +66,23 @@ def ghost_sim(runner: CliRunner):  # type: ignore[no-untyped-def]
         return runner.invoke(cli, list(args), prog_name="ghost-sim", **kwargs)
 
     return invoke
+
+
+@pytest.fixture
+def serve(isolated_settings: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """``serve("--port", "0", ...)`` starts ``ghost-sim serve`` in a subprocess
+    with a private data dir and returns it once it prints its URL."""
+    from .servers import command_env, ghost_sim_command, start
+
+    started = []
+
+    def run(*args: str, env: dict[str, str] | None = None, wait: bool = True):  # type: ignore[no-untyped-def]
+        full_env = command_env(isolated_settings, **(env or {}))
+        full_env.setdefault("GHOST_SIM_DATA_DIR", str(tmp_path / "data"))
+        server = start(ghost_sim_command("serve", *args), full_env, tmp_path, wait)
+        started.append(server)
+        return server
+
+    yield run
+    for server in started:
+        server.stop()

@@ -223,7 +223,12 @@ def _check_schema(app: Flask) -> None:
         )
 
 
-@cli.command("serve", params=_flask_run_options(), context_settings=CONTEXT_SETTINGS)
+@cli.command(
+    "serve",
+    params=_flask_run_options(),
+    context_settings=CONTEXT_SETTINGS,
+    with_appcontext=False,
+)
 @click.option(
     "--production",
     is_flag=True,
@@ -368,7 +373,7 @@ def _describe_schema(status: dict[str, Any]) -> str:
     return f"{current} (this release needs {head}: run 'ghost-sim db upgrade')"
 
 
-@cli.command("info", context_settings=CONTEXT_SETTINGS)
+@cli.command("info", context_settings=CONTEXT_SETTINGS, with_appcontext=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the details as JSON.")
 @data_options
 @click.pass_context
@@ -429,7 +434,7 @@ def _installed_version(name: str) -> str:
 # -- db ------------------------------------------------------------------------
 
 
-@cli.group("db", context_settings=CONTEXT_SETTINGS)
+@cli.group("db", cls=click.Group, context_settings=CONTEXT_SETTINGS)
 def db_group() -> None:
     """Database schema migrations."""
 

@@ -1,0 +1,142 @@
+"""Run the real ``ghost-sim`` command in a subprocess and talk to it."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import ssl
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+URL_PATTERN = re.compile(r"Running on (https?://[^\s]+)")
+
+
+@dataclass
+class ServerProcess:
+    """A started server: its process, everything it printed, and its URL."""
+
+    process: subprocess.Popen[str]
+    lines: list[str] = field(default_factory=list)
+    url: str = ""
+    _queue: queue.Queue[str | None] = field(default_factory=queue.Queue)
+    _reader: threading.Thread | None = None
+
+    def _pump(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self._queue.put(line.rstrip("\n"))
+        self._queue.put(None)
+
+    def start_reading(self) -> None:
+        self._reader = threading.Thread(target=self._pump, daemon=True)
+        self._reader.start()
+
+    def wait_for(self, pattern: str, timeout: float = 20) -> re.Match[str]:
+        """Read output until a line matches; fail with everything printed if not."""
+        regex = re.compile(pattern)
+        for line in self.lines:
+            if match := regex.search(line):
+                return match
+        deadline = time.monotonic() + timeout
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                line = self._queue.get(timeout=remaining)
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            self.lines.append(line)
+            if match := regex.search(line):
+                return match
+        raise AssertionError(
+            f"no line matching {pattern!r}; output was:\n" + "\n".join(self.lines)
+        )
+
+    def drain(self, seconds: float) -> list[str]:
+        """Collect what is printed during the next few seconds."""
+        new: list[str] = []
+        deadline = time.monotonic() + seconds
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                line = self._queue.get(timeout=remaining)
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            new.append(line)
+        self.lines.extend(new)
+        return new
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            # The reloader's child is in the same process group: stop both.
+            os.killpg(self.process.pid, signal.SIGINT)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        if self._reader is not None:
+            self._reader.join(timeout=10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+def command_env(home: Path, **extra: str) -> dict[str, str]:
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("GHOST_SIM_", "FLASK_"))
+    }
+    env.update(
+        {
+            "PYTHONUNBUFFERED": "1",
+            "HOME": str(home),
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_DATA_HOME": str(home / "data"),
+            "NO_COLOR": "1",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def ghost_sim_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "ghost_simulator", *args]
+
+
+def start(
+    args: Sequence[str], env: dict[str, str], cwd: Path, wait: bool = True
+) -> ServerProcess:
+    process = subprocess.Popen(
+        list(args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=cwd,
+        start_new_session=True,
+    )
+    server = ServerProcess(process)
+    server.start_reading()
+    if wait:
+        server.url = server.wait_for(URL_PATTERN.pattern).group(1)
+    return server
+
+
+def fetch(
+    url: str,
+    context: ssl.SSLContext | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 10,
+) -> tuple[int, dict[str, str], str]:
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, context=context, timeout=timeout) as response:
+        return response.status, dict(response.headers), response.read().decode()

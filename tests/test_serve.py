@@ -1,0 +1,249 @@
+"""``ghost-sim serve`` for real: every option reaches the server it starts."""
+
+from __future__ import annotations
+
+import os
+import socket
+import ssl
+import subprocess
+import sys
+import time
+import urllib.error
+from pathlib import Path
+
+import pytest
+
+from .servers import command_env, fetch, ghost_sim_command, start
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+
+
+def test_http_landing_page_and_static_file(serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve("--port", "0")
+    assert server.url.startswith("http://127.0.0.1:")
+    assert not server.url.endswith(":0")
+    status, headers, body = fetch(server.url + "/")
+    assert status == 200
+    assert "Shoot against the ghost" in body
+    assert headers["Server"].startswith("Werkzeug")
+    assert fetch(server.url + "/static/style.css")[0] == 200
+    server.wait_for("development server")
+    server.wait_for(r"WARNING: This is a development server")
+    server.wait_for(r"Debug mode: off")
+
+
+def test_host_and_port(serve) -> None:  # type: ignore[no-untyped-def]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = serve("-h", "127.0.0.1", "-p", str(port))
+    assert server.url == f"http://127.0.0.1:{port}"
+    assert fetch(server.url + "/about")[0] == 200
+
+
+def test_options_from_environment(serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve(env={"GHOST_SIM_PORT": "0", "GHOST_SIM_HOST": "localhost"})
+    assert server.url.startswith("http://localhost:")
+    assert fetch(server.url + "/")[0] == 200
+
+
+def test_https_with_certificate_and_key(serve, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    trustme = pytest.importorskip("trustme")
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1", "localhost")
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert.cert_chain_pems[0].write_to_path(str(cert_file))
+    for pem in cert.cert_chain_pems[1:]:
+        pem.write_to_path(str(cert_file), append=True)
+    cert.private_key_pem.write_to_path(str(key_file))
+
+    server = serve("--port", "0", "--cert", str(cert_file), "--key", str(key_file))
+    assert server.url.startswith("https://127.0.0.1:")
+    client_context = ssl.create_default_context()
+    ca.configure_trust(client_context)
+    status, _headers, body = fetch(server.url + "/", context=client_context)
+    assert status == 200
+    assert "Shoot against the ghost" in body
+    with pytest.raises(urllib.error.URLError, match="CERTIFICATE_VERIFY_FAILED"):
+        fetch(server.url + "/", context=ssl.create_default_context())
+
+
+def test_https_adhoc_certificate(serve) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("cryptography")
+    server = serve("--port", "0", "--cert", "adhoc")
+    assert server.url.startswith("https://")
+    unverified = ssl.create_default_context()
+    unverified.check_hostname = False
+    unverified.verify_mode = ssl.CERT_NONE
+    assert fetch(server.url + "/", context=unverified)[0] == 200
+
+
+def test_https_sslcontext_import_path(serve, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    trustme = pytest.importorskip("trustme")
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1")
+    (tmp_path / "tls_setup.py").write_text(
+        "import ssl\n"
+        "context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\n"
+        f"context.load_cert_chain({str(tmp_path / 'c.pem')!r})\n"
+    )
+    with (tmp_path / "c.pem").open("w") as fh:
+        fh.write(cert.private_key_and_cert_chain_pem.bytes().decode())
+    server = serve(
+        "--port", "0", "--cert", "tls_setup.context", env={"PYTHONPATH": str(tmp_path)}
+    )
+    client_context = ssl.create_default_context()
+    ca.configure_trust(client_context)
+    assert fetch(server.url + "/", context=client_context)[0] == 200
+
+
+DEBUGGER_RESOURCE = "/?__debugger__=yes&cmd=resource&f=style.css"
+
+
+def test_debugger_option(serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve("--port", "0", "--debugger")
+    status, headers, _ = fetch(server.url + DEBUGGER_RESOURCE)
+    assert headers["Content-Type"].startswith("text/css")  # werkzeug's debugger
+    plain = serve("--port", "0", "--no-debugger")
+    _, headers, _ = fetch(plain.url + DEBUGGER_RESOURCE)
+    assert headers["Content-Type"].startswith("text/html")  # just our landing page
+
+
+def test_debug_turns_on_reloader_and_debugger(serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve("--port", "0", "--debug")
+    server.wait_for(r"Debug mode: on")
+    server.wait_for(r"Restarting with")
+    server.wait_for(r"Debugger PIN")
+    _, headers, _ = fetch(server.url + DEBUGGER_RESOURCE)
+    assert headers["Content-Type"].startswith("text/css")
+
+
+def test_debug_with_no_reload(serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve("--port", "0", "--debug", "--no-reload")
+    assert fetch(server.url + "/")[0] == 200
+    assert not any("Restarting with" in line for line in server.drain(1.5))
+
+
+def test_reload_watches_extra_files_but_not_excluded_ones(
+    serve, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    watched, ignored = tmp_path / "watched.txt", tmp_path / "ignored.cfg"
+    watched.write_text("1")
+    ignored.write_text("1")
+    server = serve(
+        "--port", "0", "--reload",
+        "--extra-files", f"{watched}{os.pathsep}{ignored}",
+        "--exclude-patterns", "*.cfg",
+    )
+    server.wait_for(r"Restarting with")
+    time.sleep(1.5)  # let the reloader take its first look at the files
+    future = time.time() + 5
+    os.utime(ignored, (future, future))
+    assert not any("Detected change" in line for line in server.drain(3))
+    os.utime(watched, (future, future))
+    server.wait_for(r"Detected change in .*watched\.txt")
+    server.wait_for(r"Restarting with", timeout=20)
+    time.sleep(1)
+    assert fetch(server.url + "/")[0] == 200  # the same socket, served again
+
+
+def _second_request_while_first_hangs(url: str) -> bool:
+    """Whether the server answers while another connection is mid-request."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port))) as hanging:
+        hanging.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # headers never end
+        time.sleep(0.3)
+        try:
+            fetch(url + "/about", timeout=2)
+        except (TimeoutError, urllib.error.URLError):
+            return False
+        return True
+
+
+def test_with_threads(serve) -> None:  # type: ignore[no-untyped-def]
+    assert _second_request_while_first_hangs(serve("--port", "0", "--with-threads").url)
+
+
+def test_without_threads(serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve("--port", "0", "--without-threads")
+    assert not _second_request_while_first_hangs(server.url)
+
+
+def test_production_server(serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve("--port", "0", "--production", "--threads", "2")
+    status, headers, body = fetch(server.url + "/")
+    assert status == 200
+    assert headers["Server"] == "ghost-sim"  # waitress, not werkzeug
+    assert "Shoot against the ghost" in body
+    server.wait_for("production server")
+    server.wait_for("Threads: 2")
+    assert not any("development server" in line for line in server.lines)
+    assert _second_request_while_first_hangs(server.url)
+
+
+def test_all_interfaces_shows_phone_address_and_qr(serve) -> None:  # type: ignore[no-untyped-def]
+    segno = pytest.importorskip("segno")
+    server = serve("--host", "0.0.0.0", "--port", "0", "--qr")
+    assert server.url.startswith("http://127.0.0.1:")
+    assert fetch(server.url + "/")[0] == 200
+    match = server.wait_for(r"(On a phone.*open (http://\S+))|No local network address")
+    if match.group(2) is None:
+        pytest.skip("this machine has no network address besides loopback")
+    network_url = match.group(2)
+    server.wait_for("Press CTRL")
+    import io
+
+    expected = io.StringIO()
+    segno.make(network_url, error="m").terminal(out=expected, compact=True)
+    qr_lines = expected.getvalue().splitlines()
+    start_at = server.lines.index(qr_lines[0])
+    assert server.lines[start_at : start_at + len(qr_lines)] == qr_lines
+
+
+def test_qr_on_loopback_explains_why_not(serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve("--port", "0", "--qr")
+    server.wait_for(r"No QR code: a phone cannot reach this server")
+
+
+def test_open_starts_a_browser(serve, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "fake-browser"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    browser.chmod(0o755)
+    server = serve("--port", "0", "-o", env={"BROWSER": str(browser)})
+    for _ in range(100):
+        if opened.exists() and opened.read_text().strip():
+            break
+        time.sleep(0.1)
+    assert opened.read_text().strip() == server.url
+
+
+def test_port_in_use_is_one_clear_line(isolated_settings: Path, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            ghost_sim_command("serve", "--port", str(port)),
+            capture_output=True,
+            text=True,
+            env=command_env(isolated_settings, GHOST_SIM_DATA_DIR=str(tmp_path / "d")),
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"Error: Port {port} is already in use on 127.0.0.1: stop the program using"
+        " it, or choose another port with --port (--port 0 picks a free one)."
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_flask_run_still_works(isolated_settings: Path, tmp_path: Path) -> None:
+    """The seed's own command: ``flask --app ghost_simulator run``."""
+    flask = [sys.executable, "-m", "flask", "--app", "ghost_simulator", "run"]
+    env = command_env(isolated_settings, GHOST_SIM_DATA_DIR=str(tmp_path / "d"))
+    server = start([*flask, "--port", "0"], env, tmp_path)
+    try:
+        assert "Shoot against the ghost" in fetch(server.url + "/")[2]
+    finally:
+        server.stop()
