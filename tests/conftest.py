@@ -6,7 +6,6 @@ machine running the tests (a real ~/.config/ghost-simulator) can leak in.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,9 +41,8 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def app(data_dir: Path) -> Iterator[Flask]:
-    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir)})
-    yield app
+def app(data_dir: Path) -> Flask:
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir)})
 
 
 @pytest.fixture

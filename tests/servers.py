@@ -92,7 +92,9 @@ class ServerProcess:
 
 def command_env(home: Path, **extra: str) -> dict[str, str]:
     env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("GHOST_SIM_", "FLASK_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GHOST_SIM_", "FLASK_"))
     }
     env.update(
         {

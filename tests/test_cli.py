@@ -107,11 +107,16 @@ def test_info_reads_the_config_file(ghost_sim, isolated_settings: Path) -> None:
 
 def test_command_line_beats_environment(ghost_sim, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = ghost_sim(
-        "info", "--json", "--data-dir", str(tmp_path / "cli"),
+        "info",
+        "--json",
+        "--data-dir",
+        str(tmp_path / "cli"),
         env={"GHOST_SIM_DATA_DIR": str(tmp_path / "env")},
     )
     assert json.loads(result.output)["data_dir"] == str(tmp_path / "cli")
-    result = ghost_sim("info", "--json", env={"GHOST_SIM_DATA_DIR": str(tmp_path / "env")})
+    result = ghost_sim(
+        "info", "--json", env={"GHOST_SIM_DATA_DIR": str(tmp_path / "env")}
+    )
     assert json.loads(result.output)["data_dir"] == str(tmp_path / "env")
 
 
@@ -176,13 +181,20 @@ def captured(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         (["--without-threads"], {"threaded": False}),
         (["-h", "0.0.0.0", "-p", "8123"], {"host": "0.0.0.0", "port": 8123}),
         (["--extra-files", "a.txt:b.txt"], {"extra_files": ["a.txt", "b.txt"]}),
-        (["--exclude-patterns", "*.cfg:*.tmp"], {"exclude_patterns": ["*.cfg", "*.tmp"]}),
+        (
+            ["--exclude-patterns", "*.cfg:*.tmp"],
+            {"exclude_patterns": ["*.cfg", "*.tmp"]},
+        ),
         (["--production"], {"server": "production", "threads": 4}),
         (["--production", "--threads", "8"], {"server": "production", "threads": 8}),
     ],
 )
 def test_serve_options_reach_the_server(
-    ghost_sim, captured: dict[str, Any], tmp_path: Path, args: list[str], expected: dict[str, Any]
+    ghost_sim,
+    captured: dict[str, Any],
+    tmp_path: Path,
+    args: list[str],
+    expected: dict[str, Any],
 ) -> None:  # type: ignore[no-untyped-def]
     result = ghost_sim("serve", "--data-dir", str(tmp_path / "d"), *args)
     assert result.exit_code == 0, result.output
@@ -191,7 +203,9 @@ def test_serve_options_reach_the_server(
     assert captured["app"].name == "ghost_simulator"
 
 
-def test_serve_data_options(ghost_sim, captured: dict[str, Any], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_serve_data_options(
+    ghost_sim, captured: dict[str, Any], tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "elsewhere.db"
     result = ghost_sim(
         "serve", "--data-dir", str(tmp_path / "d"), "--database-url", f"sqlite:///{db}"
@@ -243,7 +257,9 @@ def test_missing_cert_file(ghost_sim, tmp_path: Path) -> None:  # type: ignore[n
 
 def test_missing_key_file(ghost_sim, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     cert_file, _ = cert_files(tmp_path)
-    result = ghost_sim("serve", "--cert", str(cert_file), "--key", str(tmp_path / "no.key"))
+    result = ghost_sim(
+        "serve", "--cert", str(cert_file), "--key", str(tmp_path / "no.key")
+    )
     assert_clear_error(result, "Invalid value for '--key'")
     assert "does not exist" in result.output
 
@@ -253,8 +269,15 @@ def test_unreadable_cert_content(ghost_sim, tmp_path: Path) -> None:  # type: ig
     garbage = tmp_path / "garbage.pem"
     garbage.write_text("this is not a certificate\n")
     result = ghost_sim(
-        "serve", "--data-dir", str(tmp_path / "d"), "--port", "0",
-        "--cert", str(garbage), "--key", str(key_file),
+        "serve",
+        "--data-dir",
+        str(tmp_path / "d"),
+        "--port",
+        "0",
+        "--cert",
+        str(garbage),
+        "--key",
+        str(key_file),
     )
     assert_clear_error(result, f"Cannot use certificate {garbage}", code=1)
 
@@ -264,8 +287,15 @@ def test_key_that_does_not_match(ghost_sim, tmp_path: Path) -> None:  # type: ig
     (tmp_path / "other").mkdir()
     _, other_key = cert_files(tmp_path / "other")
     result = ghost_sim(
-        "serve", "--data-dir", str(tmp_path / "d"), "--port", "0",
-        "--cert", str(cert_file), "--key", str(other_key),
+        "serve",
+        "--data-dir",
+        str(tmp_path / "d"),
+        "--port",
+        "0",
+        "--cert",
+        str(cert_file),
+        "--key",
+        str(other_key),
     )
     assert_clear_error(result, "the key must belong to the certificate", code=1)
 
@@ -323,7 +353,9 @@ def test_port_in_use(ghost_sim, tmp_path: Path) -> None:  # type: ignore[no-unty
 
 
 def test_unknown_host(ghost_sim, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    result = ghost_sim("serve", "--data-dir", str(tmp_path), "--host", "no-such-host.invalid")
+    result = ghost_sim(
+        "serve", "--data-dir", str(tmp_path), "--host", "no-such-host.invalid"
+    )
     assert_clear_error(result, "Cannot listen on 'no-such-host.invalid'", code=1)
 
 
@@ -362,10 +394,14 @@ def test_shared_database_must_be_upgraded_first(
 ) -> None:  # type: ignore[no-untyped-def]
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     env = {"GHOST_SIM_AUTO_UPGRADE": "false"}
-    result = ghost_sim("serve", "--data-dir", str(tmp_path), "--database-url", url, env=env)
+    result = ghost_sim(
+        "serve", "--data-dir", str(tmp_path), "--database-url", url, env=env
+    )
     assert_clear_error(result, "this release needs", code=1)
     assert "ghost-sim db upgrade" in result.output
     assert ghost_sim("db", "upgrade", "--database-url", url).exit_code == 0
-    result = ghost_sim("serve", "--data-dir", str(tmp_path), "--database-url", url, env=env)
+    result = ghost_sim(
+        "serve", "--data-dir", str(tmp_path), "--database-url", url, env=env
+    )
     assert result.exit_code == 0, result.output
     assert captured["server"] == "development"

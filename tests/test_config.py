@@ -27,10 +27,12 @@ def write_config(path: Path, text: str) -> Path:
 def test_defaults_use_platform_dirs(isolated_settings: Path) -> None:
     settings = load_settings()
     assert settings.data_dir == isolated_settings / "data" / "ghost-simulator"
-    assert settings.database_url == (
-        f"sqlite:///{isolated_settings / 'data' / 'ghost-simulator' / 'ghost-simulator.db'}"
+    database = isolated_settings / "data" / "ghost-simulator" / "ghost-simulator.db"
+    assert settings.database_url == f"sqlite:///{database}"
+    assert (
+        settings.values["SESSION_COOKIE_SAMESITE"]
+        == DEFAULTS["SESSION_COOKIE_SAMESITE"]
     )
-    assert settings.values["SESSION_COOKIE_SAMESITE"] == DEFAULTS["SESSION_COOKIE_SAMESITE"]
     assert settings.sources["DATA_DIR"] == "default"
     assert not settings.config_file_found
 
@@ -78,7 +80,8 @@ def test_config_file_sets_data_dir_and_database(
 ) -> None:
     write_config(
         isolated_settings / "config.toml",
-        f'data_dir = "{tmp_path / "d"}"\ndatabase_url = "sqlite:///{tmp_path / "x.db"}"\n',
+        f'data_dir = "{tmp_path / "d"}"\n'
+        f'database_url = "sqlite:///{tmp_path / "x.db"}"\n',
     )
     settings = load_settings()
     assert settings.config_file_found
@@ -106,7 +109,11 @@ def test_environment_values_are_parsed_like_flask() -> None:
             "OTHER": "1",
         }
     )
-    assert parsed == {"TRUSTED_PROXIES": 2, "SECRET_KEY": "not json", "AUTO_UPGRADE": False}
+    assert parsed == {
+        "TRUSTED_PROXIES": 2,
+        "SECRET_KEY": "not json",
+        "AUTO_UPGRADE": False,
+    }
 
 
 def test_secret_key_is_created_private_and_reused(tmp_path: Path) -> None:
@@ -171,7 +178,7 @@ def test_data_dir_is_created_owner_only(app, data_dir: Path) -> None:  # type: i
 def test_unusable_data_dir_is_a_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("")
-    with pytest.raises(ConfigError, match="Cannot use data directory .*a-file/sub"):
+    with pytest.raises(ConfigError, match=r"Cannot use data directory .*a-file/sub"):
         create_app({"DATA_DIR": str(blocker / "sub")})
 
 

@@ -102,7 +102,7 @@ DEBUGGER_RESOURCE = "/?__debugger__=yes&cmd=resource&f=style.css"
 
 def test_debugger_option(serve) -> None:  # type: ignore[no-untyped-def]
     server = serve("--port", "0", "--debugger")
-    status, headers, _ = fetch(server.url + DEBUGGER_RESOURCE)
+    _, headers, _ = fetch(server.url + DEBUGGER_RESOURCE)
     assert headers["Content-Type"].startswith("text/css")  # werkzeug's debugger
     plain = serve("--port", "0", "--no-debugger")
     _, headers, _ = fetch(plain.url + DEBUGGER_RESOURCE)
@@ -131,9 +131,13 @@ def test_reload_watches_extra_files_but_not_excluded_ones(
     watched.write_text("1")
     ignored.write_text("1")
     server = serve(
-        "--port", "0", "--reload",
-        "--extra-files", f"{watched}{os.pathsep}{ignored}",
-        "--exclude-patterns", "*.cfg",
+        "--port",
+        "0",
+        "--reload",
+        "--extra-files",
+        f"{watched}{os.pathsep}{ignored}",
+        "--exclude-patterns",
+        "*.cfg",
     )
     server.wait_for(r"Restarting with")
     time.sleep(1.5)  # let the reloader take its first look at the files

@@ -124,6 +124,12 @@ class GhostSimGroup(FlaskGroup):
         self.add_command(shell_command)
         self.add_command(routes_command)
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """The built-in and plugin commands, without building the app (which
+        FlaskGroup does to list the app's own: ``--help`` must not touch data)."""
+        self._load_plugin_commands()
+        return sorted(self.commands)
+
 
 @click.group(cls=GhostSimGroup)
 def cli() -> None:
@@ -373,7 +379,12 @@ def _describe_schema(status: dict[str, Any]) -> str:
     return f"{current} (this release needs {head}: run 'ghost-sim db upgrade')"
 
 
-@cli.command("info", context_settings=CONTEXT_SETTINGS, with_appcontext=False)
+@cli.command(
+    "info",
+    short_help="Show the version, paths and database, for a bug report.",
+    context_settings=CONTEXT_SETTINGS,
+    with_appcontext=False,
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the details as JSON.")
 @data_options
 @click.pass_context

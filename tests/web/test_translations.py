@@ -49,4 +49,6 @@ def test_compiled_catalogue_is_up_to_date(po) -> None:  # type: ignore[no-untype
         mo = read_mo(fh)
     source = {m.id: m.string for m in po if m.id}
     compiled = {m.id: m.string for m in mo if m.id}
-    assert compiled == source, "run: pybabel compile -d src/ghost_simulator/translations"
+    assert compiled == source, (
+        "run: pybabel compile -d src/ghost_simulator/translations"
+    )
