@@ -56,9 +56,11 @@ try:
             return response.status, response.read().decode()
 
     status, body = get("/")
-    assert status == 200 and "Shoot against the ghost" in body, (status, body[:200])
+    assert status == 200, status
+    assert "Shoot against the ghost" in body, body[:300]
     status, body = get("/static/style.css")
-    assert status == 200 and "#fade95" in body, status
+    assert status == 200, status
+    assert "#fade95" in body, "the stylesheet did not ship"
     status, body = get("/", **{"Accept-Language": "es"})
     assert "Tira contra el fantasma" in body, "Spanish translation did not ship"
     assert (Path(data_dir) / "ghost-simulator.db").is_file(), "no database created"
