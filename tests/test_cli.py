@@ -327,10 +327,27 @@ def test_adhoc_with_key(ghost_sim, tmp_path: Path) -> None:  # type: ignore[no-u
     assert_clear_error(result, 'When "--cert" is "adhoc", "--key" is not used.')
 
 
-@pytest.mark.parametrize("flag", ["--debug", "--reload", "--debugger"])
-def test_production_refuses_development_features(ghost_sim, flag: str) -> None:  # type: ignore[no-untyped-def]
-    result = ghost_sim("serve", "--production", flag)
-    assert_clear_error(result, f"--production cannot be combined with {flag}")
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--debug"], "--debug"),
+        (["--reload"], "--reload"),
+        (["--debugger"], "--debugger"),
+        (["--extra-files", "a.txt"], "--extra-files"),
+        (["--exclude-patterns", "*.txt"], "--extra-files/--exclude-patterns"),
+        (["--debug", "--debugger"], "--debug, --debugger"),
+    ],
+)
+def test_production_refuses_development_features(
+    ghost_sim, args: list[str], named: str
+) -> None:  # type: ignore[no-untyped-def]
+    result = ghost_sim("serve", "--production", *args)
+    assert_clear_error(result, f"--production cannot be combined with {named}")
+
+
+def test_production_refuses_without_threads(ghost_sim) -> None:  # type: ignore[no-untyped-def]
+    result = ghost_sim("serve", "--production", "--without-threads")
+    assert_clear_error(result, "--production always uses a thread pool")
 
 
 def test_production_refuses_tls(ghost_sim) -> None:  # type: ignore[no-untyped-def]

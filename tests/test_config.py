@@ -125,6 +125,13 @@ def test_secret_key_is_created_private_and_reused(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
 
 
+def test_secret_key_permissions_are_tightened(tmp_path: Path) -> None:
+    key = load_or_create_secret_key(tmp_path)
+    (tmp_path / "secret_key").chmod(0o644)
+    assert load_or_create_secret_key(tmp_path) == key
+    assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
+
+
 def test_secret_key_survives_restart(data_dir: Path) -> None:
     first = create_app({"DATA_DIR": str(data_dir)})
     second = create_app({"DATA_DIR": str(data_dir)})

@@ -186,6 +186,7 @@ def _refuse_in_production(
     debugger: bool | None,
     cert: Any,
     with_threads: bool,
+    reloader_files: bool,
 ) -> None:
     """--production is waitress: no debugger, reloader or TLS of its own."""
     refused = []
@@ -195,6 +196,8 @@ def _refuse_in_production(
         refused.append("--reload")
     if debugger:
         refused.append("--debugger")
+    if reloader_files:
+        refused.append("--extra-files/--exclude-patterns")
     if refused:
         raise click.UsageError(
             f"--production cannot be combined with {', '.join(refused)}: the"
@@ -292,7 +295,14 @@ def serve_command(
 
     ctx = click.get_current_context()
     if production:
-        _refuse_in_production(ctx, reload, debugger, cert, with_threads)
+        _refuse_in_production(
+            ctx,
+            reload,
+            debugger,
+            cert,
+            with_threads,
+            reloader_files=bool(extra_files or exclude_patterns),
+        )
     elif threads is not None:
         raise click.UsageError(
             "--threads is for --production; the development server starts a thread"
@@ -310,12 +320,14 @@ def serve_command(
         def on_ready(addresses: serving.Addresses) -> None:
             if production:
                 title = f"Ghost Simulator {__version__}, production server (waitress)"
-                lines = [f"Threads: {threads or 4}"]
+                lines, warning = [f"Threads: {threads or 4}"], None
             else:
                 title = f"Ghost Simulator {__version__}, development server"
                 lines = [f"Debug mode: {'on' if debug else 'off'}"]
-                click.secho(serving.DEV_SERVER_WARNING, fg="red", bold=True)
-            serving.print_banner(addresses, title=title, lines=lines, qr=qr)
+                warning = serving.DEV_SERVER_WARNING
+            serving.print_banner(
+                addresses, title=title, lines=lines, qr=qr, warning=warning
+            )
             if open_browser:
                 serving.open_browser(addresses.local)
 

@@ -166,6 +166,8 @@ def load_or_create_secret_key(data_dir: Path) -> str:
     except OSError as exc:
         raise ConfigError(f"Cannot read secret key {path}: {exc.strerror}") from None
     if key:
+        if os.name == "posix" and path.stat().st_mode & 0o077:
+            path.chmod(0o600)  # a copy or restore may have loosened it
         return key
 
     # Write a private temporary file, then link it into place: the link fails if

@@ -153,13 +153,20 @@ class Addresses:
 
 
 def print_banner(
-    addresses: Addresses, *, title: str, lines: Sequence[str], qr: bool
+    addresses: Addresses,
+    *,
+    title: str,
+    lines: Sequence[str],
+    qr: bool,
+    warning: str | None = None,
 ) -> None:
     """Say what is running and where to open it."""
     echo = click.echo
     echo(f" * {title}")
     for line in lines:
         echo(f" * {line}")
+    if warning:
+        click.secho(warning, fg="red", bold=True)
     if addresses.all_interfaces:
         echo(" * Listening on all addresses")
     echo(f" * Running on {addresses.local}")
