@@ -530,3 +530,12 @@ def db_current_command(ctx: click.Context, check: bool) -> None:
 def main() -> None:
     """Entry point of the ``ghost-sim`` console script."""
     cli.main(prog_name="ghost-sim")
+
+
+def _register_engine_commands() -> None:
+    from . import cli_engine
+
+    cli_engine.register(cli)
+
+
+_register_engine_commands()

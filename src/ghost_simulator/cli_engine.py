@@ -1,0 +1,468 @@
+"""``ghost-sim`` commands that call the engine: rounds, presets, ghost,
+simulate and odds. For scripting and tests as much as for people: every
+command has ``--json``.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from .engine.constants import BOWS, DEFAULT_FORM, DEFAULT_SCHEME, SCHEMES
+
+if TYPE_CHECKING:
+    from .engine import Ghost, Round
+
+F = TypeVar("F", bound=Callable[..., Any])
+CONTEXT_SETTINGS = {"help_option_names": ["--help"], "max_content_width": 100}
+
+
+def _engine_errors() -> tuple[type[Exception], ...]:
+    from .engine import GhostError, HandicapError, MatchError, RoundError
+
+    return (GhostError, HandicapError, MatchError, RoundError)
+
+
+def _fail(exc: Exception) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+def emit(data: Any, as_json: bool, text: Callable[[], None]) -> None:
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        text()
+
+
+def round_options(f: F) -> F:
+    f = click.option(
+        "--half", is_flag=True, help="Shoot only the first half of the round."
+    )(f)
+    return f
+
+
+def ghost_options(f: F) -> F:
+    """How the ghost is defined: exactly one of handicap, score, preset, min/max."""
+    options = [
+        click.option("--handicap", type=float, help="The ghost's handicap."),
+        click.option(
+            "--score",
+            type=float,
+            help="A score to beat: the ghost's expected score on the round.",
+        ),
+        click.option(
+            "--preset", metavar="NAME", help="A preset ghost (see 'presets')."
+        ),
+        click.option(
+            "--min-end",
+            type=int,
+            help="The original app's ghost: least points per end (with --max-end).",
+        ),
+        click.option(
+            "--max-end", type=int, help="Most points per end (with --min-end)."
+        ),
+        click.option(
+            "--scheme",
+            type=click.Choice(SCHEMES),
+            default=DEFAULT_SCHEME,
+            show_default=True,
+            help="Handicap scheme.",
+        ),
+        click.option(
+            "--bow",
+            type=click.Choice(BOWS),
+            default="recurve",
+            show_default=True,
+            help="The bow: compound scores only the inner ten as 10 indoors.",
+        ),
+        click.option(
+            "--form",
+            type=click.FloatRange(min=0),
+            default=DEFAULT_FORM,
+            show_default=True,
+            help="Day-to-day variation of the ghost's handicap (standard deviation).",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def build_ghost(
+    rnd: Round,
+    *,
+    handicap: float | None,
+    score: float | None,
+    preset: str | None,
+    min_end: int | None,
+    max_end: int | None,
+    scheme: str,
+    form: float,
+    match: bool = False,
+) -> Ghost:
+    """One ghost from the options, or a usage error naming what is wrong."""
+    from .engine import Ghost, get_preset
+
+    chosen = [
+        name
+        for name, value in (
+            ("--handicap", handicap),
+            ("--score", score),
+            ("--preset", preset),
+            ("--min-end/--max-end", min_end if min_end is not None else max_end),
+        )
+        if value is not None
+    ]
+    if len(chosen) != 1:
+        got = f" (got {' and '.join(chosen)})" if chosen else ""
+        raise click.UsageError(
+            "Define the ghost with exactly one of --handicap, --score, --preset or"
+            f" --min-end with --max-end{got}."
+        )
+    try:
+        if handicap is not None:
+            return Ghost.from_handicap(handicap, scheme, form)
+        if score is not None:
+            return Ghost.from_score(rnd, score, scheme, form)
+        if preset is not None:
+            return get_preset(preset).ghost(scheme, form)
+        if min_end is None or max_end is None:
+            raise click.UsageError("--min-end and --max-end go together.")
+        return Ghost.from_min_max(
+            min_end,
+            max_end,
+            end_size=rnd.end_size,
+            face=rnd.distances[0].face,
+            outdoor_ranking=not match and rnd.location == "outdoor",
+        )
+    except _engine_errors() as exc:
+        raise _fail(exc) from None
+
+
+def resolve_round(name: str, bow: str, half: bool) -> Round:
+    from .engine import get_round
+
+    try:
+        return get_round(name, bow=bow, half=half)
+    except _engine_errors() as exc:
+        raise _fail(exc) from None
+
+
+def _seed(seed: int | None) -> int:
+    return secrets.randbits(63) if seed is None else seed
+
+
+SEED_OPTION = click.option(
+    "--seed",
+    type=click.IntRange(0, 2**63 - 1),
+    help="Seed for the ghost's arrows: the same seed replays the same arrows."
+    " [default: random, and printed]",
+)
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(rounds_command)
+    cli.add_command(presets_command)
+    cli.add_command(ghost_command)
+    cli.add_command(simulate_command)
+    cli.add_command(odds_command)
+
+
+@click.command("rounds", context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--search", metavar="TEXT", help="Only rounds whose name has these words."
+)
+@JSON_OPTION
+def rounds_command(search: str | None, as_json: bool) -> None:
+    """List the rounds: codename, name, arrows, ends and maximum score."""
+    from .engine.rounds import rounds_table, search_rounds
+
+    rows = rounds_table(search_rounds(search))
+
+    def text() -> None:
+        if not rows:
+            click.echo("No round matches.")
+            return
+        width = max(len(str(r["codename"])) for r in rows)
+        for r in rows:
+            click.echo(
+                f"{r['codename']:<{width}}  {r['arrows']:>3} arrows"
+                f" {r['ends']:>3} ends of {r['end_size']}  max {r['max_score']:>4}"
+                f"  {r['name']}"
+            )
+
+    emit(rows, as_json, text)
+
+
+@click.command("presets", context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--scheme", default="AGB", show_default=True, help="Scheme for the handicaps shown."
+)
+@JSON_OPTION
+def presets_command(scheme: str, as_json: bool) -> None:
+    """List the preset ghosts: championship levels, records, the perfect ghost."""
+    from .engine import all_presets
+
+    try:
+        rows = [p.to_dict(scheme) for p in all_presets().values()]
+    except _engine_errors() as exc:
+        raise _fail(exc) from None
+
+    def text() -> None:
+        width = max(len(str(r["name"])) for r in rows)
+        for r in rows:
+            handicap = f"{r['handicap']:>6.1f}" if "handicap" in r else "     -"
+            click.echo(f"{r['name']:<{width}}  {handicap}  {r['description']}")
+
+    emit(rows, as_json, text)
+
+
+@click.command("ghost", context_settings=CONTEXT_SETTINGS)
+@click.argument("round_name", metavar="ROUND")
+@ghost_options
+@round_options
+@SEED_OPTION
+@JSON_OPTION
+def ghost_command(
+    round_name: str,
+    handicap: float | None,
+    score: float | None,
+    preset: str | None,
+    min_end: int | None,
+    max_end: int | None,
+    scheme: str,
+    bow: str,
+    form: float,
+    half: bool,
+    seed: int | None,
+    as_json: bool,
+) -> None:
+    """Let the ghost shoot one ROUND, end by end.
+
+    ROUND is a codename or name from 'ghost-sim rounds' (e.g. wa18, "WA 70m").
+    """
+    rnd = resolve_round(round_name, bow, half)
+    ghost = build_ghost(
+        rnd,
+        handicap=handicap,
+        score=score,
+        preset=preset,
+        min_end=min_end,
+        max_end=max_end,
+        scheme=scheme,
+        form=form,
+    )
+    shot = ghost.shoot(rnd, _seed(seed))
+    data = shot.to_dict()
+
+    def text() -> None:
+        click.echo(f"{rnd.name} ({rnd.codename}): {rnd.describe()}")
+        today = data["handicap_today"]
+        click.echo(
+            f"Ghost: {ghost.label}"
+            + (f"; on the day {today:.1f}" if today is not None else "")
+            + f"; seed {data['seed']}"
+        )
+        running = data["running_totals"]
+        for number, (end, total) in enumerate(zip(shot.ends, running, strict=True), 1):
+            click.echo(
+                f"End {number:>2}: {' '.join(f'{a:>2}' for a in end.labels)}"
+                f"   {end.total:>3}  {total:>4}"
+            )
+        click.echo(
+            f"Total {data['total']} of {data['max_score']}"
+            f"  10s {data['tens']}  Xs {data['xs']}  hits {data['hits']}"
+        )
+
+    emit(data, as_json, text)
+
+
+@click.command("simulate", context_settings=CONTEXT_SETTINGS)
+@click.argument("round_name", metavar="ROUND")
+@ghost_options
+@round_options
+@click.option(
+    "--runs",
+    type=click.IntRange(1, 1_000_000),
+    required=True,
+    help="How many rounds to shoot.",
+)
+@SEED_OPTION
+@JSON_OPTION
+def simulate_command(
+    round_name: str,
+    handicap: float | None,
+    score: float | None,
+    preset: str | None,
+    min_end: int | None,
+    max_end: int | None,
+    scheme: str,
+    bow: str,
+    form: float,
+    half: bool,
+    runs: int,
+    seed: int | None,
+    as_json: bool,
+) -> None:
+    """Let the ghost shoot ROUND many times: the spread of its totals, next to
+    the exact expected score."""
+    import numpy as np
+
+    from .engine.ghost import simulate
+    from .engine.odds import ghost_round_pmf, mean_std
+
+    rnd = resolve_round(round_name, bow, half)
+    ghost = build_ghost(
+        rnd,
+        handicap=handicap,
+        score=score,
+        preset=preset,
+        min_end=min_end,
+        max_end=max_end,
+        scheme=scheme,
+        form=form,
+    )
+    seed = _seed(seed)
+    result = simulate(ghost, rnd, runs, seed)
+    expected, expected_std = mean_std(ghost_round_pmf(ghost, rnd))
+    totals = result.totals
+    data = {
+        "round": rnd.codename,
+        "ghost": ghost.label,
+        "handicap": ghost.handicap,
+        "scheme": ghost.scheme,
+        "form": ghost.form,
+        "seed": seed,
+        "runs": runs,
+        "mean": float(totals.mean()),
+        "std": float(totals.std()),
+        "min": int(totals.min()),
+        "max": int(totals.max()),
+        "percentiles": {
+            str(p): float(np.percentile(totals, p)) for p in (5, 25, 50, 75, 95)
+        },
+        "expected": expected,
+        "expected_std": expected_std,
+        "mean_tens": float(result.tens.mean()),
+        "mean_xs": float(result.xs.mean()),
+    }
+
+    def text() -> None:
+        click.echo(
+            f"{rnd.name}: {runs} rounds by the ghost ({ghost.label}), seed {seed}"
+        )
+        click.echo(
+            f"Mean {data['mean']:.1f} (exact {expected:.1f}), spread {data['std']:.1f}"
+            f" (exact {expected_std:.1f}), lowest {data['min']}, highest {data['max']}"
+        )
+        p = data["percentiles"]
+        click.echo(
+            f"Middle half {p['25']:.0f} to {p['75']:.0f}; 9 in 10 between"
+            f" {p['5']:.0f} and {p['95']:.0f}"
+        )
+
+    emit(data, as_json, text)
+
+
+@click.command("odds", context_settings=CONTEXT_SETTINGS)
+@click.option("--set", "system", flag_value="set", help="A set-system match.")
+@click.option(
+    "--cumulative",
+    "system",
+    flag_value="cumulative",
+    help="A cumulative (compound) match.",
+)
+@click.option("--round", "round_name", metavar="ROUND", help="A ranking round.")
+@click.option("--indoor", is_flag=True, help="Matches: shoot at 18 m indoors.")
+@click.option(
+    "--archer-handicap", type=float, required=True, help="The archer's handicap."
+)
+@ghost_options
+@round_options
+@JSON_OPTION
+def odds_command(
+    system: str | None,
+    round_name: str | None,
+    indoor: bool,
+    archer_handicap: float,
+    handicap: float | None,
+    score: float | None,
+    preset: str | None,
+    min_end: int | None,
+    max_end: int | None,
+    scheme: str,
+    bow: str,
+    form: float,
+    half: bool,
+    as_json: bool,
+) -> None:
+    """The archer's exact chances against the ghost, in a match or a round.
+
+    For a match, --score is the ghost's expected total over the match's 15
+    arrows. Win and loss add up to 1; shoot_off is the chance of needing one.
+    """
+    from .engine import handicaps, match_round, odds
+
+    if (system is None) == (round_name is None):
+        raise click.UsageError("Choose one of --set, --cumulative or --round ROUND.")
+    if round_name is not None:
+        rnd = resolve_round(round_name, bow, half)
+    else:
+        if half:
+            raise click.UsageError("--half is for rounds, not matches.")
+        try:
+            rnd = match_round(bow, indoor)
+        except _engine_errors() as exc:
+            raise _fail(exc) from None
+    ghost = build_ghost(
+        rnd,
+        handicap=handicap,
+        score=score,
+        preset=preset,
+        min_end=min_end,
+        max_end=max_end,
+        scheme=scheme,
+        form=form,
+        match=system is not None,
+    )
+    try:
+        handicaps.check_handicap(archer_handicap, scheme)
+        if round_name is not None:
+            result = odds.round_odds(rnd, archer_handicap, ghost, scheme)
+        else:
+            opponents = odds.Opponents(rnd.distances[0], archer_handicap, scheme)
+            compute = (
+                odds.set_match_odds if system == "set" else odds.cumulative_match_odds
+            )
+            result = compute(opponents, ghost)
+    except _engine_errors() as exc:
+        raise _fail(exc) from None
+    data = {
+        **result.to_dict(),
+        "system": system or "ranking",
+        "round": rnd.codename,
+        "archer_handicap": archer_handicap,
+        "ghost": ghost.label,
+        "scheme": scheme,
+    }
+
+    def text() -> None:
+        what = rnd.name if round_name else f"{system} match ({rnd.name})"
+        click.echo(
+            f"{what}: archer at handicap {archer_handicap:g} against {ghost.label}"
+        )
+        click.echo(
+            f"Win {result.win:.1%}   lose {result.loss:.1%}   "
+            + (
+                f"tie on total {result.shoot_off:.1%}"
+                if round_name
+                else f"shoot-off {result.shoot_off:.1%}"
+            )
+        )
+
+    emit(data, as_json, text)

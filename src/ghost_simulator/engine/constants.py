@@ -1,0 +1,16 @@
+"""Names and defaults shared by the engine and its callers (cheap to import)."""
+
+#: Handicap schemes (archeryutils): Archery GB's current and 2013 tables, and
+#: Archery Australia's two.
+SCHEMES = ("AGB", "AGBold", "AA", "AA2")
+DEFAULT_SCHEME = "AGB"
+
+BOWS = ("recurve", "compound", "barebow", "longbow", "traditional")
+
+#: Default day-to-day variation of a ghost's handicap (standard deviation, in
+#: handicap points). Arrow-to-arrow chance alone makes a ghost's totals vary
+#: less from one round to the next than a real archer's, whose level moves
+#: with the day (wind, sleep, nerves). Two points widen the spread of WA 720
+#: (70 m) totals at AGB handicap 35 from 12.2 to 18.1 points (standard
+#: deviation, exact); an assumption to revisit with the store's real histories.
+DEFAULT_FORM = 2.0

@@ -1,0 +1,157 @@
+"""Handicaps: an archer's level as a spread of arrows, and so as scores.
+
+The schemes are archeryutils' (Archery GB's and Archery Australia's). Each gives
+the group spread ``sigma`` at a distance; an arrow's distance from the centre
+then follows P(d > t) = exp(-(t / sigma)^2) (Lane 2013; Atkinson 2023), so a
+zone whose outer edge, plus the arrow's radius for line cutters, is t from the
+centre is hit or bettered with probability 1 - exp(-(t / sigma)^2). The
+expected scores these give are exactly archeryutils'.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+from archeryutils import handicaps as hc
+
+from .constants import DEFAULT_SCHEME, SCHEMES
+from .faces import Face
+from .rounds import Distance, Round
+
+
+class HandicapError(ValueError):
+    """A handicap or score that cannot be used, with the range that can."""
+
+
+@cache
+def scheme(name: str = DEFAULT_SCHEME) -> hc.HandicapScheme:
+    if name not in SCHEMES:
+        raise HandicapError(
+            f"Unknown handicap scheme {name!r}: choose one of {', '.join(SCHEMES)}."
+        )
+    return hc.handicap_scheme(name)  # type: ignore[arg-type]
+
+
+def bounds(scheme_name: str) -> tuple[float, float]:
+    """The handicap range, best first (AGB: -75 is best; AA: 175 is best)."""
+    low, high = (float(b) for b in scheme(scheme_name).scale_bounds)
+    return (low, high) if scheme(scheme_name).desc_scale else (high, low)
+
+
+def check_handicap(handicap: float, scheme_name: str) -> float:
+    best, worst = bounds(scheme_name)
+    low, high = min(best, worst), max(best, worst)
+    if not (math.isfinite(handicap) and low <= handicap <= high):
+        raise HandicapError(
+            f"Handicap {handicap:g} is outside the {scheme_name} scale"
+            f" ({best:g} best to {worst:g} worst)."
+        )
+    return float(handicap)
+
+
+def sigma(handicap: float, metres: float, scheme_name: str = DEFAULT_SCHEME) -> float:
+    """The group spread, in metres, of that handicap at that distance."""
+    return float(scheme(scheme_name).sigma_r(handicap, metres))
+
+
+def arrow_radius(indoor: bool, scheme_name: str = DEFAULT_SCHEME) -> float:
+    s = scheme(scheme_name)
+    return (s.arw_d_in if indoor else s.arw_d_out) / 2
+
+
+def zone_thresholds(
+    face: Face, spread: float, radius: float
+) -> npt.NDArray[np.float64]:
+    """For each zone, the chance an arrow lands outside it: exp(-((R + r)/sigma)^2).
+
+    Decreasing from the centre out and ending with 0 for the (infinite) miss, so
+    an arrow whose uniform draw ``u`` has ``k`` thresholds above it scores in
+    zone ``k``.
+    """
+    edges = np.array([zone.radius for zone in face.zones[:-1]]) + radius
+    return np.append(np.exp(-((edges / spread) ** 2)), 0.0)
+
+
+def zone_probabilities(
+    face: Face, spread: float, radius: float
+) -> npt.NDArray[np.float64]:
+    """The probability of each zone of the face, the miss last; they sum to 1."""
+    outside = zone_thresholds(face, spread, radius)
+    inside = 1.0 - outside
+    return np.diff(inside, prepend=0.0)
+
+
+def distance_probabilities(
+    distance: Distance, handicap: float, scheme_name: str = DEFAULT_SCHEME
+) -> npt.NDArray[np.float64]:
+    return zone_probabilities(
+        distance.face,
+        sigma(handicap, distance.metres, scheme_name),
+        arrow_radius(distance.indoor, scheme_name),
+    )
+
+
+def expected_arrow(
+    distance: Distance, handicap: float, scheme_name: str = DEFAULT_SCHEME
+) -> float:
+    values = np.array([zone.value for zone in distance.face.zones], dtype=float)
+    return float(values @ distance_probabilities(distance, handicap, scheme_name))
+
+
+def expected_score(
+    rnd: Round, handicap: float, scheme_name: str = DEFAULT_SCHEME
+) -> float:
+    """The mean score of the round at that handicap (not rounded)."""
+    return sum(
+        d.arrows * expected_arrow(d, handicap, scheme_name) for d in rnd.distances
+    )
+
+
+def handicap_for_score(
+    rnd: Round, score: float, scheme_name: str = DEFAULT_SCHEME
+) -> float:
+    """The handicap whose expected score on the round is exactly ``score``.
+
+    Expected score falls steadily from the best handicap to the worst, so
+    bisection on the scale finds it to within 1e-9 handicap points.
+    """
+    best, worst = bounds(scheme_name)
+    top, bottom = (
+        expected_score(rnd, best, scheme_name),
+        expected_score(rnd, worst, scheme_name),
+    )
+    if not (math.isfinite(score) and bottom <= score <= top):
+        raise HandicapError(
+            f"A score of {score:g} on {rnd.name} is out of reach: the {scheme_name}"
+            f" scale covers {bottom:.1f} to {top:.1f} (the maximum is {rnd.max_score})."
+        )
+    for _ in range(200):
+        middle = (best + worst) / 2
+        if expected_score(rnd, middle, scheme_name) >= score:
+            best = middle
+        else:
+            worst = middle
+        if abs(worst - best) < 1e-9:
+            break
+    return (best + worst) / 2
+
+
+def handicap_from_scores(
+    scores: Sequence[tuple[Round, float]],
+    scheme_name: str = DEFAULT_SCHEME,
+    method: str = "average",
+) -> float:
+    """An archer's handicap from past round totals: the mean of each score's
+    handicap, or the best of them (``method="best"``)."""
+    if not scores:
+        raise HandicapError("At least one past score is needed.")
+    handicaps = [handicap_for_score(rnd, s, scheme_name) for rnd, s in scores]
+    if method == "average":
+        return float(np.mean(handicaps))
+    if method == "best":
+        return min(handicaps) if scheme(scheme_name).desc_scale else max(handicaps)
+    raise HandicapError(f"Unknown method {method!r}: use 'average' or 'best'.")

@@ -1,0 +1,357 @@
+"""Matches against the ghost, scored by World Archery's rules.
+
+A match is a value: the round (or match format), the ghost, the seed and the
+archer's entries. The ghost's arrows follow from the first three, so the state
+stores only what the archer entered; ``to_dict``/``from_dict`` round-trip it
+exactly, and replaying the entries rebuilds every total and verdict.
+
+- Ranking round (full or half): highest total; ties go to the most 10s
+  (Xs included), then the most Xs, then stand as a tie.
+- Set system (recurve, barebow, longbow, traditional): 3-arrow sets, 2 set
+  points to the set's winner and 1 each on a tie, first to 6; at 5-5 after five
+  sets, a one-arrow shoot-off.
+- Cumulative system (compound): 5 ends of 3 arrows, highest total of 150; a
+  tie goes to a one-arrow shoot-off.
+- Shoot-off: the higher value wins; equal values, the arrow closest to the
+  centre; equally close, both shoot again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from .faces import Face
+from .ghost import Ghost, GhostRound
+from .rounds import BOWS, Distance, Round, RoundError, round_from_ref
+from .scoring import Arrow, End, Tally, arrow
+
+KINDS = ("ranking", "set", "cumulative")
+SETS = 5
+SET_ARROWS = 3
+POINTS_TO_WIN = 6
+MAX_SHOOT_OFFS = 5
+STATE_VERSION = 1
+
+#: Where elimination matches are shot, by bow: (metres, scoring system, face cm).
+#: WA: recurve 70 m on 122 cm, compound 50 m on the 80 cm 6-ring face, barebow
+#: 50 m on 122 cm; indoors 18 m on 40 cm triple spots (barebow on the full
+#: face). Longbow and traditional have no WA outdoor distance: 30 m on 122 cm
+#: is this app's assumption.
+MATCH_FORMATS: dict[tuple[str, bool], tuple[float, str, float]] = {
+    ("recurve", False): (70, "10_zone", 122),
+    ("compound", False): (50, "10_zone_6_ring", 80),
+    ("barebow", False): (50, "10_zone", 122),
+    ("longbow", False): (30, "10_zone", 122),
+    ("traditional", False): (30, "10_zone", 122),
+    ("recurve", True): (18, "10_zone_5_ring", 40),
+    ("compound", True): (18, "10_zone_5_ring_compound", 40),
+    ("barebow", True): (18, "10_zone", 40),
+    ("longbow", True): (18, "10_zone", 40),
+    ("traditional", True): (18, "10_zone", 40),
+}
+
+
+class MatchError(ValueError):
+    """An entry the match cannot take, and why."""
+
+
+def default_system(bow: str) -> str:
+    return "cumulative" if bow == "compound" else "set"
+
+
+def match_round(bow: str, indoor: bool) -> Round:
+    """The 15 arrows (5 ends of 3) of an elimination match for that bow."""
+    if bow not in BOWS:
+        raise RoundError(f"Unknown bow {bow!r}: choose one of {', '.join(BOWS)}.")
+    metres, system, size = MATCH_FORMATS[(bow, indoor)]
+    face = Face.of(system, size)
+    where = "indoor" if indoor else "outdoor"
+    return Round(
+        codename=f"match_{bow}_{where}",
+        name=f"{bow.capitalize()} match, {metres:g} m {where}",
+        distances=(Distance(SETS * SET_ARROWS, float(metres), face, indoor),),
+        end_size=SET_ARROWS,
+        location=where,
+        ref={"match": {"bow": bow, "indoor": indoor}},
+    )
+
+
+@dataclass(frozen=True)
+class ShootOff:
+    """One shoot-off arrow each, and who was closer when the values tied."""
+
+    archer: Arrow
+    ghost: Arrow
+    closer: str | None = None  # "archer", "ghost", "equal" or None (not said)
+
+    @property
+    def result(self) -> str | None:
+        """ "archer", "ghost", "again" (equally close) or None (closer unknown)."""
+        if self.archer.value != self.ghost.value:
+            return "archer" if self.archer.value > self.ghost.value else "ghost"
+        if self.closer in ("archer", "ghost"):
+            return self.closer
+        return "again" if self.closer == "equal" else None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str  # "in_progress", "shoot_off", "won", "lost", "tied"
+    archer_points: int | None = None
+    ghost_points: int | None = None
+    reason: str = ""
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {"won", "lost", "tied"}
+
+
+@dataclass
+class Match:
+    """A match in progress: feed it the archer's ends, read its state."""
+
+    kind: str
+    round: Round
+    ghost: Ghost
+    seed: int
+    archer_ends: list[End] = field(default_factory=list)
+    shoot_offs: list[ShootOff] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise MatchError(
+                f"Unknown match kind {self.kind!r}: one of {', '.join(KINDS)}."
+            )
+        if self.kind != "ranking" and (
+            self.round.end_size != SET_ARROWS or self.round.arrows != SETS * SET_ARROWS
+        ):
+            raise MatchError("Set and cumulative matches are 5 ends of 3 arrows.")
+
+    @classmethod
+    def elimination(
+        cls,
+        bow: str,
+        ghost: Ghost,
+        seed: int,
+        *,
+        indoor: bool = False,
+        system: str | None = None,
+    ) -> Match:
+        return cls(system or default_system(bow), match_round(bow, indoor), ghost, seed)
+
+    @cached_property
+    def ghost_round(self) -> GhostRound:
+        return self.ghost.shoot(self.round, self.seed, shoot_off_arrows=MAX_SHOOT_OFFS)
+
+    # -- what is shown -----------------------------------------------------------
+
+    @property
+    def ends_shot(self) -> int:
+        return len(self.archer_ends)
+
+    @property
+    def ghost_ends(self) -> list[End]:
+        """The ghost's ends revealed so far: never one the archer has not shot."""
+        return self.ghost_round.ends[: self.ends_shot]
+
+    def face_for_end(self, index: int) -> Face:
+        distance_index, _ = self.round.end_plan()[index]
+        return self.round.distances[distance_index].face
+
+    @property
+    def shoot_off_face(self) -> Face:
+        return self.round.distances[-1].face
+
+    def archer_tally(self) -> Tally:
+        return Tally.of(self.archer_ends)
+
+    def ghost_tally(self) -> Tally:
+        return Tally.of(self.ghost_ends)
+
+    def set_points(self) -> list[tuple[int, int]]:
+        """Set points (archer, ghost) earned in each set shot so far."""
+        return [
+            set_points(a.total, g.total)
+            for a, g in zip(self.archer_ends, self.ghost_ends, strict=True)
+        ]
+
+    # -- entering arrows ---------------------------------------------------------
+
+    def expected_arrows(self) -> int:
+        """How many arrows the next end has (0 when no end is due)."""
+        verdict = self.verdict()
+        if verdict.finished or verdict.status == "shoot_off":
+            return 0
+        return self.round.end_plan()[self.ends_shot][1]
+
+    def add_end(
+        self, labels: list[str] | None = None, *, total: int | None = None
+    ) -> End:
+        """Enter the archer's next end, arrow by arrow or as a total."""
+        size = self.expected_arrows()
+        if size == 0:
+            raise MatchError(self._no_end_reason())
+        end = self._make_end(self.ends_shot, size, labels, total)
+        self.archer_ends.append(end)
+        return end
+
+    def correct_last_end(
+        self, labels: list[str] | None = None, *, total: int | None = None
+    ) -> End:
+        """Replace the last end entered (before the next one is shot)."""
+        if not self.archer_ends:
+            raise MatchError("There is no end to correct yet.")
+        if self.shoot_offs:
+            raise MatchError(
+                "The shoot-off has started: the ends can no longer change."
+            )
+        index = self.ends_shot - 1
+        size = self.round.end_plan()[index][1]
+        end = self._make_end(index, size, labels, total)
+        self.archer_ends[index] = end
+        return end
+
+    def _make_end(
+        self, index: int, size: int, labels: list[str] | None, total: int | None
+    ) -> End:
+        face = self.face_for_end(index)
+        if (labels is None) == (total is None):
+            raise MatchError("Enter either the end's arrows or its total.")
+        if labels is not None:
+            if len(labels) != size:
+                raise MatchError(f"This end has {size} arrows, not {len(labels)}.")
+            try:
+                return End.from_labels(face, labels)
+            except ValueError as exc:
+                raise MatchError(str(exc)) from None
+        assert total is not None
+        top = size * face.max_value
+        if not 0 <= total <= top:
+            raise MatchError(f"An end of {size} arrows on this face scores 0 to {top}.")
+        return End.with_total(total, size)
+
+    def add_shoot_off(self, label: str, closer: str | None = None) -> ShootOff:
+        """The archer's shoot-off arrow; ``closer`` says whose arrow is nearer the
+        centre (``"archer"``, ``"ghost"``, ``"equal"``) when the values tie."""
+        if closer not in (None, "archer", "ghost", "equal"):
+            raise MatchError("closer must be 'archer', 'ghost' or 'equal'.")
+        verdict = self.verdict()
+        if verdict.status != "shoot_off":
+            raise MatchError("No shoot-off is due.")
+        if self.shoot_offs and self.shoot_offs[-1].result is None:
+            last = self.shoot_offs[-1]
+            self.shoot_offs[-1] = ShootOff(last.archer, last.ghost, closer)
+            return self.shoot_offs[-1]
+        if len(self.shoot_offs) >= MAX_SHOOT_OFFS:
+            raise MatchError(
+                f"At most {MAX_SHOOT_OFFS} shoot-off arrows are played here."
+            )
+        try:
+            archer_arrow = arrow(self.shoot_off_face, label)
+        except ValueError as exc:
+            raise MatchError(str(exc)) from None
+        ghost_arrow = self.ghost_round.shoot_off[len(self.shoot_offs)]
+        shoot_off = ShootOff(archer_arrow, ghost_arrow, closer)
+        self.shoot_offs.append(shoot_off)
+        return shoot_off
+
+    def _no_end_reason(self) -> str:
+        verdict = self.verdict()
+        if verdict.status == "shoot_off":
+            return "The match is level: it goes to a shoot-off arrow."
+        return "The match is over."
+
+    # -- the rules ----------------------------------------------------------------
+
+    def verdict(self) -> Verdict:
+        if self.kind == "set":
+            return self._set_verdict()
+        if self.kind == "cumulative":
+            return self._total_verdict(allow_tie=False)
+        return self._total_verdict(allow_tie=True)
+
+    def _shoot_off_verdict(self, points: tuple[int | None, int | None]) -> Verdict:
+        for shoot_off in self.shoot_offs:
+            if shoot_off.result == "archer":
+                return Verdict("won", *points, reason="shoot-off")
+            if shoot_off.result == "ghost":
+                return Verdict("lost", *points, reason="shoot-off")
+        return Verdict("shoot_off", *points)
+
+    def _set_verdict(self) -> Verdict:
+        a = g = 0
+        for archer_points, ghost_points in self.set_points():
+            a, g = a + archer_points, g + ghost_points
+            if a >= POINTS_TO_WIN or g >= POINTS_TO_WIN:
+                return Verdict("won" if a > g else "lost", a, g, reason="set points")
+        if self.ends_shot == SETS:
+            return self._shoot_off_verdict((a, g))  # 5-5
+        return Verdict("in_progress", a, g)
+
+    def _total_verdict(self, allow_tie: bool) -> Verdict:
+        archer, ghost = self.archer_tally(), self.ghost_tally()
+        if self.ends_shot < len(self.round.end_plan()):
+            return Verdict("in_progress", archer.total, ghost.total)
+        if not allow_tie:
+            if archer.total != ghost.total:
+                won = archer.total > ghost.total
+                return Verdict(
+                    "won" if won else "lost", archer.total, ghost.total, "total"
+                )
+            return self._shoot_off_verdict((archer.total, ghost.total))
+        mine, theirs = archer.ranking_key(), ghost.ranking_key()
+        reasons = ("total", "10s", "Xs")
+        for reason, x, y in zip(reasons, mine, theirs, strict=True):
+            if x != y:
+                return Verdict(
+                    "won" if x > y else "lost", archer.total, ghost.total, reason
+                )
+        return Verdict("tied", archer.total, ghost.total, "tie")
+
+    # -- storage ------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": STATE_VERSION,
+            "kind": self.kind,
+            "round": self.round.ref,
+            "ghost": self.ghost.to_dict(),
+            "seed": self.seed,
+            "archer_ends": [end.entry() for end in self.archer_ends],
+            "shoot_offs": [
+                {"label": s.archer.label, "closer": s.closer} for s in self.shoot_offs
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Match:
+        """Rebuild a stored match by replaying its entries through the rules."""
+        if data.get("version") != STATE_VERSION:
+            raise MatchError(
+                f"Unsupported match state version {data.get('version')!r}."
+            )
+        match = cls(
+            data["kind"],
+            round_from_ref(data["round"]),
+            Ghost.from_dict(data["ghost"]),
+            int(data["seed"]),
+        )
+        for entry in data["archer_ends"]:
+            if isinstance(entry, dict):
+                match.add_end(total=int(entry["total"]))
+            else:
+                match.add_end(list(entry))
+        for shoot_off in data["shoot_offs"]:
+            match.add_shoot_off(shoot_off["label"], shoot_off.get("closer"))
+        return match
+
+
+def set_points(archer_total: int, ghost_total: int) -> tuple[int, int]:
+    """2 to the set's winner, 1 each for a tie."""
+    if archer_total > ghost_total:
+        return 2, 0
+    if archer_total < ghost_total:
+        return 0, 2
+    return 1, 1

@@ -1,0 +1,167 @@
+"""Ready-made ghosts: championship levels, record holders, and the perfect ghost.
+
+Championship presets come from ``data/championship_ranges.csv``: the lowest
+score seen for a set (set system) or a whole match (cumulative) in a category's
+eliminations at Spanish championships. A category's ghost is the archer whose
+sets or matches reach that lowest score 9 times in 10 (``COVERAGE``): someone
+who shoots like the archers of that bracket, not a uniform draw between two
+numbers. It shoots on the category's match format (``FORMATS``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from . import handicaps, odds
+from .constants import DEFAULT_FORM
+from .faces import Face
+from .ghost import Ghost, GhostError
+from .matches import MATCH_FORMATS
+from .rounds import Distance, get_round
+
+DATA_DIR = Path(__file__).with_name("data")
+
+#: The share of a preset ghost's sets (or matches) that reach the category's
+#: lowest recorded score.
+COVERAGE = 0.9
+
+#: Age classes that shoot a shorter distance or a bigger face than seniors.
+#: U18 recurve 60 m (WA); U15 recurve 40 m and compound 40 m outdoors, and 60 cm
+#: faces at 18 m indoors (RFETA youth rules as this app models them).
+AGE_FORMATS: dict[tuple[str, str, bool], tuple[float, str, float]] = {
+    ("U18", "recurve", False): (60, "10_zone", 122),
+    ("U15", "recurve", False): (40, "10_zone", 122),
+    ("U15", "compound", False): (40, "10_zone_6_ring", 80),
+    ("U15", "recurve", True): (18, "10_zone", 60),
+    ("U15", "compound", True): (18, "10_zone_compound", 60),
+}
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    description: str
+    kind: str  # "championship", "record", "perfect"
+    bow: str | None = None
+    indoor: bool | None = None
+    system: str | None = None  # "set" or "cumulative" for championship presets
+    min_score: int | None = None
+    round: str | None = None
+    score: float | None = None
+    source: str | None = None
+
+    def distance(self) -> Distance:
+        assert self.bow is not None
+        assert self.indoor is not None
+        age = self.name.split("-")[2]
+        metres, system, size = AGE_FORMATS.get(
+            (age, self.bow, self.indoor), MATCH_FORMATS[(self.bow, self.indoor)]
+        )
+        arrows = 15 if self.system == "cumulative" else 3
+        return Distance(arrows, float(metres), Face.of(system, size), self.indoor)
+
+    def ghost(
+        self, scheme: str = handicaps.DEFAULT_SCHEME, form: float = DEFAULT_FORM
+    ) -> Ghost:
+        if self.kind == "perfect":
+            return Ghost.perfect()
+        handicap = preset_handicap(self.name, scheme)
+        source = {"preset": self.name}
+        return Ghost("preset", handicap, scheme, form, source=source)
+
+    def to_dict(self, scheme: str = handicaps.DEFAULT_SCHEME) -> dict[str, object]:
+        data: dict[str, object] = {
+            "name": self.name,
+            "description": self.description,
+            "kind": self.kind,
+        }
+        if self.kind != "perfect":
+            data["handicap"] = round(preset_handicap(self.name, scheme), 2)
+            data["scheme"] = scheme
+        for key in ("bow", "indoor", "system", "min_score", "round", "score", "source"):
+            value = getattr(self, key)
+            if value is not None:
+                data[key] = value
+        return data
+
+
+def _data(name: str) -> str:
+    return (DATA_DIR / name).read_text(encoding="utf-8")
+
+
+@cache
+def all_presets() -> dict[str, Preset]:
+    presets: dict[str, Preset] = {}
+    for row in csv.DictReader(_data("championship_ranges.csv").splitlines()):
+        name = f"{row['season']}-{row['bow']}-{row['age_class']}-{row['sex']}"
+        unit = "match of 15 arrows" if row["match_system"] == "cumulative" else "set"
+        presets[name] = Preset(
+            name=name,
+            description=(
+                f"Spanish championship eliminations, {row['season']} {row['bow']}"
+                f" {row['age_class']} {row['sex']} ({row['year']}): reaches"
+                f" {row['min_score']} in a {unit} {COVERAGE:.0%} of the time"
+            ),
+            kind="championship",
+            bow=row["bow"],
+            indoor=row["season"] == "indoor",
+            system=row["match_system"],
+            min_score=int(row["min_score"]),
+            source=row["source"],
+        )
+    for record in json.loads(_data("records.json"))["records"]:
+        presets[record["preset"]] = Preset(
+            name=record["preset"],
+            description=(
+                f"{record['archer']}'s record {record['score']} on"
+                f" {get_round(record['round']).name} ({record['year']})"
+            ),
+            kind="record",
+            bow=record["bow"],
+            round=record["round"],
+            score=record["score"],
+            source=record["source"],
+        )
+    presets["perfect"] = Preset("perfect", "Every arrow an X", "perfect")
+    return presets
+
+
+def get_preset(name: str) -> Preset:
+    try:
+        return all_presets()[name]
+    except KeyError:
+        raise GhostError(
+            f"Unknown preset {name!r}. 'ghost-sim presets' lists them all."
+        ) from None
+
+
+@cache
+def preset_handicap(name: str, scheme: str = handicaps.DEFAULT_SCHEME) -> float:
+    """The preset ghost's handicap (exact distributions, bisection)."""
+    preset = get_preset(name)
+    if preset.kind == "record":
+        assert preset.round is not None
+        assert preset.score is not None
+        rnd = get_round(preset.round, bow=preset.bow)
+        return handicaps.handicap_for_score(rnd, preset.score, scheme)
+    assert preset.min_score is not None
+    distance = preset.distance()
+
+    def reach(handicap: float) -> float:
+        pmf = odds.power(odds.arrow_pmf(distance, handicap, scheme), distance.arrows)
+        return float(pmf[preset.min_score :].sum())
+
+    best, worst = handicaps.bounds(scheme)
+    if reach(best) < COVERAGE:
+        raise GhostError(f"No handicap reaches preset {name}'s range.")
+    for _ in range(100):
+        middle = (best + worst) / 2
+        if reach(middle) >= COVERAGE:
+            best = middle
+        else:
+            worst = middle
+    return (best + worst) / 2
