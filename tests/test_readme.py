@@ -14,7 +14,19 @@ from ghost_simulator.cli import cli
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"
-COMMANDS = [[], ["serve"], ["info"], ["db"], ["db", "upgrade"], ["db", "current"]]
+COMMANDS = [
+    [],
+    ["serve"],
+    ["info"],
+    ["db"],
+    ["db", "upgrade"],
+    ["db", "current"],
+    ["rounds"],
+    ["presets"],
+    ["ghost"],
+    ["simulate"],
+    ["odds"],
+]
 WIDTH = 88
 
 

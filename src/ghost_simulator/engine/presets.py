@@ -47,6 +47,7 @@ class Preset:
     description: str
     kind: str  # "championship", "record", "perfect"
     bow: str | None = None
+    age: str | None = None
     indoor: bool | None = None
     system: str | None = None  # "set" or "cumulative" for championship presets
     min_score: int | None = None
@@ -57,9 +58,9 @@ class Preset:
     def distance(self) -> Distance:
         assert self.bow is not None
         assert self.indoor is not None
-        age = self.name.split("-")[2]
         metres, system, size = AGE_FORMATS.get(
-            (age, self.bow, self.indoor), MATCH_FORMATS[(self.bow, self.indoor)]
+            (self.age or "senior", self.bow, self.indoor),
+            MATCH_FORMATS[(self.bow, self.indoor)],
         )
         arrows = 15 if self.system == "cumulative" else 3
         return Distance(arrows, float(metres), Face.of(system, size), self.indoor)
@@ -108,6 +109,7 @@ def all_presets() -> dict[str, Preset]:
             ),
             kind="championship",
             bow=row["bow"],
+            age=row["age_class"],
             indoor=row["season"] == "indoor",
             system=row["match_system"],
             min_score=int(row["min_score"]),

@@ -1,0 +1,302 @@
+"""The ghost: reproducible arrows, realistic spreads, and the original's min/max."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ghost_simulator.engine import handicaps
+from ghost_simulator.engine.ghost import ArrowStream, Ghost, GhostError, simulate
+from ghost_simulator.engine.odds import ghost_round_pmf, mean_std, round_pmf
+from ghost_simulator.engine.rounds import get_round
+
+# -- the reproducibility promise: these must never change --------------------------
+
+
+def test_stream_is_pcg64_raw_bits() -> None:
+    """The uniforms are PCG64's raw 64-bit outputs, top 53 bits, centred."""
+    assert ArrowStream(42).uniforms(4).tolist() == [
+        0.7739560485559633,
+        0.4388784397520524,
+        0.8585979199113825,
+        0.697368029059364,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ghost", "codename", "seed", "first_ends", "total", "xs", "tens", "today"),
+    [
+        (
+            lambda r: Ghost.from_handicap(40.0),
+            "wa18",
+            2026,
+            [["X", "9", "9"], ["X", "9", "9"], ["9", "9", "8"]],
+            530,
+            6,
+            13,
+            37.633445586325436,
+        ),
+        (
+            lambda r: Ghost.from_score(r, 600),
+            "wa720_70",
+            7,
+            [
+                ["9", "9", "8", "8", "7", "5"],
+                ["X", "9", "9", "8", "7", "6"],
+                ["9", "9", "8", "8", "8", "5"],
+            ],
+            587,
+            5,
+            11,
+            30.836380000113085,
+        ),
+        (
+            lambda r: Ghost.from_handicap(50.0),
+            "york",
+            99,
+            [
+                ["9", "5", "5", "5", "3", "3"],
+                ["9", "7", "5", "3", "3", "3"],
+                ["5", "5", "5", "3", "1", "1"],
+            ],
+            781,
+            0,
+            0,
+            47.858159060093236,
+        ),
+        (
+            lambda r: Ghost.from_min_max(15, 25, end_size=3),
+            "wa18",
+            5,
+            [["7", "7", "6"], ["5", "5", "5"], ["8", "8", "8"]],
+            397,
+            0,
+            0,
+            None,
+        ),
+    ],
+    ids=["handicap", "score", "imperial", "minmax"],
+)
+def test_golden_rounds(
+    ghost, codename, seed, first_ends, total, xs, tens, today
+) -> None:  # type: ignore[no-untyped-def]
+    rnd = get_round(codename)
+    shot = ghost(rnd).shoot(rnd, seed)
+    assert [e.labels for e in shot.ends[:3]] == first_ends
+    assert (shot.tally.total, shot.tally.xs, shot.tally.tens) == (total, xs, tens)
+    if today is None:
+        assert shot.handicap_today is None
+    else:
+        assert shot.handicap_today == pytest.approx(today, abs=1e-12)
+
+
+def test_same_seed_same_arrows_other_seed_other_arrows() -> None:
+    rnd, ghost = get_round("wa720_70"), Ghost.from_handicap(30)
+    first, again = ghost.shoot(rnd, 11), ghost.shoot(rnd, 11)
+    assert first.ends == again.ends
+    assert first.ends != ghost.shoot(rnd, 12).ends
+
+
+def test_simulate_run_zero_is_the_seeds_round() -> None:
+    rnd, ghost = get_round("wa18"), Ghost.from_handicap(45)
+    result = simulate(ghost, rnd, 5, 314)
+    assert result.totals[0] == ghost.shoot(rnd, 314).tally.total
+    assert result.tens[0] == ghost.shoot(rnd, 314).tally.tens
+    assert result.xs[0] == ghost.shoot(rnd, 314).tally.xs
+
+
+def test_shoot_off_arrows_do_not_change_the_round() -> None:
+    rnd, ghost = get_round("wa18"), Ghost.from_handicap(20)
+    plain, extra = ghost.shoot(rnd, 3), ghost.shoot(rnd, 3, shoot_off_arrows=4)
+    assert plain.ends == extra.ends
+    assert len(extra.shoot_off) == 4
+    assert all(a.distance is not None for a in extra.shoot_off)
+
+
+# -- invariants ----------------------------------------------------------------------
+
+ROUNDS = [
+    "wa18",
+    "wa720_70",
+    "wa720_50_c",
+    "york",
+    "wa18_triple",
+    "portsmouth",
+    "wa900",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    codename=st.sampled_from(ROUNDS),
+    handicap=st.floats(-10, 120),
+    seed=st.integers(0, 2**63 - 1),
+    form=st.floats(0, 5),
+    bow=st.sampled_from(["recurve", "compound"]),
+)
+def test_rounds_are_well_formed(
+    codename: str, handicap: float, seed: int, form: float, bow: str
+) -> None:
+    rnd = get_round(codename, bow=bow)
+    shot = Ghost.from_handicap(handicap, form=form).shoot(rnd, seed)
+    assert len(shot.ends) == rnd.ends
+    assert sum(e.total for e in shot.ends) == shot.tally.total <= rnd.max_score
+    assert shot.running_totals()[-1] == shot.tally.total
+    for (index, size), end in zip(rnd.end_plan(), shot.ends, strict=True):
+        face = rnd.distances[index].face
+        assert len(end.arrows) == size
+        assert all(a.label in face.labels for a in end.arrows)
+        assert [face.rank(a.label) for a in end.arrows] == sorted(
+            face.rank(a.label) for a in end.arrows
+        )  # highest first
+        for a in end.arrows:
+            assert a.value == face.values[a.label]
+    assert shot.ends == Ghost.from_handicap(handicap, form=form).shoot(rnd, seed).ends
+
+
+@settings(max_examples=40, deadline=None)
+@given(low=st.integers(0, 29), width=st.integers(1, 30), seed=st.integers(0, 2**40))
+def test_min_max_ends_stay_in_range(low: int, width: int, seed: int) -> None:
+    high = min(low + width, 30)
+    if high <= low:
+        return
+    rnd = get_round("wa18")
+    shot = Ghost.from_min_max(low, high, end_size=3).shoot(rnd, seed)
+    assert all(low <= e.total <= high for e in shot.ends)
+    assert all(
+        a.label in rnd.distances[0].face.labels for e in shot.ends for a in e.arrows
+    )
+
+
+# -- statistics: fixed seeds, tolerances from the exact distributions -------------
+
+
+@pytest.mark.parametrize(
+    ("codename", "handicap", "form"),
+    [
+        ("wa720_70", 35, 0.0),
+        ("wa720_70", 35, 2.0),
+        ("wa18", 20, 0.0),
+        ("york", 60, 2.0),
+    ],
+)
+def test_simulated_totals_match_the_exact_distribution(
+    codename: str, handicap: float, form: float
+) -> None:
+    rnd = get_round(codename)
+    ghost = Ghost.from_handicap(handicap, form=form)
+    runs = 20000
+    totals = simulate(ghost, rnd, runs, seed=2024).totals
+    mean, std = mean_std(ghost_round_pmf(ghost, rnd))
+    # The sample mean is within 4 standard errors; the spread within 3%.
+    assert abs(totals.mean() - mean) < 4 * std / np.sqrt(runs)
+    assert totals.std() == pytest.approx(std, rel=0.03)
+    if form == 0:
+        assert mean == pytest.approx(handicaps.expected_score(rnd, handicap), abs=1e-9)
+
+
+def test_zone_frequencies_match_the_ring_probabilities() -> None:
+    """Chi-square of 100,000 arrows' zones against the handicap model."""
+    rnd = get_round("wa18")
+    ghost = Ghost.from_handicap(30, form=0.0)
+    arrows = [
+        a
+        for seed in range(0, 1700)
+        for e in ghost.shoot(rnd, seed).ends
+        for a in e.arrows
+    ]
+    face = rnd.distances[0].face
+    observed = np.array([sum(a.label == z.label for a in arrows) for z in face.zones])
+    expected = handicaps.distance_probabilities(rnd.distances[0], 30, "AGB") * len(
+        arrows
+    )
+    keep = expected > 5
+    chi2 = ((observed[keep] - expected[keep]) ** 2 / expected[keep]).sum()
+    # 99.9th percentile of chi-square with (bins - 1) <= 11 degrees of freedom: 31.3
+    assert chi2 < 31.3, (observed, expected.round())
+
+
+def test_form_widens_the_spread_like_a_real_archer() -> None:
+    rnd = get_round("wa720_70")
+    _, steady = mean_std(round_pmf(rnd, 35, "AGB"))
+    _, with_form = mean_std(ghost_round_pmf(Ghost.from_handicap(35), rnd))
+    assert steady == pytest.approx(12.2, abs=0.05)
+    assert with_form == pytest.approx(18.1, abs=0.05)
+
+
+# -- defining ghosts -------------------------------------------------------------------
+
+
+def test_score_ghost_expects_that_score() -> None:
+    rnd = get_round("wa18")
+    ghost = Ghost.from_score(rnd, 560)
+    assert handicaps.expected_score(rnd, ghost.handicap) == pytest.approx(560)
+    assert ghost.label == f"handicap {ghost.handicap:.1f} (AGB), 560 on wa18"
+
+
+def test_perfect_ghost() -> None:
+    rnd = get_round("wa720_70")
+    shot = Ghost.perfect().shoot(rnd, 1)
+    assert shot.tally.total == 720
+    assert shot.tally.xs == 72
+    assert all(
+        a.distance <= rnd.distances[0].face.zones[0].radius
+        for e in shot.ends
+        for a in e.arrows
+    )  # type: ignore[operator]
+
+
+def test_history_ghost() -> None:
+    wa18 = get_round("wa18")
+    ghost = Ghost.from_history([(wa18, 540.0), (wa18, 560.0)], method="best")
+    assert ghost.handicap == pytest.approx(handicaps.handicap_for_score(wa18, 560))
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "outdoor", "message"),
+    [
+        (-1, 20, False, "minimum points per end must be 0 or more"),
+        (20, 20, False, "maximum points per end must be greater than the minimum"),
+        (25, 18, False, "greater than the minimum"),
+        (10, 31, False, "cannot exceed 30 indoors and in elimination matches"),
+        (10, 61, True, "cannot exceed 60 in an outdoor ranking round"),
+    ],
+)
+def test_min_max_follows_the_original_rules(
+    low: int, high: int, outdoor: bool, message: str
+) -> None:
+    with pytest.raises(GhostError, match=message):
+        Ghost.from_min_max(
+            low, high, end_size=6 if outdoor else 3, outdoor_ranking=outdoor
+        )
+
+
+def test_min_max_accepts_the_original_limits() -> None:
+    assert Ghost.from_min_max(0, 30, end_size=3).max_end == 30
+    assert Ghost.from_min_max(40, 60, end_size=6, outdoor_ranking=True).max_end == 60
+
+
+def test_min_max_is_uniform() -> None:
+    rnd = get_round("wa18")
+    ghost = Ghost.from_min_max(20, 25, end_size=3)
+    ends = [e.total for seed in range(300) for e in ghost.shoot(rnd, seed).ends]
+    counts = np.bincount(ends, minlength=26)[20:26]
+    assert counts.min() > 0.8 * len(ends) / 6
+    assert counts.max() < 1.2 * len(ends) / 6
+
+
+def test_bad_ghosts() -> None:
+    with pytest.raises(handicaps.HandicapError, match="outside the AGB scale"):
+        Ghost.from_handicap(1000)
+    with pytest.raises(GhostError, match="cannot be negative"):
+        Ghost.from_handicap(30, form=-1)
+    with pytest.raises(GhostError, match="Seeds are whole numbers"):
+        Ghost.from_handicap(30).shoot(get_round("wa18"), -1)
+
+
+def test_ghost_round_trips_through_a_dict() -> None:
+    ghost = Ghost.from_score(get_round("wa18"), 550, scheme="AA")
+    assert Ghost.from_dict(ghost.to_dict()) == ghost
+    assert Ghost.from_dict(ghost.to_dict()).source == ghost.source

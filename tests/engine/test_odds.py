@@ -1,0 +1,230 @@
+"""Exact odds: convolutions checked against brute force and against matches
+actually played out by two ghosts under the engine's own rules."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from ghost_simulator.engine.ghost import Ghost
+from ghost_simulator.engine.matches import Match, match_round
+from ghost_simulator.engine.odds import (
+    Opponents,
+    arrow_pmf,
+    compare,
+    cumulative_match_odds,
+    ghost_round_pmf,
+    needed_in_set,
+    power,
+    round_odds,
+    round_pmf,
+    set_match_odds,
+)
+from ghost_simulator.engine.rounds import get_round
+
+
+def test_power_is_repeated_convolution() -> None:
+    pmf = np.array([0.1, 0.2, 0.3, 0.4])
+    for n in range(0, 7):
+        brute = np.ones(1)
+        for _ in range(n):
+            brute = np.convolve(brute, pmf)
+        assert power(pmf, n) == pytest.approx(brute)
+
+
+def test_end_pmf_by_enumeration() -> None:
+    distance = match_round("recurve", False).distances[0]
+    pmf = arrow_pmf(distance, 30, "AGB")
+    brute = np.zeros(31)
+    for a, b, c in itertools.product(range(11), repeat=3):
+        brute[a + b + c] += pmf[a] * pmf[b] * pmf[c]
+    assert power(pmf, 3) == pytest.approx(brute)
+    assert power(pmf, 3).sum() == pytest.approx(1.0)
+
+
+def test_compare() -> None:
+    a = np.array([0.5, 0.5])
+    assert compare(a, a) == pytest.approx((0.25, 0.5, 0.25))
+    assert compare(np.array([0, 0, 1.0]), np.array([1.0])) == pytest.approx((1, 0, 0))
+
+
+def test_round_pmf_mean_is_expected_score() -> None:
+    from ghost_simulator.engine.handicaps import expected_score
+
+    rnd = get_round("wa1440_90")
+    pmf = round_pmf(rnd, 40, "AGB")
+    assert pmf.sum() == pytest.approx(1.0)
+    assert np.arange(len(pmf)) @ pmf == pytest.approx(expected_score(rnd, 40))
+
+
+@pytest.mark.parametrize("system", ["set", "cumulative"])
+def test_equal_opponents_have_even_odds(system: str) -> None:
+    bow = "recurve" if system == "set" else "compound"
+    opponents = Opponents(match_round(bow, False).distances[0], 30, "AGB")
+    compute = set_match_odds if system == "set" else cumulative_match_odds
+    odds = compute(opponents, Ghost.from_handicap(30, form=0))
+    assert odds.win == pytest.approx(0.5, abs=1e-12)
+    assert odds.win + odds.loss == pytest.approx(1.0)
+    assert 0 < odds.shoot_off < 0.5
+
+
+def test_better_archer_wins_more() -> None:
+    distance = match_round("recurve", False).distances[0]
+    ghost = Ghost.from_handicap(30)
+    chances = [
+        set_match_odds(Opponents(distance, h, "AGB"), ghost).win
+        for h in (50, 40, 30, 20, 10)
+    ]
+    assert chances == sorted(chances)
+
+
+def play(system: str, archer_handicap: float, ghost: Ghost, seed: int) -> str:
+    """Play a match with a steady ghost standing in for the archer."""
+    bow = "recurve" if system == "set" else "compound"
+    match = Match.elimination(bow, ghost, seed, system=system)
+    archer = Ghost.from_handicap(archer_handicap, form=0).shoot(
+        match.round, seed + 10**9, 5
+    )
+    for end in archer.ends:
+        if match.expected_arrows() == 0:
+            break
+        match.add_end(end.labels)
+    for arrow in archer.shoot_off:
+        if match.verdict().finished:
+            break
+        ghost_arrow = match.ghost_round.shoot_off[len(match.shoot_offs)]
+        closer = "archer" if arrow.distance < ghost_arrow.distance else "ghost"  # type: ignore[operator]
+        match.add_shoot_off(arrow.label, closer)
+    return match.verdict().status
+
+
+@pytest.mark.parametrize(
+    ("system", "archer_handicap", "ghost_handicap", "form"),
+    [("set", 25, 30, 2.0), ("set", 40, 35, 0.0), ("cumulative", 20, 20, 2.0)],
+)
+def test_odds_agree_with_matches_played_out(
+    system: str, archer_handicap: float, ghost_handicap: float, form: float
+) -> None:
+    ghost = Ghost.from_handicap(ghost_handicap, form=form)
+    bow = "recurve" if system == "set" else "compound"
+    opponents = Opponents(match_round(bow, False).distances[0], archer_handicap, "AGB")
+    compute = set_match_odds if system == "set" else cumulative_match_odds
+    exact = compute(opponents, ghost)
+    runs = 3000
+    results = [play(system, archer_handicap, ghost, seed) for seed in range(runs)]
+    won = results.count("won") / runs
+    standard_error = np.sqrt(exact.win * (1 - exact.win) / runs)
+    assert abs(won - exact.win) < 4 * standard_error, (won, exact)
+
+
+def test_shoot_off_formula_against_sampling() -> None:
+    distance = match_round("recurve", False).distances[0]
+    opponents = Opponents(distance, 20, "AGB")
+    ghost = Ghost.from_handicap(35, form=0)
+    p = opponents.shoot_off_win(ghost, 35)
+    archer = Ghost.from_handicap(20, form=0)
+    rnd = match_round("recurve", False)
+    wins = 0
+    runs = 4000
+    for seed in range(runs):
+        a = archer.shoot(rnd, seed, 1).shoot_off[0]
+        g = ghost.shoot(rnd, seed + 10**6, 1).shoot_off[0]
+        wins += (a.value, -a.distance) > (g.value, -g.distance)  # type: ignore[operator]
+    assert wins / runs == pytest.approx(p, abs=4 * np.sqrt(p * (1 - p) / runs))
+
+
+def test_live_odds_from_any_state() -> None:
+    distance = match_round("recurve", False).distances[0]
+    opponents = Opponents(distance, 30, "AGB")
+    ghost = Ghost.from_handicap(30, form=0)
+    assert (
+        set_match_odds(
+            opponents, ghost, archer_points=6, ghost_points=2, sets_shot=4
+        ).win
+        == 1.0
+    )
+    assert (
+        set_match_odds(
+            opponents, ghost, archer_points=2, ghost_points=6, sets_shot=4
+        ).win
+        == 0.0
+    )
+    at_five_all = set_match_odds(
+        opponents, ghost, archer_points=5, ghost_points=5, sets_shot=5
+    )
+    assert at_five_all.shoot_off == pytest.approx(1.0)
+    assert at_five_all.win == pytest.approx(0.5)
+    ahead = set_match_odds(
+        opponents, ghost, archer_points=4, ghost_points=0, sets_shot=2
+    )
+    behind = set_match_odds(
+        opponents, ghost, archer_points=0, ghost_points=4, sets_shot=2
+    )
+    assert ahead.win == pytest.approx(behind.loss)
+    assert ahead.win > 0.8
+
+
+def test_ghost_shown_arrows_update_the_odds() -> None:
+    distance = match_round("recurve", False).distances[0]
+    opponents = Opponents(distance, 30, "AGB")
+    ghost = Ghost.from_handicap(30, form=3.0)
+    prior = set_match_odds(
+        opponents, ghost, archer_points=1, ghost_points=1, sets_shot=1
+    )
+    hot = set_match_odds(
+        opponents,
+        ghost,
+        archer_points=1,
+        ghost_points=1,
+        sets_shot=1,
+        ghost_shown=[[10, 10, 10]],
+    )
+    cold = set_match_odds(
+        opponents,
+        ghost,
+        archer_points=1,
+        ghost_points=1,
+        sets_shot=1,
+        ghost_shown=[[6, 5, 4]],
+    )
+    assert hot.win < prior.win < cold.win
+
+
+def test_needed_in_set() -> None:
+    distance = match_round("recurve", False).distances[0]
+    opponents = Opponents(distance, 30, "AGB")
+    ghost = Ghost.from_handicap(30, form=0)
+    at_match_point = needed_in_set(opponents, ghost, archer_points=3, ghost_points=5)
+    assert at_match_point["to_stay_in"] == at_match_point["to_win_set"]
+    assert 20 <= at_match_point["to_stay_in"] <= 30  # type: ignore[operator]
+    one_set_from_match_point = needed_in_set(
+        opponents, ghost, archer_points=2, ghost_points=4
+    )
+    assert one_set_from_match_point["to_stay_in"] <= at_match_point["to_stay_in"]  # type: ignore[operator]
+    assert (
+        needed_in_set(opponents, ghost, archer_points=2, ghost_points=2)["to_stay_in"]
+        is None
+    )
+
+
+def test_round_odds() -> None:
+    rnd = get_round("wa18")
+    equal = round_odds(rnd, 30, Ghost.from_handicap(30, form=0), "AGB")
+    assert equal.win == pytest.approx(0.5)
+    assert equal.shoot_off > 0
+    assert round_odds(rnd, 10, Ghost.from_handicap(50), "AGB").win > 0.999
+
+
+def test_min_max_and_perfect_ghosts_have_odds() -> None:
+    distance = match_round("recurve", False).distances[0]
+    opponents = Opponents(distance, 30, "AGB")
+    assert set_match_odds(opponents, Ghost.perfect()).win == pytest.approx(
+        0.0, abs=1e-9
+    )
+    easy = Ghost.from_min_max(5, 10, end_size=3)
+    assert set_match_odds(opponents, easy).win > 0.99
+    rnd = get_round("wa18")
+    pmf = ghost_round_pmf(Ghost.from_min_max(20, 24, end_size=3), rnd)
+    assert np.arange(len(pmf)) @ pmf == pytest.approx(22 * 20)

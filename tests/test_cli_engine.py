@@ -1,0 +1,226 @@
+"""The engine's commands: rounds, presets, ghost, simulate, odds."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ghost_simulator.engine import Ghost, get_round, match_round
+from ghost_simulator.engine.handicaps import expected_score
+
+
+def run_json(ghost_sim, *args: str):  # type: ignore[no-untyped-def]
+    result = ghost_sim(*args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_rounds(ghost_sim) -> None:  # type: ignore[no-untyped-def]
+    rows = run_json(ghost_sim, "rounds")
+    assert len(rows) > 200
+    wa18 = next(r for r in rows if r["codename"] == "wa18")
+    assert (wa18["name"], wa18["arrows"], wa18["ends"], wa18["max_score"]) == (
+        "WA 18m",
+        60,
+        20,
+        600,
+    )
+    found = run_json(ghost_sim, "rounds", "--search", "wa 720")
+    assert {r["codename"] for r in found} >= {"wa720_70", "wa720_50_c"}
+    text = ghost_sim("rounds", "--search", "york").output
+    assert "york" in text
+    assert "No round matches." in ghost_sim("rounds", "--search", "zzz").output
+
+
+def test_ghost_round(ghost_sim) -> None:  # type: ignore[no-untyped-def]
+    data = run_json(ghost_sim, "ghost", "wa18", "--handicap", "40", "--seed", "2026")
+    for key in ("round", "handicap", "seed", "ends", "total", "xs", "tens"):
+        assert key in data
+    assert data["round"] == "wa18"
+    assert data["seed"] == 2026
+    assert len(data["ends"]) == 20
+    assert data["total"] == 530  # the golden round of tests/engine/test_ghost.py
+    again = run_json(ghost_sim, "ghost", "WA 18m", "--handicap", "40", "--seed", "2026")
+    assert again["ends"] == data["ends"]
+
+
+def test_ghost_round_text(ghost_sim) -> None:  # type: ignore[no-untyped-def]
+    result = ghost_sim("ghost", "wa18", "--score", "280", "--seed", "1", "--half")
+    assert result.exit_code == 0, result.output
+    assert "WA 18m (half)" in result.output
+    assert "End 10:" in result.output
+    assert "End 11:" not in result.output
+    assert "seed 1" in result.output
+
+
+def test_ghost_random_seed_is_printed_and_replays(ghost_sim) -> None:  # type: ignore[no-untyped-def]
+    first = run_json(ghost_sim, "ghost", "wa18", "--handicap", "30")
+    replay = run_json(
+        ghost_sim, "ghost", "wa18", "--handicap", "30", "--seed", str(first["seed"])
+    )
+    assert replay["ends"] == first["ends"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--preset", "outdoor-recurve-senior-men"],
+        ["--preset", "perfect"],
+        ["--min-end", "40", "--max-end", "55"],
+        ["--handicap", "30", "--scheme", "AGBold"],
+        ["--handicap", "80", "--scheme", "AA", "--bow", "compound"],
+    ],
+)
+def test_ghost_definitions(ghost_sim, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    data = run_json(ghost_sim, "ghost", "wa720_70", *args, "--seed", "3")
+    assert len(data["ends"]) == 12
+    assert sum(data["end_totals"]) == data["total"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ghost", "wa18"], "exactly one of --handicap, --score, --preset"),
+        (
+            ["ghost", "wa18", "--handicap", "3", "--score", "500"],
+            "got --handicap and --score",
+        ),
+        (["ghost", "wa18", "--min-end", "10"], "--min-end and --max-end go together"),
+        (["ghost", "wa18", "--min-end", "20", "--max-end", "40"], "cannot exceed 30"),
+        (
+            ["ghost", "wa18", "--min-end", "20", "--max-end", "10"],
+            "greater than the minimum",
+        ),
+        (["ghost", "wa99", "--handicap", "3"], "Unknown round 'wa99'"),
+        (["ghost", "wa18", "--score", "700"], "out of reach"),
+        (["ghost", "wa18", "--preset", "nope"], "Unknown preset 'nope'"),
+        (["ghost", "wa18", "--handicap", "500"], "outside the AGB scale"),
+        (["ghost", "wa18", "--handicap", "3", "--seed", "-1"], "--seed"),
+        (
+            ["odds", "--archer-handicap", "30", "--handicap", "30"],
+            "Choose one of --set",
+        ),
+        (
+            ["odds", "--set", "--half", "--archer-handicap", "3", "--handicap", "3"],
+            "--half is for rounds",
+        ),
+        (
+            ["odds", "--set", "--archer-handicap", "999", "--handicap", "30"],
+            "outside the AGB scale",
+        ),
+        (["simulate", "wa18", "--handicap", "30"], "Missing option '--runs'"),
+    ],
+)
+def test_clear_errors(ghost_sim, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+    result = ghost_sim(*args)
+    assert result.exit_code in (1, 2), result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_simulate(ghost_sim) -> None:  # type: ignore[no-untyped-def]
+    data = run_json(
+        ghost_sim,
+        "simulate",
+        "wa720_70",
+        "--handicap",
+        "35",
+        "--form",
+        "0",
+        "--runs",
+        "4000",
+        "--seed",
+        "9",
+    )
+    for key in ("round", "handicap", "runs", "mean", "std", "min", "max", "expected"):
+        assert key in data
+    assert data["runs"] == 4000
+    assert data["expected"] == pytest.approx(expected_score(get_round("wa720_70"), 35))
+    assert abs(data["mean"] - data["expected"]) < 4 * data["expected_std"] / 4000**0.5
+    assert data["min"] <= data["mean"] <= data["max"]
+    again = run_json(
+        ghost_sim,
+        "simulate",
+        "wa720_70",
+        "--handicap",
+        "35",
+        "--form",
+        "0",
+        "--runs",
+        "4000",
+        "--seed",
+        "9",
+    )
+    assert again == data
+
+
+def test_odds(ghost_sim) -> None:  # type: ignore[no-untyped-def]
+    data = run_json(
+        ghost_sim,
+        "odds",
+        "--set",
+        "--archer-handicap",
+        "30",
+        "--handicap",
+        "30",
+        "--form",
+        "0",
+    )
+    assert data["win"] == pytest.approx(0.5)
+    assert data["win"] + data["loss"] == pytest.approx(1.0)
+    assert 0 < data["shoot_off"] < 1
+    compound = run_json(
+        ghost_sim,
+        "odds",
+        "--cumulative",
+        "--bow",
+        "compound",
+        "--indoor",
+        "--archer-handicap",
+        "20",
+        "--preset",
+        "indoor-compound-U15-men",
+    )
+    assert compound["system"] == "cumulative"
+    assert compound["round"] == "match_compound_indoor"
+    ranking = run_json(
+        ghost_sim,
+        "odds",
+        "--round",
+        "wa18",
+        "--archer-handicap",
+        "10",
+        "--score",
+        "500",
+    )
+    assert ranking["win"] > 0.99
+    text = ghost_sim(
+        "odds", "--set", "--archer-handicap", "30", "--handicap", "40"
+    ).output
+    assert "Win " in text
+    assert "shoot-off" in text
+
+
+def test_odds_with_score_uses_the_match_arrows(ghost_sim) -> None:  # type: ignore[no-untyped-def]
+    data = run_json(
+        ghost_sim,
+        "odds",
+        "--cumulative",
+        "--bow",
+        "compound",
+        "--archer-handicap",
+        "10",
+        "--score",
+        "140",
+    )
+    ghost = Ghost.from_score(match_round("compound", False), 140)
+    assert f"handicap {ghost.handicap:.1f} (AGB)" in data["ghost"]
+
+
+def test_presets(ghost_sim) -> None:  # type: ignore[no-untyped-def]
+    rows = run_json(ghost_sim, "presets")
+    names = {r["name"] for r in rows}
+    assert {"outdoor-recurve-senior-men", "record-recurve-men-70m", "perfect"} <= names
+    assert all("handicap" in r for r in rows if r["name"] != "perfect")
+    assert "perfect" in ghost_sim("presets").output
