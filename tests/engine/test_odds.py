@@ -228,3 +228,66 @@ def test_min_max_and_perfect_ghosts_have_odds() -> None:
     rnd = get_round("wa18")
     pmf = ghost_round_pmf(Ghost.from_min_max(20, 24, end_size=3), rnd)
     assert np.arange(len(pmf)) @ pmf == pytest.approx(22 * 20)
+
+
+def test_live_odds_follow_the_match() -> None:
+    from ghost_simulator.engine.odds import live_odds
+
+    match = Match.elimination("recurve", Ghost.from_handicap(30), seed=4)
+    start = live_odds(match, 30)
+    distance = match.round.distances[0]
+    assert start.win == pytest.approx(
+        set_match_odds(Opponents(distance, 30, "AGB"), match.ghost).win
+    )
+    match.add_end(["X", "X", "X"])
+    assert live_odds(match, 30).win > start.win
+    while not match.verdict().finished and match.verdict().status != "shoot_off":
+        match.add_end(["X", "X", "X"])
+    assert live_odds(match, 30).win == (1.0 if match.verdict().status == "won" else 0.5)
+
+
+def test_live_odds_cumulative_and_ranking() -> None:
+    from ghost_simulator.engine.odds import live_odds
+
+    match = Match.elimination("compound", Ghost.from_handicap(15), seed=2)
+    before = live_odds(match, 15)
+    assert before.win == pytest.approx(0.5, abs=0.02)  # form makes it not quite even
+    match.add_end(["M", "M", "M"])
+    assert live_odds(match, 15).win < 0.05
+    rnd = get_round("wa18", half=True)
+    ranking = Match("ranking", rnd, Ghost.from_handicap(30, form=0), 1)
+    assert live_odds(ranking, 30).win == pytest.approx(0.5)
+    ranking.add_end(["X", "X", "X"])
+    assert live_odds(ranking, 30).win > 0.5
+
+
+def test_live_odds_in_a_shoot_off() -> None:
+    from ghost_simulator.engine.odds import live_odds
+
+    match = Match.elimination("recurve", Ghost.from_handicap(30, form=0), seed=1)
+    for end in match.ghost_round.ends:
+        match.add_end(total=end.total)
+    assert match.verdict().status == "shoot_off"
+    assert live_odds(match, 30).win == pytest.approx(0.5)
+    assert live_odds(match, 30).shoot_off == 1.0
+
+
+def test_needed_in_total() -> None:
+    from ghost_simulator.engine.odds import needed_in_total
+
+    distance = match_round("compound", False).distances[0]
+    opponents = Opponents(distance, 15, "AGB")
+    ghost = Ghost.from_handicap(15, form=0)
+    level = needed_in_total(
+        opponents, ghost, archer_total=0, ghost_total=0, arrows_left=15
+    )
+    behind = needed_in_total(
+        opponents, ghost, archer_total=0, ghost_total=5, arrows_left=15
+    )
+    assert level is not None
+    assert behind is not None
+    assert behind > level
+    hopeless = needed_in_total(
+        opponents, ghost, archer_total=0, ghost_total=60, arrows_left=3
+    )
+    assert hopeless is None

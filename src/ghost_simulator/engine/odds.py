@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from . import handicaps
 from .ghost import Ghost
+from .matches import Match
 from .rounds import Distance, Round
 
 Pmf = npt.NDArray[np.float64]
@@ -321,3 +322,118 @@ def needed_in_set(
     elif ghost_points == 4 and archer_points < 6:
         to_stay_in = lowest(at_most)
     return {"to_win_set": lowest(below), "to_stay_in": to_stay_in}
+
+
+def needed_in_total(
+    opponents: Opponents,
+    ghost: Ghost,
+    *,
+    archer_total: int,
+    ghost_total: int,
+    arrows_left: int,
+    ghost_shown: Sequence[Sequence[int]] = (),
+    confidence: float = 0.5,
+) -> int | None:
+    """The lowest total over the archer's remaining arrows that wins (a tie
+    counting half) at least ``confidence`` of the time; None if none does."""
+    rest = np.zeros(arrows_left * opponents.distance.face.max_value + 1)
+    for _h, weight, pmf in _ghost_levels(ghost, opponents.distance, ghost_shown):
+        if ghost.kind == "minmax":
+            assert ghost.min_end is not None
+            assert ghost.max_end is not None
+            part = np.ones(1)
+            for _ in range(arrows_left // 3):
+                part = np.convolve(part, uniform_pmf(ghost.min_end, ghost.max_end))
+        else:
+            part = power(pmf, arrows_left)
+        rest[: len(part)] += weight * part[: len(rest)]
+    lead = archer_total - ghost_total
+    cdf = np.cumsum(rest)
+    for total in range(len(rest)):
+        margin = total + lead  # the archer wins if the ghost scores below this
+        below = (
+            cdf[margin - 1] if 0 < margin <= len(rest) else (1.0 if margin > 0 else 0.0)
+        )
+        tie = rest[margin] if 0 <= margin < len(rest) else 0.0
+        if below + tie / 2 >= confidence:
+            return total
+    return None
+
+
+def live_odds(match: Match, archer_handicap: float, scheme: str | None = None) -> Odds:
+    """The archer's chances from the match's current state, knowing the ghost's
+    ends shown so far but not the ones to come. The archer's handicap is on the
+    ghost's scheme unless ``scheme`` says otherwise."""
+    scheme = scheme or match.ghost.scheme
+    shown = [[a.value for a in end.arrows] for end in match.ghost_ends]
+    verdict = match.verdict()
+    if verdict.finished:
+        win = {"won": 1.0, "tied": 0.5}.get(verdict.status, 0.0)
+        return Odds(win, 1.0 - win, 0.0)
+    distance = match.round.distances[-1]
+    opponents = Opponents(distance, archer_handicap, scheme)
+    if verdict.status == "shoot_off":
+        h = _posterior_mean(match.ghost, distance, shown)
+        p = opponents.shoot_off_win(match.ghost, h)
+        return Odds(p, 1.0 - p, 1.0)
+    if match.kind == "set":
+        return set_match_odds(
+            opponents,
+            match.ghost,
+            archer_points=verdict.archer_points or 0,
+            ghost_points=verdict.ghost_points or 0,
+            sets_shot=match.ends_shot,
+            ghost_shown=shown,
+        )
+    arrows_left = sum(size for _, size in match.round.end_plan()[match.ends_shot :])
+    if match.kind == "cumulative":
+        return cumulative_match_odds(
+            opponents,
+            match.ghost,
+            archer_total=match.archer_tally().total,
+            ghost_total=match.ghost_tally().total,
+            arrows_left=arrows_left,
+            ghost_shown=shown,
+        )
+    remaining = _remaining_round(match.round, match.ends_shot)
+    archer = np.concatenate(
+        (
+            np.zeros(match.archer_tally().total),
+            round_pmf(remaining, archer_handicap, scheme),
+        )
+    )
+    ghost_rest = np.zeros(1)
+    for h, weight, _pmf in _ghost_levels(match.ghost, distance, shown):
+        part = (
+            ghost_round_pmf(match.ghost, remaining)
+            if h is None
+            else round_pmf(remaining, h, match.ghost.scheme)
+        )
+        if len(part) > len(ghost_rest):
+            ghost_rest = np.pad(ghost_rest, (0, len(part) - len(ghost_rest)))
+        ghost_rest[: len(part)] += weight * part
+    ghost = np.concatenate((np.zeros(match.ghost_tally().total), ghost_rest))
+    w, tie, _ = compare(archer, ghost)
+    return Odds(w + tie / 2, 1.0 - w - tie / 2, tie)
+
+
+def _posterior_mean(
+    ghost: Ghost, distance: Distance, shown: Sequence[Sequence[int]]
+) -> float | None:
+    levels = _ghost_levels(ghost, distance, shown)
+    if levels[0][0] is None:
+        return None
+    return sum(h * w for h, w, _ in levels if h is not None)
+
+
+def _remaining_round(rnd: Round, ends_shot: int) -> Round:
+    """The arrows of the round still to shoot after ``ends_shot`` ends."""
+    from dataclasses import replace
+
+    left: dict[int, int] = {}
+    for index, size in rnd.end_plan()[ends_shot:]:
+        left[index] = left.get(index, 0) + size
+    distances = tuple(
+        replace(rnd.distances[i], arrows=n) for i, n in sorted(left.items())
+    )
+    return replace(rnd, distances=distances)
