@@ -37,6 +37,11 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_LOCALE": "en",
     "LANGUAGES": ["en", "es"],
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    # Matches belong to the browser that started them: keep its key a year.
+    "PERMANENT_SESSION_LIFETIME": 365 * 24 * 3600,
+    # A form stays valid for as long as the session: a long round must not
+    # expire its own entry form.
+    "WTF_CSRF_TIME_LIMIT": None,
 }
 
 

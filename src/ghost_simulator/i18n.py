@@ -7,8 +7,12 @@ from flask_babel import Babel
 
 
 def select_locale() -> str | None:
-    """The browser's preferred language among those the app speaks."""
+    """The language the user chose (a cookie), else the browser's preferred one
+    among those the app speaks."""
     languages: list[str] = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get("lang")
+    if chosen in languages:
+        return chosen
     return request.accept_languages.best_match(languages)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 from flask.sessions import SecureCookieSessionInterface
+from flask.typing import ResponseReturnValue
 
 #: Only the app's own files: no inline script or style, no third-party host.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -41,6 +42,20 @@ class SessionInterface(SecureCookieSessionInterface):
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
 
 
+def csrf_failed(_error: Exception) -> ResponseReturnValue:
+    """A form without a valid token: say what to do, in the user's language."""
+    from flask_babel import gettext as _
+    from werkzeug.exceptions import BadRequest
+
+    from .web.errors import handle_http_error
+
+    message = _(
+        "This form has expired or did not come from this site."
+        " Reload the page and try again."
+    )
+    return handle_http_error(BadRequest(description=message))
+
+
 def add_security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
@@ -48,6 +63,10 @@ def add_security_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError, CSRFProtect
+
+    CSRFProtect(app)
+    app.register_error_handler(CSRFError, csrf_failed)
     app.session_interface = SessionInterface()
     app.after_request(add_security_headers)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)

@@ -78,3 +78,52 @@ def test_templates_are_autoescaped(app: Flask) -> None:
         html = render_template("error.html", code=400, title="<b>x</b>", detail="<i>")
     assert "<b>x</b>" not in html
     assert "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+@pytest.fixture
+def csrf_client(data_dir) -> FlaskClient:  # type: ignore[no-untyped-def]
+    from ghost_simulator import create_app
+
+    return create_app({"DATA_DIR": str(data_dir)}).test_client()
+
+
+def test_forms_without_the_csrf_token_are_refused(csrf_client: FlaskClient) -> None:
+    data = {"kind": "set", "ghost": "handicap", "handicap": "30"}
+    response = csrf_client.post("/matches", data=data)
+    assert response.status_code == 400
+    assert "This form has expired or did not come from this site" in response.text
+    spanish = csrf_client.post("/matches", data=data, headers={"Accept-Language": "es"})
+    assert "Este formulario ha caducado" in spanish.text
+
+
+def test_forms_with_the_csrf_token_work(csrf_client: FlaskClient) -> None:
+    import re
+
+    page = csrf_client.get("/new").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    data = {"csrf_token": token, "kind": "set", "ghost": "handicap", "handicap": "30"}
+    response = csrf_client.post("/matches", data=data)
+    assert response.status_code == 303
+    match_page = csrf_client.get(response.headers["Location"]).text
+    forms = re.findall(r"<form method=\"post\"", match_page)
+    tokens = re.findall(r'name="csrf_token"', match_page)
+    assert len(forms) == len(tokens) > 0  # every form carries the token
+
+
+def test_session_is_permanent_for_a_year(csrf_client: FlaskClient) -> None:
+    import re
+
+    page = csrf_client.get("/new").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    response = csrf_client.post(
+        "/matches",
+        data={
+            "csrf_token": token,
+            "kind": "set",
+            "ghost": "handicap",
+            "handicap": "30",
+        },
+    )
+    cookie = response.headers["Set-Cookie"]
+    assert "Expires=" in cookie
+    assert "HttpOnly" in cookie

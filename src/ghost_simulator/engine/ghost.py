@@ -37,7 +37,13 @@ KINDS = ("handicap", "score", "preset", "history", "minmax", "perfect")
 
 
 class GhostError(ValueError):
-    """A ghost that cannot be built as asked, and why."""
+    """A ghost that cannot be built as asked, and why. ``code`` and ``params``
+    name the rule broken, for callers that word it in the user's language."""
+
+    def __init__(self, message: str, code: str = "", **params: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 class ArrowStream:
@@ -151,9 +157,12 @@ class Ghost:
         other ghosts it does not shoot like a real archer."""
         check_min_max(min_end, max_end, outdoor_ranking=outdoor_ranking)
         if face is not None and max_end > end_size * face.max_value:
+            limit = end_size * face.max_value
             raise GhostError(
-                f"The maximum per end cannot exceed {end_size * face.max_value}"
-                f" ({end_size} arrows on this face)."
+                f"The maximum points per end cannot exceed {limit}"
+                f" ({end_size} arrows on this face).",
+                "max_too_high",
+                limit=limit,
             )
         return cls("minmax", min_end=min_end, max_end=max_end, form=0.0)
 
@@ -412,16 +421,25 @@ def check_min_max(min_end: int, max_end: int, *, outdoor_ranking: bool) -> None:
     """The original app's rules for its min/max ghost, with its wording."""
     limit = 60 if outdoor_ranking else 30
     if min_end < 0:
-        raise GhostError("The minimum points per end must be 0 or more.")
+        raise GhostError(
+            "The minimum points per end must be 0 or more.", "min_negative"
+        )
     if max_end <= min_end:
-        raise GhostError("The maximum points per end must be greater than the minimum.")
+        raise GhostError(
+            "The maximum points per end must be greater than the minimum.",
+            "max_not_above_min",
+        )
     if max_end > limit:
         where = (
             "in an outdoor ranking round"
             if outdoor_ranking
             else "indoors and in elimination matches"
         )
-        raise GhostError(f"The maximum points per end cannot exceed {limit} {where}.")
+        raise GhostError(
+            f"The maximum points per end cannot exceed {limit} {where}.",
+            "max_too_high",
+            limit=limit,
+        )
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,13 @@ MATCH_FORMATS: dict[tuple[str, bool], tuple[float, str, float]] = {
 
 
 class MatchError(ValueError):
-    """An entry the match cannot take, and why."""
+    """An entry the match cannot take, and why; ``code`` names the rule, for
+    callers that word it in the user's language."""
+
+    def __init__(self, message: str, code: str = "", **params: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 def default_system(bow: str) -> str:
@@ -122,12 +128,15 @@ class Match:
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise MatchError(
-                f"Unknown match kind {self.kind!r}: one of {', '.join(KINDS)}."
+                f"Unknown match kind {self.kind!r}: one of {', '.join(KINDS)}.",
+                "bad_kind",
             )
         if self.kind != "ranking" and (
             self.round.end_size != SET_ARROWS or self.round.arrows != SETS * SET_ARROWS
         ):
-            raise MatchError("Set and cumulative matches are 5 ends of 3 arrows.")
+            raise MatchError(
+                "Set and cumulative matches are 5 ends of 3 arrows.", "bad_format"
+            )
 
     @classmethod
     def elimination(
@@ -192,7 +201,7 @@ class Match:
         """Enter the archer's next end, arrow by arrow or as a total."""
         size = self.expected_arrows()
         if size == 0:
-            raise MatchError(self._no_end_reason())
+            raise MatchError(self._no_end_reason(), "not_due")
         end = self._make_end(self.ends_shot, size, labels, total)
         self.archer_ends.append(end)
         return end
@@ -202,10 +211,11 @@ class Match:
     ) -> End:
         """Replace the last end entered (before the next one is shot)."""
         if not self.archer_ends:
-            raise MatchError("There is no end to correct yet.")
+            raise MatchError("There is no end to correct yet.", "nothing_to_correct")
         if self.shoot_offs:
             raise MatchError(
-                "The shoot-off has started: the ends can no longer change."
+                "The shoot-off has started: the ends can no longer change.",
+                "shoot_off_started",
             )
         index = self.ends_shot - 1
         size = self.round.end_plan()[index][1]
@@ -218,40 +228,55 @@ class Match:
     ) -> End:
         face = self.face_for_end(index)
         if (labels is None) == (total is None):
-            raise MatchError("Enter either the end's arrows or its total.")
+            raise MatchError(
+                "Enter either the end's arrows or its total.", "arrows_or_total"
+            )
         if labels is not None:
             if len(labels) != size:
-                raise MatchError(f"This end has {size} arrows, not {len(labels)}.")
+                raise MatchError(
+                    f"This end has {size} arrows, not {len(labels)}.",
+                    "arrow_count",
+                    size=size,
+                )
             try:
                 return End.from_labels(face, labels)
             except ValueError as exc:
-                raise MatchError(str(exc)) from None
+                raise MatchError(str(exc), "bad_label", labels=face.labels) from None
         assert total is not None
         top = size * face.max_value
         if not 0 <= total <= top:
-            raise MatchError(f"An end of {size} arrows on this face scores 0 to {top}.")
+            raise MatchError(
+                f"An end of {size} arrows on this face scores 0 to {top}.",
+                "bad_total",
+                top=top,
+            )
         return End.with_total(total, size)
 
     def add_shoot_off(self, label: str, closer: str | None = None) -> ShootOff:
         """The archer's shoot-off arrow; ``closer`` says whose arrow is nearer the
         centre (``"archer"``, ``"ghost"``, ``"equal"``) when the values tie."""
         if closer not in (None, "archer", "ghost", "equal"):
-            raise MatchError("closer must be 'archer', 'ghost' or 'equal'.")
+            raise MatchError(
+                "closer must be 'archer', 'ghost' or 'equal'.", "bad_closer"
+            )
         verdict = self.verdict()
         if verdict.status != "shoot_off":
-            raise MatchError("No shoot-off is due.")
+            raise MatchError("No shoot-off is due.", "no_shoot_off")
         if self.shoot_offs and self.shoot_offs[-1].result is None:
             last = self.shoot_offs[-1]
             self.shoot_offs[-1] = ShootOff(last.archer, last.ghost, closer)
             return self.shoot_offs[-1]
         if len(self.shoot_offs) >= MAX_SHOOT_OFFS:
             raise MatchError(
-                f"At most {MAX_SHOOT_OFFS} shoot-off arrows are played here."
+                f"At most {MAX_SHOOT_OFFS} shoot-off arrows are played here.",
+                "too_many_shoot_offs",
             )
         try:
             archer_arrow = arrow(self.shoot_off_face, label)
         except ValueError as exc:
-            raise MatchError(str(exc)) from None
+            raise MatchError(
+                str(exc), "bad_label", labels=self.shoot_off_face.labels
+            ) from None
         ghost_arrow = self.ghost_round.shoot_off[len(self.shoot_offs)]
         shoot_off = ShootOff(archer_arrow, ghost_arrow, closer)
         self.shoot_offs.append(shoot_off)
@@ -330,7 +355,8 @@ class Match:
         """Rebuild a stored match by replaying its entries through the rules."""
         if data.get("version") != STATE_VERSION:
             raise MatchError(
-                f"Unsupported match state version {data.get('version')!r}."
+                f"Unsupported match state version {data.get('version')!r}.",
+                "bad_version",
             )
         match = cls(
             data["kind"],

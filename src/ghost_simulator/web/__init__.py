@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask
-from flask_babel import get_locale
 
-from .._version import __version__
-from . import errors, pages
-
-
-def template_globals() -> dict[str, Any]:
-    return {
-        "app_version": __version__,
-        "current_locale": lambda: str(get_locale() or "en"),
-    }
+from . import errors, pages, play
+from .helpers import template_globals
 
 
 def init_app(app: Flask) -> None:
     app.context_processor(template_globals)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(play.bp)
     errors.init_app(app)

@@ -1,19 +1,126 @@
-"""The public pages: landing and about."""
+"""The public pages: landing, about, the language switch, the web app manifest,
+and the original app's addresses."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from .._version import __version__
 
 bp = Blueprint("pages", __name__)
 
+LANGUAGE_COOKIE = "lang"
+
 
 @bp.get("/")
 def index() -> str:
-    return render_template("index.html")
+    resume_id = None
+    if "owner" in session:
+        from ..store import matches
+
+        resume_id = matches.latest_in_progress(str(session["owner"]))
+    return render_template("index.html", resume_id=resume_id)
 
 
 @bp.get("/about")
 def about() -> str:
     return render_template("about.html", version=__version__)
+
+
+@bp.get("/index.html")
+def legacy_index() -> ResponseReturnValue:
+    return redirect(url_for("pages.index"), 301)
+
+
+@bp.get("/about.html")
+def legacy_about() -> ResponseReturnValue:
+    return redirect(url_for("pages.about"), 301)
+
+
+@bp.get("/home.html")
+def legacy_home() -> ResponseReturnValue:
+    return redirect(url_for("play.new"), 301)
+
+
+def _local(target: str | None) -> str:
+    """Only a path on this site: never an open redirect."""
+    if not target:
+        return url_for("pages.index")
+    parts = urlsplit(target)
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+    ):
+        return url_for("pages.index")
+    return target.rstrip("?") or "/"
+
+
+@bp.get("/language/<code>")
+def language(code: str) -> ResponseReturnValue:
+    """Switch language, remembered in a cookie for a year."""
+    if code not in current_app.config["LANGUAGES"]:
+        from flask import abort
+
+        abort(404)
+    response = redirect(_local(request.args.get("next")), 303)
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
+    return response
+
+
+@bp.get("/manifest.webmanifest")
+def manifest() -> Response:
+    """Installable as an app on a phone."""
+    response = jsonify(
+        {
+            "name": _("Ghost Simulator"),
+            "short_name": _("Ghost"),
+            "description": _("Shoot against the ghost"),
+            "start_url": url_for("pages.index"),
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#fffdf6",
+            "theme_color": "#fade95",
+            "icons": [
+                {
+                    "src": url_for("static", filename="icon-192.png"),
+                    "sizes": "192x192",
+                    "type": "image/png",
+                },
+                {
+                    "src": url_for("static", filename="icon-512.png"),
+                    "sizes": "512x512",
+                    "type": "image/png",
+                },
+                {
+                    "src": url_for("static", filename="icon.svg"),
+                    "sizes": "any",
+                    "type": "image/svg+xml",
+                },
+            ],
+        }
+    )
+    response.mimetype = "application/manifest+json"
+    return response

@@ -1,0 +1,105 @@
+"""What templates call to word archery things in the user's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import format_decimal, format_percent, get_locale
+from flask_babel import gettext as _
+
+from .._version import __version__
+from ..engine.constants import BOWS
+
+LANGUAGES = [("en", "English"), ("es", "Español")]
+
+
+def bow_names() -> dict[str, str]:
+    names = {
+        "recurve": _("Recurve"),
+        "compound": _("Compound"),
+        "barebow": _("Barebow"),
+        "longbow": _("Longbow"),
+        "traditional": _("Traditional"),
+    }
+    return {bow: names[bow] for bow in BOWS}
+
+
+def ghost_label(ghost: Any) -> str:
+    if ghost.kind == "perfect":
+        return _("perfect, every arrow an X")
+    if ghost.kind == "minmax":
+        return _(
+            "%(low)s to %(high)s points per end (drawn evenly)",
+            low=ghost.min_end,
+            high=ghost.max_end,
+        )
+    handicap = format_decimal(round(ghost.handicap, 1))
+    if ghost.kind == "score":
+        return _(
+            "expected %(score)s (handicap %(handicap)s)",
+            score=format_decimal(ghost.source["score"]),
+            handicap=handicap,
+        )
+    if ghost.kind == "preset":
+        from ..engine import get_preset
+
+        return _(
+            "%(preset)s (handicap %(handicap)s)",
+            preset=preset_label(get_preset(ghost.source["preset"])),
+            handicap=handicap,
+        )
+    return _("handicap %(handicap)s", handicap=handicap)
+
+
+def preset_label(preset: Any) -> str:
+    if preset.kind == "perfect":
+        return _("Perfect: every arrow an X")
+    if preset.kind == "record":
+        return _(
+            "Record: %(archer)s, %(score)s (%(year)s)",
+            archer=preset.description.split("'s record")[0],
+            score=format_decimal(preset.score),
+            year=preset.description.rsplit("(", 1)[-1].rstrip(")"),
+        )
+    seasons = {"indoor": _("Indoor"), "outdoor": _("Outdoor")}
+    sexes = {"men": _("men"), "women": _("women")}
+    season = seasons["indoor" if preset.indoor else "outdoor"]
+    age = _("senior") if preset.age == "senior" else preset.age
+    return _(
+        "%(season)s %(bow)s, %(age)s %(sex)s: Spanish championship",
+        season=season,
+        bow=bow_names()[preset.bow].lower(),
+        age=age,
+        sex=sexes.get(preset.name.rsplit("-", 1)[-1], ""),
+    )
+
+
+def sheet_title(match: Any) -> str:
+    rnd = match.round
+    if match.kind == "set":
+        return _("Set match, %(distance)s", distance=rnd.distances[0].label)
+    if match.kind == "cumulative":
+        return _("Cumulative match, %(distance)s", distance=rnd.distances[0].label)
+    return rnd.name
+
+
+def percent(value: float) -> str:
+    return str(format_percent(value, "#,##0%"))
+
+
+def millimetres(metres: float | None) -> str:
+    return "?" if metres is None else str(format_decimal(round(metres * 1000)))
+
+
+def template_globals() -> dict[str, Any]:
+    return {
+        "app_version": __version__,
+        "current_locale": lambda: str(get_locale() or "en"),
+        "languages": LANGUAGES,
+        "bow_names": bow_names(),
+        "ghost_label": ghost_label,
+        "preset_label": preset_label,
+        "sheet_title": sheet_title,
+        "percent": percent,
+        "millimetres": millimetres,
+    }

@@ -1,0 +1,321 @@
+"""Playing against the ghost: start a match, enter ends, read the sheet.
+
+Views parse the request, call the engine and the store, and render. A request
+from the page's script (``X-Requested-With: fetch``) gets the score sheet's
+HTML alone, to swap in without a reload; everyone else gets a redirect.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import (
+    Blueprint,
+    abort,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from ..engine import Match, MatchError, all_presets, get_round
+from ..engine.constants import BOWS
+from ..store import matches as stored
+from .setup import COMMON_ROUNDS, legacy_rules, parse_legacy, parse_setup
+from .sheet import build_sheet, target_svg_points
+
+bp = Blueprint("play", __name__)
+
+OWNER = "owner"
+
+
+def owner_key() -> str:
+    """The browser's key to its matches, kept in its (signed) session cookie."""
+    if OWNER not in session:
+        session[OWNER] = secrets.token_urlsafe(24)
+        session.permanent = True
+    return str(session[OWNER])
+
+
+def from_script() -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _form_context(setup: Any) -> dict[str, Any]:
+    from ..engine import get_round as find
+
+    rounds = {
+        where: [(code, find(code).name) for code in codes]
+        for where, codes in COMMON_ROUNDS.items()
+    }
+    return {
+        "setup": setup,
+        "bows": BOWS,
+        "rounds": rounds,
+        "presets": list(all_presets().values()),
+    }
+
+
+def expected_hint(setup: Any) -> str:
+    """ "About 560 on WA 18m": what the chosen handicap means on what is shot."""
+    from flask_babel import format_decimal
+
+    from ..engine.handicaps import expected_score
+
+    if setup.handicap is None or setup.errors:
+        return ""
+    match = setup.build()
+    score = expected_score(match.round, setup.handicap, setup.scheme)
+    if match.kind == "ranking":
+        return _(
+            "About %(score)s on %(round)s.",
+            score=format_decimal(round(score)),
+            round=match.round.name,
+        )
+    per_set = score / 5
+    return _(
+        "About %(score)s per 3-arrow end.", score=format_decimal(round(per_set, 1))
+    )
+
+
+@bp.get("/new")
+def new() -> str:
+    setup = parse_setup(request.args)
+    shown_errors = setup.errors if request.args else {}
+    return render_template(
+        "new.html",
+        **_form_context(setup),
+        errors=shown_errors,
+        hint=expected_hint(setup),
+    )
+
+
+@bp.post("/matches")
+def create() -> ResponseReturnValue:
+    setup = parse_setup(request.form)
+    if setup.errors:
+        return render_template(
+            "new.html", **_form_context(setup), errors=setup.errors
+        ), 400
+    match = setup.build()
+    match_id = stored.create(owner_key(), match.to_dict(), match.verdict().status)
+    return redirect(url_for("play.show", match_id=match_id), 303)
+
+
+def _load(match_id: str) -> Match:
+    state = stored.load(match_id, owner_key())
+    if state is None:
+        abort(404)
+    return Match.from_dict(state)
+
+
+def _save(match_id: str, match: Match) -> None:
+    stored.save(match_id, owner_key(), match.to_dict(), match.verdict().status)
+
+
+def _sheet_response(
+    match_id: str, match: Match, error: str | None = None
+) -> ResponseReturnValue:
+    status = 400 if error else 200
+    if from_script():
+        return render_template(
+            "_sheet.html", **_sheet_context(match_id, match, error)
+        ), status
+    if error:
+        return render_template(
+            "match.html", **_sheet_context(match_id, match, error)
+        ), status
+    return redirect(url_for("play.show", match_id=match_id) + "#entry", 303)
+
+
+def _sheet_context(
+    match_id: str, match: Match, error: str | None = None
+) -> dict[str, Any]:
+    return {
+        "match_id": match_id,
+        "sheet": build_sheet(match),
+        "target": target_svg_points(match),
+        "share_url": share_url(match),
+        "error": error,
+    }
+
+
+def share_url(match: Match) -> str:
+    """A link that sets up the same ghost, round and seed: a replay to share."""
+    ref = match.round.ref
+    ghost = match.ghost
+    params: dict[str, Any] = {
+        "seed": match.seed,
+        "form": ghost.form,
+        "scheme": ghost.scheme,
+    }
+    if "match" in ref:
+        params.update(
+            kind=match.kind, bow=ref["match"]["bow"], indoor=int(ref["match"]["indoor"])
+        )
+    else:
+        params.update(
+            kind="half" if ref.get("half") else "ranking",
+            round=ref.get("codename", ""),
+            bow=ref.get("bow") or "recurve",
+            indoor=int(match.round.indoor),
+        )
+    if ghost.kind == "minmax":
+        params.update(ghost="minmax", min_end=ghost.min_end, max_end=ghost.max_end)
+    elif ghost.kind == "preset":
+        params.update(ghost="preset", preset=ghost.source["preset"])
+    elif ghost.kind == "perfect":
+        params.update(ghost="preset", preset="perfect")
+    elif ghost.kind == "score":
+        params.update(ghost="score", score=ghost.source["score"])
+    else:
+        params.update(ghost="handicap", handicap=round(ghost.handicap or 0, 6))
+    return url_for("play.new", _external=True) + "?" + urlencode(params)
+
+
+@bp.get("/matches/<match_id>")
+def show(match_id: str) -> str:
+    match = _load(match_id)
+    return render_template("match.html", **_sheet_context(match_id, match))
+
+
+def _arrows_or_total() -> tuple[list[str] | None, int | None]:
+    labels = [label for label in request.form.getlist("arrow") if label]
+    total_text = (request.form.get("total") or "").strip()
+    if total_text and not labels:
+        try:
+            return None, int(total_text)
+        except ValueError:
+            raise MatchError(
+                "The end total must be a whole number.", "bad_total_text"
+            ) from None
+    return labels, None
+
+
+@bp.post("/matches/<match_id>/ends")
+def add_end(match_id: str) -> ResponseReturnValue:
+    match = _load(match_id)
+    try:
+        labels, total = _arrows_or_total()
+        match.add_end(labels if total is None else None, total=total)
+    except MatchError as exc:
+        return _sheet_response(match_id, match, entry_error(exc, match))
+    _save(match_id, match)
+    return _sheet_response(match_id, match)
+
+
+@bp.post("/matches/<match_id>/correction")
+def correct(match_id: str) -> ResponseReturnValue:
+    match = _load(match_id)
+    try:
+        labels, total = _arrows_or_total()
+        match.correct_last_end(labels if total is None else None, total=total)
+    except MatchError as exc:
+        return _sheet_response(match_id, match, entry_error(exc, match))
+    _save(match_id, match)
+    return _sheet_response(match_id, match)
+
+
+@bp.post("/matches/<match_id>/shoot-off")
+def shoot_off(match_id: str) -> ResponseReturnValue:
+    match = _load(match_id)
+    closer = request.form.get("closer") or None
+    label = request.form.get("arrow") or ""
+    if not label and match.shoot_offs and match.shoot_offs[-1].result is None:
+        label = match.shoot_offs[-1].archer.label
+    try:
+        match.add_shoot_off(label, closer)
+    except MatchError as exc:
+        return _sheet_response(match_id, match, entry_error(exc, match))
+    _save(match_id, match)
+    return _sheet_response(match_id, match)
+
+
+@bp.post("/matches/<match_id>/rematch")
+def rematch(match_id: str) -> ResponseReturnValue:
+    """The same ghost on the same round, with new arrows."""
+    old = _load(match_id)
+    match = Match(old.kind, old.round, old.ghost, secrets.randbits(63))
+    new_id = stored.create(owner_key(), match.to_dict(), match.verdict().status)
+    return redirect(url_for("play.show", match_id=new_id), 303)
+
+
+def entry_error(exc: MatchError, match: Match) -> str:
+    """The engine's reason, in the user's language."""
+    code, params = exc.code, exc.params
+    messages = {
+        "arrows_or_total": _("Enter the end's arrows or its total, not both."),
+        "not_due": _("No end is due: the match is over or goes to a shoot-off."),
+        "nothing_to_correct": _("There is no end to correct yet."),
+        "shoot_off_started": _(
+            "The shoot-off has started: the ends can no longer change."
+        ),
+        "no_shoot_off": _("No shoot-off arrow is due."),
+        "too_many_shoot_offs": _("No shoot-off arrow is due."),
+        "bad_closer": _("Say whose arrow is closer to the centre."),
+        "bad_total_text": _("The end total must be a whole number."),
+    }
+    if code == "bad_label":
+        labels = ", ".join(params["labels"])
+        return _("Use only the values on this face: %(labels)s.", labels=labels)
+    if code == "arrow_count":
+        return _(
+            "Enter all %(size)s arrows of the end, or its total.", size=params["size"]
+        )
+    if code == "bad_total":
+        return _(
+            "An end total on this face is between 0 and %(top)s.", top=params["top"]
+        )
+    return messages.get(code, _("That entry could not be used."))
+
+
+@bp.get("/api/expected")
+def expected() -> ResponseReturnValue:
+    """The expected score of a handicap on a round: the form's hint."""
+    from ..engine import GhostError, HandicapError, RoundError, match_round
+    from ..engine.handicaps import check_handicap, expected_score
+
+    args = request.args
+    try:
+        handicap = float(args.get("handicap", ""))
+        kind = args.get("kind", "set")
+        bow = args.get("bow", "recurve")
+        indoor = args.get("indoor") in ("1", "true")
+        if kind in ("ranking", "half"):
+            rnd = get_round(
+                args.get("round") or ("wa18" if indoor else "wa720_70"),
+                bow=bow,
+                half=kind == "half",
+            )
+        else:
+            rnd = match_round(bow, indoor)
+        scheme = args.get("scheme", "AGB")
+        check_handicap(handicap, scheme)
+        score = expected_score(rnd, handicap, scheme)
+    except (ValueError, RoundError, HandicapError, GhostError):
+        abort(400, description=_("Give a handicap and a round."))
+    return jsonify(
+        {"expected": round(score, 1), "round": rnd.name, "max": rnd.max_score}
+    )
+
+
+# -- the original app's addresses ----------------------------------------------------
+
+
+@bp.get("/simulator.php")
+def legacy_simulator() -> ResponseReturnValue:
+    """The original's bookmarked simulator link opens the equivalent match."""
+    setup, problems = parse_legacy(request.args)
+    if setup is None:
+        return render_template(
+            "legacy_error.html", problems=problems, rules=legacy_rules()
+        ), 400
+    match = setup.build()
+    match_id = stored.create(owner_key(), match.to_dict(), match.verdict().status)
+    return redirect(url_for("play.show", match_id=match_id), 303)

@@ -1,0 +1,496 @@
+"""Playing in the browser, server side: every route and every bad input."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from ghost_simulator import create_app
+from ghost_simulator.engine import Ghost, Match, match_round
+
+FETCH = {"X-Requested-With": "fetch"}
+
+
+def start(client: FlaskClient, **fields: str) -> str:
+    data = {
+        "kind": "set",
+        "bow": "recurve",
+        "indoor": "0",
+        "ghost": "handicap",
+        "handicap": "30",
+    }
+    data.update(fields)
+    response = client.post("/matches", data=data)
+    assert response.status_code == 303, response.text
+    location = response.headers["Location"]
+    assert re.fullmatch(r"/matches/[A-Za-z0-9_-]{22}", location)
+    return location
+
+
+def test_new_match_page_has_sensible_defaults(client: FlaskClient) -> None:
+    response = client.get("/new")
+    assert response.status_code == 200
+    text = response.text
+    assert 'value="set" checked' in text
+    assert 'name="handicap" type="number"' in text
+    assert "About " in text  # the handicap's hint
+    assert 'name="csrf_token"' in text
+
+
+def test_two_taps_start_a_match(client: FlaskClient) -> None:
+    page = client.get("/new").text
+    fields = dict(
+        re.findall(r'name="(kind|indoor|ghost)" value="([^"]+)" checked', page)
+    )
+    fields["bow"] = "recurve"
+    fields["handicap"] = re.search(r'name="handicap"[^>]*value="([^"]*)"', page).group(
+        1
+    )  # type: ignore[union-attr]
+    response = client.post("/matches", data=fields)
+    assert response.status_code == 303
+
+
+def test_match_page(client: FlaskClient) -> None:
+    url = start(client)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Set match, 70 m" in page.text
+    assert page.text.count('name="arrow"') == 3
+    assert "Your chance of winning" in page.text
+    assert 'data-testid="archer-score">0<' in page.text
+
+
+def test_enter_an_end_reveals_the_ghosts(client: FlaskClient) -> None:
+    url = start(client)
+    assert "Score sheet" not in client.get(url).text  # nothing revealed yet
+    response = client.post(url + "/ends", data={"arrow": ["X", "10", "9"]})
+    assert response.status_code == 303
+    page = client.get(url).text
+    assert "Score sheet" in page
+    assert page.count("<tr>") >= 2
+
+
+def test_fetch_gets_the_sheet_fragment(client: FlaskClient) -> None:
+    url = start(client)
+    response = client.post(
+        url + "/ends", data={"arrow": ["9", "9", "9"]}, headers=FETCH
+    )
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert "Score sheet" in response.text
+
+
+def test_end_as_a_total(client: FlaskClient) -> None:
+    url = start(client)
+    client.post(url + "/ends", data={"total": "27"})
+    assert ">total<" in client.get(url).text
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"arrow": ["X", "10"]}, "Enter all 3 arrows of the end, or its total."),
+        (
+            {"arrow": ["X", "10", "9", "9"]},
+            "Enter all 3 arrows of the end, or its total.",
+        ),
+        ({"arrow": ["11", "10", "9"]}, "Use only the values on this face: X, 10, 9"),
+        ({"arrow": ["<script>", "10", "9"]}, "Use only the values on this face"),
+        ({"total": "31"}, "An end total on this face is between 0 and 30."),
+        ({"total": "-2"}, "between 0 and 30"),
+        ({"total": "lots"}, "The end total must be a whole number."),
+        ({}, "Enter all 3 arrows of the end, or its total."),
+    ],
+)
+def test_bad_ends_are_400_with_a_reason(
+    client: FlaskClient, data: dict, message: str
+) -> None:  # type: ignore[type-arg]
+    url = start(client)
+    response = client.post(url + "/ends", data=data)
+    assert response.status_code == 400
+    assert message in response.text
+    assert "<script>" not in response.text
+    fragment = client.post(url + "/ends", data=data, headers=FETCH)
+    assert fragment.status_code == 400
+    assert message in fragment.text
+
+
+def test_values_the_indoor_triple_face_lacks(client: FlaskClient) -> None:
+    url = start(client, indoor="1")
+    response = client.post(url + "/ends", data={"arrow": ["10", "9", "4"]})
+    assert response.status_code == 400
+    assert "X, 10, 9, 8, 7, 6, M" in response.text
+
+
+def perfect(client: FlaskClient) -> str:
+    return start(client, ghost="preset", preset="perfect")
+
+
+def test_ends_after_the_match_is_decided(client: FlaskClient) -> None:
+    url = perfect(client)
+    for _ in range(3):
+        client.post(url + "/ends", data={"arrow": ["9", "9", "9"]})
+    page = client.get(url).text
+    assert "The ghost wins." in page
+    assert "Rematch the same ghost" in page
+    response = client.post(url + "/ends", data={"arrow": ["9", "9", "9"]})
+    assert response.status_code == 400
+    assert "No end is due" in response.text
+
+
+def test_shoot_off_flow(client: FlaskClient) -> None:
+    url = perfect(client)
+    for _ in range(5):
+        client.post(url + "/ends", data={"arrow": ["X", "X", "X"]})
+    page = client.get(url).text
+    assert "Level: one arrow each decides it." in page
+    assert "Your shoot-off arrow" in page
+    client.post(url + "/shoot-off", data={"arrow": "X"})
+    page = client.get(url).text
+    assert "Whose arrow is closer?" in page
+    client.post(url + "/shoot-off", data={"closer": "equal"})
+    client.post(url + "/shoot-off", data={"arrow": "X"})
+    client.post(url + "/shoot-off", data={"closer": "archer"})
+    assert "You win!" in client.get(url).text
+
+
+def test_bad_shoot_offs(client: FlaskClient) -> None:
+    url = start(client)
+    response = client.post(url + "/shoot-off", data={"arrow": "X"})
+    assert response.status_code == 400
+    assert "No shoot-off arrow is due." in response.text
+
+
+def test_correct_the_last_end(client: FlaskClient) -> None:
+    url = perfect(client)
+    client.post(url + "/ends", data={"arrow": ["9", "9", "9"]})
+    client.post(url + "/correction", data={"arrow": ["X", "X", "X"]})
+    page = client.get(url).text
+    assert 'data-testid="archer-score">1<' in page  # 30 against 30: a point each
+    bad = client.post(url + "/correction", data={"arrow": ["X"]})
+    assert bad.status_code == 400
+
+
+def test_correction_before_any_end(client: FlaskClient) -> None:
+    url = start(client)
+    response = client.post(url + "/correction", data={"arrow": ["X", "X", "X"]})
+    assert response.status_code == 400
+    assert "There is no end to correct yet." in response.text
+
+
+def test_rematch_the_same_ghost(client: FlaskClient) -> None:
+    url = start(client, ghost="score", score="140")
+    response = client.post(url + "/rematch")
+    assert response.status_code == 303
+    other = response.headers["Location"]
+    assert other != url
+    assert "expected 140" in client.get(other).text
+
+
+def test_share_link_replays_the_same_ghost(client: FlaskClient, app: Flask) -> None:
+    url = start(client, ghost="handicap", handicap="33.5", seed="4242")
+    client.post(url + "/ends", data={"arrow": ["9", "9", "9"]})
+    page = client.get(url).text
+    share = re.search(r'href="([^"]+)" data-testid="share"', page).group(1)  # type: ignore[union-attr]
+    share = share.replace("&amp;", "&")
+    assert "seed=4242" in share
+    form = client.get(share.removeprefix("http://localhost"))
+    assert form.status_code == 200
+    assert 'name="seed" value="4242"' in form.text
+    replay = start(client, ghost="handicap", handicap="33.5", seed="4242")
+    client.post(replay + "/ends", data={"arrow": ["9", "9", "9"]})
+    ghost_row = re.compile(
+        r'<td class="arrows">((?:<span class="arrow[^"]*">[^<]+</span>)+)'
+        r'<span class="end-total">'
+    )
+    first = ghost_row.findall(client.get(url).text)
+    second = ghost_row.findall(client.get(replay).text)
+    assert first[1] == second[1]  # the ghost's arrows
+
+
+def test_other_browsers_cannot_see_a_match(app: Flask, client: FlaskClient) -> None:
+    url = start(client)
+    stranger = app.test_client()
+    assert stranger.get(url).status_code == 404
+    assert (
+        stranger.post(url + "/ends", data={"arrow": ["X", "X", "X"]}).status_code == 404
+    )
+
+
+@pytest.mark.parametrize(
+    "path", ["/matches/nope", "/matches/" + "a" * 22, "/matches/%27%20or%201=1"]
+)
+def test_tampered_ids_are_404(client: FlaskClient, path: str) -> None:
+    start(client)
+    assert client.get(path).status_code == 404
+    assert (
+        client.post(path + "/ends", data={"arrow": ["X", "X", "X"]}).status_code == 404
+    )
+
+
+def test_match_survives_a_server_restart(data_dir: Path) -> None:
+    config = {"DATA_DIR": str(data_dir), "WTF_CSRF_ENABLED": False}
+    first = create_app(config).test_client()
+    url = start(first)
+    first.post(url + "/ends", data={"arrow": ["X", "10", "9"]})
+    cookie = first.get_cookie("ghost_sim_session")
+    assert cookie is not None
+    second = create_app(config).test_client()  # a new process: same data dir and key
+    second.set_cookie(cookie.key, cookie.value)
+    page = second.get(url)
+    assert page.status_code == 200
+    assert "Score sheet" in page.text
+    assert "Carry on with your match" in second.get("/").text
+
+
+def test_stored_state_replays_exactly(client: FlaskClient, app: Flask) -> None:
+    from ghost_simulator.store import matches as stored
+
+    url = start(client, seed="9")
+    client.post(url + "/ends", data={"arrow": ["X", "10", "9"]})
+    with app.app_context():
+        from ghost_simulator.store import get_session
+        from ghost_simulator.store.models import Match as Row
+
+        row = get_session().get(Row, url.rsplit("/", 1)[1])
+        assert row is not None
+        state = stored.load(row.id, row.owner_key)
+    assert state is not None
+    match = Match.from_dict(state)
+    expected = Match("set", match_round("recurve", False), Ghost.from_handicap(30), 9)
+    expected.add_end(["X", "10", "9"])
+    assert match.to_dict() == expected.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"handicap": ""}, "This field is required."),
+        ({"handicap": "abc"}, "Enter a number."),
+        ({"handicap": "500"}, "A handicap goes from -75 (best) to 300."),
+        ({"ghost": "score", "score": "", "handicap": ""}, "This field is required."),
+        (
+            {"ghost": "score", "score": "900", "kind": "ranking", "round": "wa18"},
+            "between 0 and",
+        ),
+        ({"ghost": "preset", "preset": "nope"}, "Unknown preset."),
+        (
+            {"ghost": "minmax", "min_end": "20"},
+            "Enter both the minimum and the maximum",
+        ),
+        (
+            {"ghost": "minmax", "min_end": "20", "max_end": "10"},
+            "greater than the minimum",
+        ),
+        (
+            {"ghost": "minmax", "min_end": "20", "max_end": "31"},
+            "cannot be more than 30",
+        ),
+        ({"kind": "ranking", "round": "wa999"}, "Unknown round wa999."),
+        ({"kind": "duel"}, "Choose a match or a round."),
+        ({"bow": "crossbow"}, "Choose a bow from the list."),
+        ({"ghost": "ouija"}, "Choose how to define the ghost."),
+        ({"seed": "-5"}, "The seed is a whole number"),
+    ],
+)
+def test_bad_setups_are_400_with_reasons(
+    client: FlaskClient, fields: dict, message: str
+) -> None:  # type: ignore[type-arg]
+    data = {
+        "kind": "set",
+        "bow": "recurve",
+        "indoor": "0",
+        "ghost": "handicap",
+        "handicap": "30",
+    }
+    data.update(fields)
+    response = client.post("/matches", data=data)
+    assert response.status_code == 400
+    assert message in response.text
+
+
+def test_setup_errors_in_spanish(client: FlaskClient) -> None:
+    response = client.post(
+        "/matches",
+        data={"kind": "set", "ghost": "minmax", "min_end": "20", "max_end": "10"},
+        headers={"Accept-Language": "es"},
+    )
+    assert (
+        "El máximo de puntos por tanda debe ser mayor que el mínimo." in response.text
+    )
+
+
+def test_outdoor_ranking_allows_sixty_per_end(client: FlaskClient) -> None:
+    url = start(
+        client,
+        kind="ranking",
+        round="wa720_70",
+        ghost="minmax",
+        min_end="40",
+        max_end="58",
+    )
+    assert client.get(url).text.count('name="arrow"') == 6
+
+
+# -- the original's addresses --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "arrows"),
+    [
+        ("type=eliminatorias&location=exterior&modality=recurvo", "Set match, 70 m", 3),
+        (
+            "type=eliminatorias&location=interior&modality=compuesto",
+            "Cumulative match, 18 m",
+            3,
+        ),
+        ("type=competici%C3%B3n&location=exterior&modality=otros", "WA 70m", 6),
+        (
+            "type=competicion&location=interior&modality=otros&competition_split=true",
+            "WA 18m (half)",
+            3,
+        ),
+        ("type=competicion&location=exterior&modality=compuesto", "WA 50m Compound", 6),
+    ],
+)
+def test_legacy_simulator_links(
+    client: FlaskClient, query: str, title: str, arrows: int
+) -> None:
+    limits = (
+        "&min_points=20&max_points=28"
+        if "exterior" not in query or "competi" not in query
+        else "&min_points=40&max_points=55"
+    )
+    response = client.get(f"/simulator.php?{query}{limits}")
+    assert response.status_code == 303, response.text
+    page = client.get(response.headers["Location"]).text
+    assert title in page
+    assert page.count('name="arrow"') == arrows
+    assert "points per end (drawn evenly)" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "type=eliminatorias&location=exterior&modality=x&min_points=20&max_points=31",
+            "cannot be more than 30",
+        ),
+        (
+            "type=competicion&location=exterior&modality=x&min_points=20&max_points=61",
+            "cannot be more than 60",
+        ),
+        (
+            "type=eliminatorias&location=interior&modality=x&min_points=-1&max_points=20",
+            "must be 0 or more",
+        ),
+        (
+            "type=eliminatorias&location=interior&modality=x&min_points=20&max_points=20",
+            "greater than the minimum",
+        ),
+        (
+            "type=nope&location=interior&modality=x&min_points=1&max_points=2",
+            "Unknown type nope.",
+        ),
+        (
+            "type=eliminatorias&location=moon&modality=x&min_points=1&max_points=2",
+            "Unknown location moon.",
+        ),
+        (
+            "type=eliminatorias&location=interior&min_points=a&max_points=2",
+            "min_points must be a whole number.",
+        ),
+        ("", "Unknown type"),
+    ],
+)
+def test_legacy_bad_links_are_400_with_the_rules(
+    client: FlaskClient, query: str, message: str
+) -> None:
+    response = client.get(f"/simulator.php?{query}")
+    assert response.status_code == 400
+    assert message in response.text
+    assert "The rules of the original simulator" in response.text
+
+
+def test_legacy_errors_in_spanish(client: FlaskClient) -> None:
+    response = client.get(
+        "/simulator.php?type=eliminatorias&location=interior&modality=x&min_points=20&max_points=40",
+        headers={"Accept-Language": "es-ES"},
+    )
+    assert response.status_code == 400
+    assert "no puede pasar de 30" in response.text
+    assert "Las reglas del simulador original" in response.text
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("/index.html", "/"), ("/home.html", "/new"), ("/about.html", "/about")],
+)
+def test_legacy_pages(client: FlaskClient, old: str, new: str) -> None:
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response.headers["Location"] == new
+
+
+# -- small endpoints ----------------------------------------------------------------
+
+
+def test_expected_score_hint(client: FlaskClient) -> None:
+    data = client.get("/api/expected?handicap=30&kind=ranking&round=wa18").get_json()
+    assert data["round"] == "WA 18m"
+    assert 500 < data["expected"] < 600
+    bad = client.get(
+        "/api/expected?handicap=abc", headers={"Accept": "application/json"}
+    )
+    assert bad.status_code == 400
+    assert bad.get_json()["error"]["message"] == "Give a handicap and a round."
+
+
+def test_language_switch_is_remembered(client: FlaskClient) -> None:
+    response = client.get("/language/es?next=/about")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/about"
+    assert "lang=es" in response.headers["Set-Cookie"]
+    assert "Acerca de Ghost Simulator" in client.get("/about").text
+    client.get("/language/en?next=/")
+    assert (
+        "About Ghost Simulator"
+        in client.get("/about", headers={"Accept-Language": "es"}).text
+    )
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"]
+)
+def test_language_switch_is_no_open_redirect(client: FlaskClient, target: str) -> None:
+    response = client.get("/language/es", query_string={"next": target})
+    assert response.headers["Location"] == "/"
+
+
+def test_unknown_language(client: FlaskClient) -> None:
+    assert client.get("/language/xx").status_code == 404
+
+
+def test_manifest_and_icons(client: FlaskClient) -> None:
+    response = client.get("/manifest.webmanifest")
+    assert response.mimetype == "application/manifest+json"
+    manifest = response.get_json()
+    assert manifest["theme_color"] == "#fade95"
+    assert manifest["display"] == "standalone"
+    for icon in manifest["icons"]:
+        got = client.get(icon["src"])
+        assert got.status_code == 200
+        got.close()
+    assert 'rel="manifest"' in client.get("/").text
+
+
+def test_numbers_are_localised(client: FlaskClient) -> None:
+    url = start(client, handicap="33.5")
+    page = client.get(url, headers={"Accept-Language": "es"}).text
+    assert "hándicap 33,5" in page
+    assert "Tu probabilidad de ganar:" in page
+    assert re.search(r"\d+\s?%", page)
