@@ -5,9 +5,11 @@ command has ``--json``.
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -45,8 +47,25 @@ def round_options(f: F) -> F:
     return f
 
 
+@dataclass(frozen=True)
+class GhostOptions:
+    """The ghost as the command line defined it (built once the round is known)."""
+
+    handicap: float | None
+    score: float | None
+    preset: str | None
+    min_end: int | None
+    max_end: int | None
+    scheme: str
+    form: float
+
+
+GHOST_FIELDS = tuple(f.name for f in fields(GhostOptions))
+
+
 def ghost_options(f: F) -> F:
-    """How the ghost is defined: exactly one of handicap, score, preset, min/max."""
+    """How the ghost is defined: exactly one of handicap, score, preset, min/max;
+    the command receives them as one ``ghost_options`` argument, and ``--bow``."""
     options = [
         click.option("--handicap", type=float, help="The ghost's handicap."),
         click.option(
@@ -87,26 +106,25 @@ def ghost_options(f: F) -> F:
             help="Day-to-day variation of the ghost's handicap (standard deviation).",
         ),
     ]
+
+    @functools.wraps(f)
+    def gather(*args: Any, **kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name) for name in GHOST_FIELDS}
+        return f(*args, ghost_options=GhostOptions(**values), **kwargs)
+
+    command = gather
     for option in reversed(options):
-        f = option(f)
-    return f
+        command = option(command)
+    return command  # type: ignore[return-value]
 
 
-def build_ghost(
-    rnd: Round,
-    *,
-    handicap: float | None,
-    score: float | None,
-    preset: str | None,
-    min_end: int | None,
-    max_end: int | None,
-    scheme: str,
-    form: float,
-    match: bool = False,
-) -> Ghost:
+def build_ghost(rnd: Round, options: GhostOptions, *, match: bool = False) -> Ghost:
     """One ghost from the options, or a usage error naming what is wrong."""
     from .engine import Ghost, get_preset
 
+    handicap, score, preset = options.handicap, options.score, options.preset
+    min_end, max_end = options.min_end, options.max_end
+    scheme, form = options.scheme, options.form
     chosen = [
         name
         for name, value in (
@@ -201,7 +219,11 @@ def rounds_command(search: str | None, as_json: bool) -> None:
 
 @click.command("presets", context_settings=CONTEXT_SETTINGS)
 @click.option(
-    "--scheme", default="AGB", show_default=True, help="Scheme for the handicaps shown."
+    "--scheme",
+    type=click.Choice(SCHEMES),
+    default=DEFAULT_SCHEME,
+    show_default=True,
+    help="Scheme for the handicaps shown.",
 )
 @JSON_OPTION
 def presets_command(scheme: str, as_json: bool) -> None:
@@ -230,14 +252,8 @@ def presets_command(scheme: str, as_json: bool) -> None:
 @JSON_OPTION
 def ghost_command(
     round_name: str,
-    handicap: float | None,
-    score: float | None,
-    preset: str | None,
-    min_end: int | None,
-    max_end: int | None,
-    scheme: str,
+    ghost_options: GhostOptions,
     bow: str,
-    form: float,
     half: bool,
     seed: int | None,
     as_json: bool,
@@ -247,16 +263,7 @@ def ghost_command(
     ROUND is a codename or name from 'ghost-sim rounds' (e.g. wa18, "WA 70m").
     """
     rnd = resolve_round(round_name, bow, half)
-    ghost = build_ghost(
-        rnd,
-        handicap=handicap,
-        score=score,
-        preset=preset,
-        min_end=min_end,
-        max_end=max_end,
-        scheme=scheme,
-        form=form,
-    )
+    ghost = build_ghost(rnd, ghost_options)
     shot = ghost.shoot(rnd, _seed(seed))
     data = shot.to_dict()
 
@@ -296,14 +303,8 @@ def ghost_command(
 @JSON_OPTION
 def simulate_command(
     round_name: str,
-    handicap: float | None,
-    score: float | None,
-    preset: str | None,
-    min_end: int | None,
-    max_end: int | None,
-    scheme: str,
+    ghost_options: GhostOptions,
     bow: str,
-    form: float,
     half: bool,
     runs: int,
     seed: int | None,
@@ -317,16 +318,7 @@ def simulate_command(
     from .engine.odds import ghost_round_pmf, mean_std
 
     rnd = resolve_round(round_name, bow, half)
-    ghost = build_ghost(
-        rnd,
-        handicap=handicap,
-        score=score,
-        preset=preset,
-        min_end=min_end,
-        max_end=max_end,
-        scheme=scheme,
-        form=form,
-    )
+    ghost = build_ghost(rnd, ghost_options)
     seed = _seed(seed)
     result = simulate(ghost, rnd, runs, seed)
     expected, expected_std = mean_std(ghost_round_pmf(ghost, rnd))
@@ -390,14 +382,8 @@ def odds_command(
     round_name: str | None,
     indoor: bool,
     archer_handicap: float,
-    handicap: float | None,
-    score: float | None,
-    preset: str | None,
-    min_end: int | None,
-    max_end: int | None,
-    scheme: str,
+    ghost_options: GhostOptions,
     bow: str,
-    form: float,
     half: bool,
     as_json: bool,
 ) -> None:
@@ -419,18 +405,9 @@ def odds_command(
             rnd = match_round(bow, indoor)
         except _engine_errors() as exc:
             raise _fail(exc) from None
-    ghost = build_ghost(
-        rnd,
-        handicap=handicap,
-        score=score,
-        preset=preset,
-        min_end=min_end,
-        max_end=max_end,
-        scheme=scheme,
-        form=form,
-        match=system is not None,
-    )
+    ghost = build_ghost(rnd, ghost_options, match=system is not None)
     try:
+        scheme = ghost_options.scheme
         handicaps.check_handicap(archer_handicap, scheme)
         if round_name is not None:
             result = odds.round_odds(rnd, archer_handicap, ghost, scheme)

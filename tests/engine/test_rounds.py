@@ -152,3 +152,18 @@ def test_round_refs_rebuild_the_round(
 ) -> None:
     rnd = get_round(codename, bow=bow, half=half)
     assert round_from_ref(rnd.ref) == rnd
+
+
+def test_ends_between() -> None:
+    rnd = get_round("wa1440_90")  # 4 distances of 6 ends of 6
+    shot = rnd.ends_between(0, 8)
+    assert [(d.metres, d.arrows) for d in shot.distances] == [(90, 36), (70, 12)]
+    left = rnd.ends_between(8)
+    assert [(d.metres, d.arrows) for d in left.distances] == [
+        (70, 24),
+        (50, 36),
+        (30, 36),
+    ]
+    assert shot.arrows + left.arrows == rnd.arrows
+    with pytest.raises(RoundError):
+        rnd.ends_between(24)

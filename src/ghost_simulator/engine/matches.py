@@ -165,6 +165,11 @@ class Match:
         """The ghost's ends revealed so far: never one the archer has not shot."""
         return self.ghost_round.ends[: self.ends_shot]
 
+    @property
+    def ghost_values_shown(self) -> list[list[int]]:
+        """The values of the ghost's arrows revealed so far, end by end."""
+        return [[a.value for a in end.arrows] for end in self.ghost_ends]
+
     def face_for_end(self, index: int) -> Face:
         distance_index, _ = self.round.end_plan()[index]
         return self.round.distances[distance_index].face

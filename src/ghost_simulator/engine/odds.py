@@ -193,11 +193,17 @@ def _ghost_levels(
 
 
 def _ghost_end(ghost: Ghost, pmf: Pmf, arrows: int) -> Pmf:
-    if ghost.kind == "minmax":
-        assert ghost.min_end is not None
-        assert ghost.max_end is not None
-        return uniform_pmf(ghost.min_end, ghost.max_end)
-    return power(pmf, arrows)
+    return _ghost_rest(ghost, pmf, arrows, end_size=arrows)
+
+
+def _ghost_rest(ghost: Ghost, pmf: Pmf, arrows: int, end_size: int = 3) -> Pmf:
+    """The ghost's total over its next ``arrows`` arrows at one level of form
+    (``pmf`` per arrow); the min/max ghost draws whole ends instead."""
+    if ghost.kind != "minmax":
+        return power(pmf, arrows)
+    assert ghost.min_end is not None
+    assert ghost.max_end is not None
+    return power(uniform_pmf(ghost.min_end, ghost.max_end), arrows // end_size)
 
 
 def set_match_odds(
@@ -268,14 +274,7 @@ def cumulative_match_odds(
     archer_rest = power(opponents.archer_arrow(), arrows_left)
     archer_pmf = np.concatenate((np.zeros(archer_total), archer_rest))
     for h, weight, pmf in _ghost_levels(ghost, opponents.distance, ghost_shown):
-        if ghost.kind == "minmax":
-            assert ghost.min_end is not None
-            assert ghost.max_end is not None
-            rest = np.ones(1)
-            for _ in range(arrows_left // 3):
-                rest = np.convolve(rest, uniform_pmf(ghost.min_end, ghost.max_end))
-        else:
-            rest = power(pmf, arrows_left)
+        rest = _ghost_rest(ghost, pmf, arrows_left)
         ghost_pmf = np.concatenate((np.zeros(ghost_total), rest))
         w, tie, _ = compare(archer_pmf, ghost_pmf)
         win += weight * (w + tie * opponents.shoot_off_win(ghost, h))
@@ -338,14 +337,7 @@ def needed_in_total(
     counting half) at least ``confidence`` of the time; None if none does."""
     rest = np.zeros(arrows_left * opponents.distance.face.max_value + 1)
     for _h, weight, pmf in _ghost_levels(ghost, opponents.distance, ghost_shown):
-        if ghost.kind == "minmax":
-            assert ghost.min_end is not None
-            assert ghost.max_end is not None
-            part = np.ones(1)
-            for _ in range(arrows_left // 3):
-                part = np.convolve(part, uniform_pmf(ghost.min_end, ghost.max_end))
-        else:
-            part = power(pmf, arrows_left)
+        part = _ghost_rest(ghost, pmf, arrows_left)
         rest[: len(part)] += weight * part[: len(rest)]
     lead = archer_total - ghost_total
     cdf = np.cumsum(rest)
@@ -365,7 +357,7 @@ def live_odds(match: Match, archer_handicap: float, scheme: str | None = None) -
     ends shown so far but not the ones to come. The archer's handicap is on the
     ghost's scheme unless ``scheme`` says otherwise."""
     scheme = scheme or match.ghost.scheme
-    shown = [[a.value for a in end.arrows] for end in match.ghost_ends]
+    shown = match.ghost_values_shown
     verdict = match.verdict()
     if verdict.finished:
         win = {"won": 1.0, "tied": 0.5}.get(verdict.status, 0.0)
@@ -395,7 +387,7 @@ def live_odds(match: Match, archer_handicap: float, scheme: str | None = None) -
             arrows_left=arrows_left,
             ghost_shown=shown,
         )
-    remaining = _remaining_round(match.round, match.ends_shot)
+    remaining = match.round.ends_between(match.ends_shot)
     archer = np.concatenate(
         (
             np.zeros(match.archer_tally().total),
@@ -424,16 +416,3 @@ def _posterior_mean(
     if levels[0][0] is None:
         return None
     return sum(h * w for h, w, _ in levels if h is not None)
-
-
-def _remaining_round(rnd: Round, ends_shot: int) -> Round:
-    """The arrows of the round still to shoot after ``ends_shot`` ends."""
-    from dataclasses import replace
-
-    left: dict[int, int] = {}
-    for index, size in rnd.end_plan()[ends_shot:]:
-        left[index] = left.get(index, 0) + size
-    distances = tuple(
-        replace(rnd.distances[i], arrows=n) for i, n in sorted(left.items())
-    )
-    return replace(rnd, distances=distances)

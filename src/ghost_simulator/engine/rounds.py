@@ -116,6 +116,19 @@ class Round:
                 plan.append((index, rest))
         return plan
 
+    def ends_between(self, start: int, stop: int | None = None) -> Round:
+        """The round cut to its ends ``start`` to ``stop`` (as in a slice): what
+        has been shot so far, or what is left to shoot."""
+        counts: dict[int, int] = {}
+        for index, size in self.end_plan()[start:stop]:
+            counts[index] = counts.get(index, 0) + size
+        if not counts:
+            raise RoundError("No ends in that part of the round.")
+        distances = tuple(
+            replace(self.distances[i], arrows=n) for i, n in sorted(counts.items())
+        )
+        return replace(self, distances=distances)
+
     def half(self) -> Round:
         """The first half of the round's arrows (the original's "media
         competición"): a WA 1440 halves to its first two distances."""

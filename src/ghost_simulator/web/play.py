@@ -8,6 +8,7 @@ HTML alone, to swap in without a reload; everyone else gets a redirect.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -198,43 +199,45 @@ def _arrows_or_total() -> tuple[list[str] | None, int | None]:
     return labels, None
 
 
-@bp.post("/matches/<match_id>/ends")
-def add_end(match_id: str) -> ResponseReturnValue:
+def _play(match_id: str, action: Callable[[Match], object]) -> ResponseReturnValue:
+    """Apply the archer's entry to the stored match, save it, show the sheet."""
     match = _load(match_id)
     try:
-        labels, total = _arrows_or_total()
-        match.add_end(labels if total is None else None, total=total)
+        action(match)
     except MatchError as exc:
         return _sheet_response(match_id, match, entry_error(exc, match))
     _save(match_id, match)
     return _sheet_response(match_id, match)
+
+
+@bp.post("/matches/<match_id>/ends")
+def add_end(match_id: str) -> ResponseReturnValue:
+    def enter(match: Match) -> object:
+        labels, total = _arrows_or_total()
+        return match.add_end(labels if total is None else None, total=total)
+
+    return _play(match_id, enter)
 
 
 @bp.post("/matches/<match_id>/correction")
 def correct(match_id: str) -> ResponseReturnValue:
-    match = _load(match_id)
-    try:
+    def replace_last(match: Match) -> object:
         labels, total = _arrows_or_total()
-        match.correct_last_end(labels if total is None else None, total=total)
-    except MatchError as exc:
-        return _sheet_response(match_id, match, entry_error(exc, match))
-    _save(match_id, match)
-    return _sheet_response(match_id, match)
+        return match.correct_last_end(labels if total is None else None, total=total)
+
+    return _play(match_id, replace_last)
 
 
 @bp.post("/matches/<match_id>/shoot-off")
 def shoot_off(match_id: str) -> ResponseReturnValue:
-    match = _load(match_id)
-    closer = request.form.get("closer") or None
-    label = request.form.get("arrow") or ""
-    if not label and match.shoot_offs and match.shoot_offs[-1].result is None:
-        label = match.shoot_offs[-1].archer.label
-    try:
-        match.add_shoot_off(label, closer)
-    except MatchError as exc:
-        return _sheet_response(match_id, match, entry_error(exc, match))
-    _save(match_id, match)
-    return _sheet_response(match_id, match)
+    def shoot(match: Match) -> object:
+        closer = request.form.get("closer") or None
+        label = request.form.get("arrow") or ""
+        if not label and match.shoot_offs and match.shoot_offs[-1].result is None:
+            label = match.shoot_offs[-1].archer.label  # saying who was closer
+        return match.add_shoot_off(label, closer)
+
+    return _play(match_id, shoot)
 
 
 @bp.post("/matches/<match_id>/rematch")

@@ -19,7 +19,6 @@ from ..engine.odds import (
     needed_in_set,
     needed_in_total,
 )
-from ..engine.rounds import Round
 
 #: How many arrows the archer's level estimate trusts its starting guess for.
 PRIOR_ARROWS = 12
@@ -107,7 +106,7 @@ def archer_level(match: Match) -> float | None:
     arrows = sum(end.arrow_count for end in match.archer_ends)
     if arrows == 0:
         return prior
-    shot = _shot_so_far(match.round, match.ends_shot)
+    shot = match.round.ends_between(0, match.ends_shot)
     total = match.archer_tally().total
     top = expected_score(shot, best, scheme)
     bottom = expected_score(shot, worst, scheme)
@@ -128,26 +127,12 @@ def _level_of_min_max(match: Match) -> float:
     return handicap_for_score(rnd, min(max(target, 0.0), top - 1e-6), ghost.scheme)
 
 
-def _shot_so_far(rnd: Round, ends: int) -> Round:
-    from dataclasses import replace
-
-    counts: dict[int, int] = {}
-    for index, size in rnd.end_plan()[:ends]:
-        counts[index] = counts.get(index, 0) + size
-    return replace(
-        rnd,
-        distances=tuple(
-            replace(rnd.distances[i], arrows=n) for i, n in sorted(counts.items())
-        ),
-    )
-
-
 def _needed(match: Match, handicap: float) -> dict[str, int | None]:
     verdict = match.verdict()
     if verdict.finished or verdict.status == "shoot_off":
         return {}
     opponents = Opponents(match.round.distances[-1], handicap, match.ghost.scheme)
-    shown = [[a.value for a in end.arrows] for end in match.ghost_ends]
+    shown = match.ghost_values_shown
     if match.kind == "set":
         return needed_in_set(
             opponents,
