@@ -195,3 +195,12 @@ def test_read_only_data_dir_is_a_clear_error(tmp_path: Path) -> None:
     locked.mkdir(mode=0o500)
     with pytest.raises(ConfigError, match="not writable"):
         create_app({"DATA_DIR": str(locked)})
+
+
+def test_dates_use_the_local_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Europe/Madrid")
+    assert load_settings().values["BABEL_DEFAULT_TIMEZONE"] == "Europe/Madrid"
+    monkeypatch.setenv("TZ", "Not/AZone")
+    assert load_settings().values["BABEL_DEFAULT_TIMEZONE"] == "UTC"
+    monkeypatch.setenv("GHOST_SIM_BABEL_DEFAULT_TIMEZONE", "America/Bogota")
+    assert load_settings().values["BABEL_DEFAULT_TIMEZONE"] == "America/Bogota"

@@ -45,6 +45,25 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+def local_timezone() -> str:
+    """This machine's time zone by its IANA name (dates are shown in it), from
+    ``TZ`` or the ``/etc/localtime`` link; UTC when neither says."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name:
+        try:
+            target = os.readlink("/etc/localtime")
+        except OSError:
+            target = ""
+        name = target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else ""
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(name)
+    except (ValueError, KeyError, OSError, ImportError):
+        return "UTC"
+    return name or "UTC"
+
+
 def default_data_dir() -> Path:
     """The per-user data directory: outside site-packages, so upgrades keep it."""
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
@@ -129,6 +148,7 @@ def load_settings(
             values[key] = value
             sources[key] = name
 
+    values.setdefault("BABEL_DEFAULT_TIMEZONE", local_timezone())
     if not values.get("DATA_DIR"):
         values["DATA_DIR"] = default_data_dir()
         sources["DATA_DIR"] = "default"

@@ -98,6 +98,7 @@ def screenshot(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
 
     def take(page: Any, name: str) -> Path:
         path = SCREENSHOTS / f"{request.node.name}-{name}.png"
+        page.wait_for_load_state("load")  # stylesheet and images in
         page.screenshot(path=str(path), full_page=True)
         return path
 

@@ -258,9 +258,9 @@ def test_stored_state_replays_exactly(client: FlaskClient, app: Flask) -> None:
 
         row = get_session().get(Row, url.rsplit("/", 1)[1])
         assert row is not None
-        state = stored.load(row.id, row.owner_key)
-    assert state is not None
-    match = Match.from_dict(state)
+        found = stored.load(row.id, row.owner_key)
+    assert found is not None
+    match = Match.from_dict(found.state)
     expected = Match("set", match_round("recurve", False), Ghost.from_handicap(30), 9)
     expected.add_end(["X", "10", "9"])
     assert match.to_dict() == expected.to_dict()
@@ -486,6 +486,18 @@ def test_manifest_and_icons(client: FlaskClient) -> None:
         assert got.status_code == 200
         got.close()
     assert 'rel="manifest"' in client.get("/").text
+
+
+def test_start_date_is_shown_and_localised(client: FlaskClient) -> None:
+    url = start(client)
+    english = client.get(url).text
+    spanish = client.get(url, headers={"Accept-Language": "es"}).text
+    stamp = re.search(r'<time datetime="([^"]+)">([^<]+)</time>', english)
+    assert stamp is not None
+    assert stamp.group(1).endswith("+00:00")
+    spanish_stamp = re.search(r"<time[^>]*>([^<]+)</time>", spanish)
+    assert spanish_stamp is not None
+    assert spanish_stamp.group(1) != stamp.group(2)  # month names, order
 
 
 def test_numbers_are_localised(client: FlaskClient) -> None:

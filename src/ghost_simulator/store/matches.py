@@ -4,6 +4,7 @@ against the browser session (or, later, the archer) that owns it."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,11 +36,22 @@ def create(owner_key: str, state: dict[str, Any], status: str) -> str:
     return row.id
 
 
-def load(match_id: str, owner_key: str) -> dict[str, Any] | None:
-    """The stored state, or None when there is no such match for this owner
-    (a tampered or foreign id looks exactly like a missing one)."""
+@dataclass(frozen=True)
+class Stored:
+    state: dict[str, Any]
+    created_at: datetime
+
+
+def load(match_id: str, owner_key: str) -> Stored | None:
+    """The stored state and its start time, or None when there is no such match
+    for this owner (a tampered or foreign id looks exactly like a missing one)."""
     row = _row(match_id, owner_key)
-    return None if row is None else dict(row.state)
+    if row is None:
+        return None
+    created = row.created_at
+    if created.tzinfo is None:  # SQLite keeps no time zone: it was stored in UTC
+        created = created.replace(tzinfo=UTC)
+    return Stored(dict(row.state), created)
 
 
 def save(match_id: str, owner_key: str, state: dict[str, Any], status: str) -> None:

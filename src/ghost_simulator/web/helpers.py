@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import format_decimal, format_percent, get_locale
+from flask_babel import format_datetime, format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 
 from .._version import __version__
@@ -102,4 +102,5 @@ def template_globals() -> dict[str, Any]:
         "sheet_title": sheet_title,
         "percent": percent,
         "millimetres": millimetres,
+        "format_datetime": format_datetime,
     }

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from flask import (
     Blueprint,
     abort,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -110,10 +111,11 @@ def create() -> ResponseReturnValue:
 
 
 def _load(match_id: str) -> Match:
-    state = stored.load(match_id, owner_key())
-    if state is None:
+    found = stored.load(match_id, owner_key())
+    if found is None:
         abort(404)
-    return Match.from_dict(state)
+    g.match_started = found.created_at
+    return Match.from_dict(found.state)
 
 
 def _save(match_id: str, match: Match) -> None:
@@ -140,6 +142,7 @@ def _sheet_context(
 ) -> dict[str, Any]:
     return {
         "match_id": match_id,
+        "started": g.get("match_started"),
         "sheet": build_sheet(match),
         "target": target_svg_points(match),
         "share_url": share_url(match),

@@ -4,9 +4,8 @@
 const form = document.querySelector("#setup");
 
 function value(name) {
-  const field = form.elements[name];
-  if (!field) return "";
-  return field instanceof RadioNodeList ? field.value : field.value;
+  // A single field or a radio group (RadioNodeList): both have .value.
+  return form.elements[name]?.value ?? "";
 }
 
 function showFields() {
