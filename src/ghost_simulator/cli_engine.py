@@ -323,7 +323,7 @@ def simulate_command(
     result = simulate(ghost, rnd, runs, seed)
     expected, expected_std = mean_std(ghost_round_pmf(ghost, rnd))
     totals = result.totals
-    data = {
+    data: dict[str, Any] = {
         "round": rnd.codename,
         "ghost": ghost.label,
         "handicap": ghost.handicap,

@@ -76,7 +76,7 @@ class Face:
             base = dict(au.Target.gen_face_spec("10_zone_compound", diameter_cm / 100))
             spec = {d: v for d, v in base.items() if v >= 5}
             return cls.from_spec(system, diameter_cm / 100, spec)
-        target = au.Target(system, diameter_cm, 1.0)  # type: ignore[arg-type]
+        target = au.Target(system, diameter_cm, 1.0)
         return cls.from_spec(system, target.diameter, target.face_spec)
 
     @classmethod

@@ -33,7 +33,7 @@ def scheme(name: str = DEFAULT_SCHEME) -> hc.HandicapScheme:
         raise HandicapError(
             f"Unknown handicap scheme {name!r}: choose one of {', '.join(SCHEMES)}."
         )
-    return hc.handicap_scheme(name)  # type: ignore[arg-type]
+    return hc.handicap_scheme(name)
 
 
 def bounds(scheme_name: str) -> tuple[float, float]:

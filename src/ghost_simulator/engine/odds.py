@@ -106,7 +106,8 @@ def ghost_round_pmf(ghost: Ghost, rnd: Round) -> Pmf:
 def mean_std(pmf: Pmf) -> tuple[float, float]:
     values = np.arange(len(pmf))
     mean = float(values @ pmf)
-    return mean, float(np.sqrt(max(((values - mean) ** 2) @ pmf, 0.0)))
+    variance = float(((values - mean) ** 2) @ pmf)
+    return mean, float(np.sqrt(max(variance, 0.0)))
 
 
 def compare(a: Pmf, b: Pmf) -> tuple[float, float, float]:

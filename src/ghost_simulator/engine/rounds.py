@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from typing import Any
 
 import archeryutils as au
 from archeryutils import load_rounds
@@ -79,7 +80,7 @@ class Round:
     family: str | None = None
     aliases: tuple[str, ...] = field(default=(), compare=False)
     #: How to build this round again (for a stored match): see ``round_from_ref``.
-    ref: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+    ref: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if not self.distances:
@@ -313,14 +314,14 @@ def rounds_table(rounds: Iterable[Round]) -> list[dict[str, object]]:
     ]
 
 
-def round_from_ref(ref: dict[str, object]) -> Round:
+def round_from_ref(ref: dict[str, Any]) -> Round:
     """Rebuild a round from its ``ref`` (as stored with a match)."""
     if "custom" in ref:
         spec = ref["custom"]
         assert isinstance(spec, dict)
         rnd = custom_round(
             str(spec["name"]),
-            [tuple(d) for d in spec["distances"]],  # type: ignore[misc]
+            [tuple(d) for d in spec["distances"]],
             end_size=int(spec["end_size"]),
             indoor=bool(spec["indoor"]),
         )
