@@ -192,3 +192,26 @@ def test_pages_load_without_console_errors(phone: Any) -> None:
     new_match(phone)
     keypad_end(phone, ["9", "9", "9"])
     assert errors == []  # CSP violations show up here too
+
+
+def test_dark_theme_for_indoor_halls(
+    browser: Any, live_server: str, screenshot: Any
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        base_url=live_server,
+        color_scheme="dark",
+    )
+    page = context.new_page()
+    new_match(page, kind="ranking", indoor=True)
+    keypad_end(page, ["X", "10", "9"])
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(22, 21, 15)"  # the device asks for dark: dark
+    screenshot(page, "dark")
+    page.click("a:has-text('Light')")
+    page.wait_for_load_state()
+    assert (
+        page.evaluate("getComputedStyle(document.body).backgroundColor")
+        == "rgb(255, 253, 246)"
+    )
+    context.close()

@@ -14,7 +14,7 @@ def test_landing_page(client: FlaskClient) -> None:
     assert response.mimetype == "text/html"
     assert "<h1>Shoot against the ghost</h1>" in response.text
     assert 'href="/static/style.css"' in response.text
-    assert '<html lang="en">' in response.text
+    assert '<html lang="en" ' in response.text
 
 
 def test_about_shows_the_version(client: FlaskClient) -> None:
@@ -36,7 +36,7 @@ def test_language_from_the_browser(
     client: FlaskClient, accept_language: str, lang: str, heading: str
 ) -> None:
     response = client.get("/", headers={"Accept-Language": accept_language})
-    assert f'<html lang="{lang}">' in response.text
+    assert f'<html lang="{lang}" ' in response.text
     assert f"<h1>{heading}</h1>" in response.text
 
 

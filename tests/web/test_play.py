@@ -506,3 +506,13 @@ def test_numbers_are_localised(client: FlaskClient) -> None:
     assert "hándicap 33,5" in page
     assert "Tu probabilidad de ganar:" in page
     assert re.search(r"\d+\s?%", page)
+
+
+def test_theme_switch_is_remembered(client: FlaskClient) -> None:
+    assert 'data-theme="auto"' in client.get("/").text
+    response = client.get("/theme/dark?next=/about")
+    assert response.headers["Location"] == "/about"
+    page = client.get("/about").text
+    assert 'data-theme="dark"' in page
+    assert '<meta name="color-scheme" content="dark">' in page
+    assert client.get("/theme/purple").status_code == 404

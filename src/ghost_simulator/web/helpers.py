@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
 from flask_babel import format_datetime, format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 
@@ -11,6 +12,8 @@ from .._version import __version__
 from ..engine.constants import BOWS
 
 LANGUAGES = [("en", "English"), ("es", "Español")]
+THEME_COOKIE = "theme"
+THEMES = ("auto", "light", "dark")
 
 
 def bow_names() -> dict[str, str]:
@@ -91,6 +94,11 @@ def millimetres(metres: float | None) -> str:
     return "?" if metres is None else str(format_decimal(round(metres * 1000)))
 
 
+def current_theme() -> str:
+    chosen = request.cookies.get(THEME_COOKIE, "auto")
+    return chosen if chosen in THEMES else "auto"
+
+
 def template_globals() -> dict[str, Any]:
     return {
         "app_version": __version__,
@@ -103,4 +111,10 @@ def template_globals() -> dict[str, Any]:
         "percent": percent,
         "millimetres": millimetres,
         "format_datetime": format_datetime,
+        "current_theme": current_theme,
+        "themes": [
+            ("auto", _("Automatic")),
+            ("light", _("Light")),
+            ("dark", _("Dark")),
+        ],
     }

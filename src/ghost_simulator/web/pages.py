@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     jsonify,
     redirect,
@@ -20,6 +21,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from .._version import __version__
+from .helpers import THEME_COOKIE, THEMES
 
 bp = Blueprint("pages", __name__)
 
@@ -71,23 +73,34 @@ def _local(target: str | None) -> str:
     return target.rstrip("?") or "/"
 
 
-@bp.get("/language/<code>")
-def language(code: str) -> ResponseReturnValue:
-    """Switch language, remembered in a cookie for a year."""
-    if code not in current_app.config["LANGUAGES"]:
-        from flask import abort
-
-        abort(404)
+def _remember(name: str, value: str) -> ResponseReturnValue:
+    """Keep a preference in a cookie for a year and go back where the user was."""
     response = redirect(_local(request.args.get("next")), 303)
     response.set_cookie(
-        LANGUAGE_COOKIE,
-        code,
+        name,
+        value,
         max_age=365 * 24 * 3600,
         httponly=True,
         samesite="Lax",
         secure=request.is_secure,
     )
     return response
+
+
+@bp.get("/language/<code>")
+def language(code: str) -> ResponseReturnValue:
+    """Switch language, remembered."""
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    return _remember(LANGUAGE_COOKIE, code)
+
+
+@bp.get("/theme/<choice>")
+def theme(choice: str) -> ResponseReturnValue:
+    """Light, dark (for indoor halls) or as the device says, remembered."""
+    if choice not in THEMES:
+        abort(404)
+    return _remember(THEME_COOKIE, choice)
 
 
 @bp.get("/manifest.webmanifest")
