@@ -516,3 +516,19 @@ def test_theme_switch_is_remembered(client: FlaskClient) -> None:
     assert 'data-theme="dark"' in page
     assert '<meta name="color-scheme" content="dark">' in page
     assert client.get("/theme/purple").status_code == 404
+
+
+def test_an_out_of_date_page_cannot_enter_an_end_twice(client: FlaskClient) -> None:
+    url = start(client)
+    first = client.post(url + "/ends", data={"end": "1", "arrow": ["9", "9", "9"]})
+    assert first.status_code == 303
+    again = client.post(url + "/ends", data={"end": "1", "arrow": ["9", "9", "9"]})
+    assert again.status_code == 400
+    assert "That end was already entered" in again.text
+    assert client.get(url).text.count('<th scope="row">') == 1
+    stale_fix = client.post(
+        url + "/correction", data={"end": "2", "arrow": ["X", "X", "X"]}
+    )
+    assert stale_fix.status_code == 400
+    fix = client.post(url + "/correction", data={"end": "1", "arrow": ["X", "X", "X"]})
+    assert fix.status_code == 303

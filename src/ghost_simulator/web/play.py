@@ -189,6 +189,14 @@ def show(match_id: str) -> str:
     return render_template("match.html", **_sheet_context(match_id, match))
 
 
+def _check_end_number(match: Match, expected: int) -> None:
+    """Refuse an entry made on an out-of-date page (another tab, a double tap):
+    the form says which end it was for."""
+    text = request.form.get("end", "")
+    if text and text != str(expected):
+        raise MatchError("This end was already entered.", "stale")
+
+
 def _arrows_or_total() -> tuple[list[str] | None, int | None]:
     labels = [label for label in request.form.getlist("arrow") if label]
     total_text = (request.form.get("total") or "").strip()
@@ -216,6 +224,7 @@ def _play(match_id: str, action: Callable[[Match], object]) -> ResponseReturnVal
 @bp.post("/matches/<match_id>/ends")
 def add_end(match_id: str) -> ResponseReturnValue:
     def enter(match: Match) -> object:
+        _check_end_number(match, match.ends_shot + 1)
         labels, total = _arrows_or_total()
         return match.add_end(labels if total is None else None, total=total)
 
@@ -225,6 +234,7 @@ def add_end(match_id: str) -> ResponseReturnValue:
 @bp.post("/matches/<match_id>/correction")
 def correct(match_id: str) -> ResponseReturnValue:
     def replace_last(match: Match) -> object:
+        _check_end_number(match, match.ends_shot)
         labels, total = _arrows_or_total()
         return match.correct_last_end(labels if total is None else None, total=total)
 
@@ -266,6 +276,10 @@ def entry_error(exc: MatchError, match: Match) -> str:
         "too_many_shoot_offs": _("No shoot-off arrow is due."),
         "bad_closer": _("Say whose arrow is closer to the centre."),
         "bad_total_text": _("The end total must be a whole number."),
+        "stale": _(
+            "That end was already entered (in another window, or twice):"
+            " here is the score sheet as it stands."
+        ),
     }
     if code == "bad_label":
         labels = ", ".join(params["labels"])
