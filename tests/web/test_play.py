@@ -295,6 +295,11 @@ def test_stored_state_replays_exactly(client: FlaskClient, app: Flask) -> None:
         ({"bow": "crossbow"}, "Choose a bow from the list."),
         ({"ghost": "ouija"}, "Choose how to define the ghost."),
         ({"seed": "-5"}, "The seed is a whole number"),
+        ({"scheme": "XYZ"}, "Choose a handicap scheme from the list."),
+        ({"handicap": "inf"}, "Enter a number."),
+        ({"ghost": "score", "score": "1e309"}, "Enter a number."),
+        ({"handicap": "nan"}, "Enter a number."),
+        ({"form": "11"}, "Form is between 0 and 10"),
     ],
 )
 def test_bad_setups_are_400_with_reasons(

@@ -3,6 +3,7 @@ in the user's language when something is wrong."""
 
 from __future__ import annotations
 
+import math
 import secrets
 import unicodedata
 from collections.abc import Mapping
@@ -11,7 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from ..engine.constants import BOWS, DEFAULT_FORM, DEFAULT_SCHEME
+from ..engine.constants import BOWS, DEFAULT_FORM, DEFAULT_SCHEME, SCHEMES
 
 KINDS = ("set", "cumulative", "ranking", "half")
 GHOST_TYPES = ("handicap", "score", "preset", "minmax")
@@ -105,7 +106,7 @@ def _number(data: Mapping[str, str], name: str, kind: type = float) -> Any:
         value = kind(text)
     except ValueError:
         raise ValueError(name) from None
-    if kind is float and value != value:  # NaN
+    if kind is float and not math.isfinite(value):  # nan, inf, 1e309
         raise ValueError(name)
     return value
 
@@ -130,7 +131,10 @@ def parse_setup(data: Mapping[str, str]) -> Setup:
         errors["ghost"] = _("Choose how to define the ghost.")
         setup.ghost = "handicap"
     setup.preset = (data.get("preset") or "").strip()
-    setup.scheme = data.get("scheme", DEFAULT_SCHEME)
+    setup.scheme = data.get("scheme") or DEFAULT_SCHEME
+    if setup.scheme not in SCHEMES:
+        errors["scheme"] = _("Choose a handicap scheme from the list.")
+        setup.scheme = DEFAULT_SCHEME
     for name, kind in (
         ("handicap", float),
         ("score", float),
@@ -148,7 +152,7 @@ def parse_setup(data: Mapping[str, str]) -> Setup:
             value = DEFAULT_HANDICAP if name not in data else None
         if name == "form" and value is None:
             value = DEFAULT_FORM
-        setup.__dict__[name] = value
+        setattr(setup, name, value)
     if setup.seed is not None and not 0 <= setup.seed < 2**63:
         errors["seed"] = _("The seed is a whole number from 0 to 9223372036854775807.")
     if not 0 <= setup.form <= 10:
@@ -167,7 +171,7 @@ def _check_with_engine(setup: Setup) -> None:
     errors = setup.errors
     required = {"handicap": "handicap", "score": "score", "preset": "preset"}
     if setup.ghost in required and getattr(setup, required[setup.ghost]) in (None, ""):
-        errors[setup.ghost] = _("This field is required.")
+        errors.setdefault(setup.ghost, _("This field is required."))
     if setup.ghost == "minmax" and (setup.min_end is None or setup.max_end is None):
         errors["min_end"] = _("Enter both the minimum and the maximum points per end.")
     if errors:
