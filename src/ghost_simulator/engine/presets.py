@@ -53,6 +53,8 @@ class Preset:
     min_score: int | None = None
     round: str | None = None
     score: float | None = None
+    archer: str | None = None  # record holder
+    year: int | None = None
     source: str | None = None
 
     def distance(self) -> Distance:
@@ -126,6 +128,8 @@ def all_presets() -> dict[str, Preset]:
             bow=record["bow"],
             round=record["round"],
             score=record["score"],
+            archer=record["archer"],
+            year=record["year"],
             source=record["source"],
         )
     presets["perfect"] = Preset("perfect", "Every arrow an X", "perfect")

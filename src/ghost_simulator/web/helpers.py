@@ -60,9 +60,9 @@ def preset_label(preset: Any) -> str:
     if preset.kind == "record":
         return _(
             "Record: %(archer)s, %(score)s (%(year)s)",
-            archer=preset.description.split("'s record")[0],
+            archer=preset.archer,
             score=format_decimal(preset.score),
-            year=preset.description.rsplit("(", 1)[-1].rstrip(")"),
+            year=preset.year,
         )
     seasons = {"indoor": _("Indoor"), "outdoor": _("Outdoor")}
     sexes = {"men": _("men"), "women": _("women")}
