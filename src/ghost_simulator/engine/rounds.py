@@ -78,7 +78,6 @@ class Round:
     location: str | None = None
     body: str | None = None
     family: str | None = None
-    aliases: tuple[str, ...] = field(default=(), compare=False)
     #: How to build this round again (for a stored match): see ``round_from_ref``.
     ref: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
@@ -146,7 +145,6 @@ class Round:
             codename=f"{self.codename}_half",
             name=f"{self.name} (half)",
             distances=tuple(distances),
-            aliases=(),
             ref={**self.ref, "half": True},
         )
 
@@ -268,7 +266,7 @@ def all_rounds() -> dict[str, Round]:
 def _index() -> dict[str, str]:
     index: dict[str, str] = {}
     for codename, rnd in all_rounds().items():
-        for key in (codename, rnd.name, *rnd.aliases):
+        for key in (codename, rnd.name):
             index.setdefault(_normalise(key), codename)
     return index
 

@@ -50,10 +50,8 @@ def from_script() -> bool:
 
 
 def _form_context(setup: Any) -> dict[str, Any]:
-    from ..engine import get_round as find
-
     rounds = {
-        where: [(code, find(code).name) for code in codes]
+        where: [(code, get_round(code).name) for code in codes]
         for where, codes in COMMON_ROUNDS.items()
     }
     return {
