@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import queue
 import re
@@ -12,7 +13,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,21 +40,24 @@ class ServerProcess:
         self._reader = threading.Thread(target=self._pump, daemon=True)
         self._reader.start()
 
-    def wait_for(self, pattern: str, timeout: float = 20) -> re.Match[str]:
-        """Read output until a line matches; fail with everything printed if not."""
-        regex = re.compile(pattern)
-        for line in self.lines:
-            if match := regex.search(line):
-                return match
-        deadline = time.monotonic() + timeout
+    def _read(self, seconds: float) -> Iterator[str]:
+        """Lines printed from now until ``seconds`` pass or the process ends."""
+        deadline = time.monotonic() + seconds
         while (remaining := deadline - time.monotonic()) > 0:
             try:
                 line = self._queue.get(timeout=remaining)
             except queue.Empty:
-                break
+                return
             if line is None:
-                break
+                return
             self.lines.append(line)
+            yield line
+
+    def wait_for(self, pattern: str, timeout: float = 20) -> re.Match[str]:
+        """Read output until a line matches; fail with everything printed if not."""
+        regex = re.compile(pattern)
+        # Lazily: stop reading at the first match, not when the timeout ends.
+        for line in itertools.chain(list(self.lines), self._read(timeout)):
             if match := regex.search(line):
                 return match
         raise AssertionError(
@@ -62,18 +66,7 @@ class ServerProcess:
 
     def drain(self, seconds: float) -> list[str]:
         """Collect what is printed during the next few seconds."""
-        new: list[str] = []
-        deadline = time.monotonic() + seconds
-        while (remaining := deadline - time.monotonic()) > 0:
-            try:
-                line = self._queue.get(timeout=remaining)
-            except queue.Empty:
-                break
-            if line is None:
-                break
-            new.append(line)
-        self.lines.extend(new)
-        return new
+        return list(self._read(seconds))
 
     def stop(self) -> None:
         if self.process.poll() is None:

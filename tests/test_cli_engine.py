@@ -119,39 +119,18 @@ def test_clear_errors(ghost_sim, args: list[str], message: str) -> None:  # type
     assert "Traceback" not in result.output
 
 
+SIMULATE = ["simulate", "wa720_70", "--handicap", "35", "--form", "0", "--runs", "4000"]
+
+
 def test_simulate(ghost_sim) -> None:  # type: ignore[no-untyped-def]
-    data = run_json(
-        ghost_sim,
-        "simulate",
-        "wa720_70",
-        "--handicap",
-        "35",
-        "--form",
-        "0",
-        "--runs",
-        "4000",
-        "--seed",
-        "9",
-    )
+    data = run_json(ghost_sim, *SIMULATE, "--seed", "9")
     for key in ("round", "handicap", "runs", "mean", "std", "min", "max", "expected"):
         assert key in data
     assert data["runs"] == 4000
     assert data["expected"] == pytest.approx(expected_score(get_round("wa720_70"), 35))
     assert abs(data["mean"] - data["expected"]) < 4 * data["expected_std"] / 4000**0.5
     assert data["min"] <= data["mean"] <= data["max"]
-    again = run_json(
-        ghost_sim,
-        "simulate",
-        "wa720_70",
-        "--handicap",
-        "35",
-        "--form",
-        "0",
-        "--runs",
-        "4000",
-        "--seed",
-        "9",
-    )
+    again = run_json(ghost_sim, *SIMULATE, "--seed", "9")
     assert again == data
 
 

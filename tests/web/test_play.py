@@ -13,17 +13,17 @@ from ghost_simulator import create_app
 from ghost_simulator.engine import Ghost, Match, match_round
 
 FETCH = {"X-Requested-With": "fetch"}
+SETUP = {
+    "kind": "set",
+    "bow": "recurve",
+    "indoor": "0",
+    "ghost": "handicap",
+    "handicap": "30",
+}
 
 
 def start(client: FlaskClient, **fields: str) -> str:
-    data = {
-        "kind": "set",
-        "bow": "recurve",
-        "indoor": "0",
-        "ghost": "handicap",
-        "handicap": "30",
-    }
-    data.update(fields)
+    data = {**SETUP, **fields}
     response = client.post("/matches", data=data)
     assert response.status_code == 303, response.text
     location = response.headers["Location"]
@@ -305,14 +305,7 @@ def test_stored_state_replays_exactly(client: FlaskClient, app: Flask) -> None:
 def test_bad_setups_are_400_with_reasons(
     client: FlaskClient, fields: dict, message: str
 ) -> None:  # type: ignore[type-arg]
-    data = {
-        "kind": "set",
-        "bow": "recurve",
-        "indoor": "0",
-        "ghost": "handicap",
-        "handicap": "30",
-    }
-    data.update(fields)
+    data = {**SETUP, **fields}
     response = client.post("/matches", data=data)
     assert response.status_code == 400
     assert message in response.text
