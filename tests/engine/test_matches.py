@@ -79,7 +79,7 @@ def test_equally_close_shoots_again() -> None:
 
 
 def test_shoot_off_higher_value_wins() -> None:
-    ghost = Ghost.from_handicap(60, form=0)
+    ghost = Ghost.from_handicap(60, steady=True)
     match = Match.elimination("recurve", ghost, seed=5)
     ghost_sets = match.ghost_round.ends[:5]
     for end in ghost_sets:
@@ -93,7 +93,7 @@ def test_shoot_off_higher_value_wins() -> None:
 
 
 def test_set_match_won_early() -> None:
-    match = Match.elimination("recurve", Ghost.from_handicap(100, form=0), seed=3)
+    match = Match.elimination("recurve", Ghost.from_handicap(100, steady=True), seed=3)
     for _ in range(3):
         match.add_end(["X", "X", "X"])
     assert match.verdict().status == "won"
@@ -123,7 +123,7 @@ def test_cumulative_decided_on_total() -> None:
 
 def test_ranking_round_tie_breaks() -> None:
     rnd = get_round("wa18", half=True)
-    ghost = Ghost.from_handicap(25, form=0)
+    ghost = Ghost.from_handicap(25, steady=True)
     shot = ghost.shoot(rnd, 9, shoot_off_arrows=5)
     # Copy the ghost's ends but trade one X for a 10: same total, same 10s, fewer Xs.
     match = Match("ranking", rnd, ghost, 9)
@@ -141,7 +141,7 @@ def test_ranking_round_tie_breaks() -> None:
 
 def test_ranking_round_identical_is_a_tie() -> None:
     rnd = get_round("wa18", half=True)
-    ghost = Ghost.from_handicap(25, form=0)
+    ghost = Ghost.from_handicap(25, steady=True)
     match = Match("ranking", rnd, ghost, 9)
     for end in ghost.shoot(rnd, 9).ends:
         match.add_end(end.labels)
@@ -202,14 +202,21 @@ def test_shoot_off_only_when_due() -> None:
         match.add_shoot_off("X", closer="nobody")
 
 
-def test_shoot_off_limit() -> None:
+def test_shoot_off_goes_on_until_decided() -> None:
+    """WA: equally close arrows shoot again, as often as it takes."""
     match = perfect_match()
     for _ in range(5):
         match.add_end(["X", "X", "X"])
-    for _ in range(5):
+    first_five = match.ghost_round.shoot_off[:5]
+    for _ in range(12):
         match.add_shoot_off("X", closer="equal")
-    with pytest.raises(MatchError, match="At most 5 shoot-off arrows"):
-        match.add_shoot_off("X", closer="equal")
+        assert match.verdict().status == "shoot_off"
+    assert [s.ghost for s in match.shoot_offs[:5]] == first_five
+    match.add_shoot_off("X", closer="archer")
+    assert match.verdict().status == "won"
+    again = Match.from_dict(match.to_dict())
+    assert again.verdict().status == "won"
+    assert [s.ghost for s in again.shoot_offs] == [s.ghost for s in match.shoot_offs]
 
 
 def test_match_round_by_bow() -> None:

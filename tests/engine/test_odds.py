@@ -64,7 +64,7 @@ def test_equal_opponents_have_even_odds(system: str) -> None:
     bow = "recurve" if system == "set" else "compound"
     opponents = Opponents(match_round(bow, False).distances[0], 30, "AGB")
     compute = set_match_odds if system == "set" else cumulative_match_odds
-    odds = compute(opponents, Ghost.from_handicap(30, form=0))
+    odds = compute(opponents, Ghost.from_handicap(30, steady=True))
     assert odds.win == pytest.approx(0.5, abs=1e-12)
     assert odds.win + odds.loss == pytest.approx(1.0)
     assert 0 < odds.shoot_off < 0.5
@@ -84,7 +84,7 @@ def play(system: str, archer_handicap: float, ghost: Ghost, seed: int) -> str:
     """Play a match with a steady ghost standing in for the archer."""
     bow = "recurve" if system == "set" else "compound"
     match = Match.elimination(bow, ghost, seed, system=system)
-    archer = Ghost.from_handicap(archer_handicap, form=0).shoot(
+    archer = Ghost.from_handicap(archer_handicap, steady=True).shoot(
         match.round, seed + 10**9, 5
     )
     for end in archer.ends:
@@ -101,13 +101,19 @@ def play(system: str, archer_handicap: float, ghost: Ghost, seed: int) -> str:
 
 
 @pytest.mark.parametrize(
-    ("system", "archer_handicap", "ghost_handicap", "form"),
-    [("set", 25, 30, 2.0), ("set", 40, 35, 0.0), ("cumulative", 20, 20, 2.0)],
+    ("system", "archer_handicap", "ghost_handicap", "options"),
+    [
+        ("set", 25, 30, {}),
+        ("set", 40, 35, {"steady": True}),
+        ("set", 45, 45, {"model": 1}),
+        ("cumulative", 20, 20, {"bow": "compound"}),
+        ("cumulative", 5, 10, {"bow": "compound", "form": 4.0}),
+    ],
 )
 def test_odds_agree_with_matches_played_out(
-    system: str, archer_handicap: float, ghost_handicap: float, form: float
+    system: str, archer_handicap: float, ghost_handicap: float, options: dict
 ) -> None:
-    ghost = Ghost.from_handicap(ghost_handicap, form=form)
+    ghost = Ghost.from_handicap(ghost_handicap, **options)
     bow = "recurve" if system == "set" else "compound"
     opponents = Opponents(match_round(bow, False).distances[0], archer_handicap, "AGB")
     compute = set_match_odds if system == "set" else cumulative_match_odds
@@ -122,9 +128,9 @@ def test_odds_agree_with_matches_played_out(
 def test_shoot_off_formula_against_sampling() -> None:
     distance = match_round("recurve", False).distances[0]
     opponents = Opponents(distance, 20, "AGB")
-    ghost = Ghost.from_handicap(35, form=0)
+    ghost = Ghost.from_handicap(35, steady=True)
     p = opponents.shoot_off_win(ghost, 35)
-    archer = Ghost.from_handicap(20, form=0)
+    archer = Ghost.from_handicap(20, steady=True)
     rnd = match_round("recurve", False)
     wins = 0
     runs = 4000
@@ -138,7 +144,7 @@ def test_shoot_off_formula_against_sampling() -> None:
 def test_live_odds_from_any_state() -> None:
     distance = match_round("recurve", False).distances[0]
     opponents = Opponents(distance, 30, "AGB")
-    ghost = Ghost.from_handicap(30, form=0)
+    ghost = Ghost.from_handicap(30, steady=True)
     assert (
         set_match_odds(
             opponents, ghost, archer_points=6, ghost_points=2, sets_shot=4
@@ -195,7 +201,7 @@ def test_ghost_shown_arrows_update_the_odds() -> None:
 def test_needed_in_set() -> None:
     distance = match_round("recurve", False).distances[0]
     opponents = Opponents(distance, 30, "AGB")
-    ghost = Ghost.from_handicap(30, form=0)
+    ghost = Ghost.from_handicap(30, steady=True)
     at_match_point = needed_in_set(opponents, ghost, archer_points=3, ghost_points=5)
     assert at_match_point["to_stay_in"] == at_match_point["to_win_set"]
     assert 20 <= at_match_point["to_stay_in"] <= 30  # type: ignore[operator]
@@ -211,7 +217,7 @@ def test_needed_in_set() -> None:
 
 def test_round_odds() -> None:
     rnd = get_round("wa18")
-    equal = round_odds(rnd, 30, Ghost.from_handicap(30, form=0), "AGB")
+    equal = round_odds(rnd, 30, Ghost.from_handicap(30, steady=True), "AGB")
     assert equal.win == pytest.approx(0.5)
     assert equal.shoot_off > 0
     assert round_odds(rnd, 10, Ghost.from_handicap(50), "AGB").win > 0.999
@@ -255,7 +261,7 @@ def test_live_odds_cumulative_and_ranking() -> None:
     match.add_end(["M", "M", "M"])
     assert live_odds(match, 15).win < 0.05
     rnd = get_round("wa18", half=True)
-    ranking = Match("ranking", rnd, Ghost.from_handicap(30, form=0), 1)
+    ranking = Match("ranking", rnd, Ghost.from_handicap(30, steady=True), 1)
     assert live_odds(ranking, 30).win == pytest.approx(0.5)
     ranking.add_end(["X", "X", "X"])
     assert live_odds(ranking, 30).win > 0.5
@@ -264,7 +270,7 @@ def test_live_odds_cumulative_and_ranking() -> None:
 def test_live_odds_in_a_shoot_off() -> None:
     from ghost_simulator.engine.odds import live_odds
 
-    match = Match.elimination("recurve", Ghost.from_handicap(30, form=0), seed=1)
+    match = Match.elimination("recurve", Ghost.from_handicap(30, steady=True), seed=1)
     for end in match.ghost_round.ends:
         match.add_end(total=end.total)
     assert match.verdict().status == "shoot_off"
@@ -277,7 +283,7 @@ def test_needed_in_total() -> None:
 
     distance = match_round("compound", False).distances[0]
     opponents = Opponents(distance, 15, "AGB")
-    ghost = Ghost.from_handicap(15, form=0)
+    ghost = Ghost.from_handicap(15, steady=True)
     level = needed_in_total(
         opponents, ghost, archer_total=0, ghost_total=0, arrows_left=15
     )
@@ -291,3 +297,40 @@ def test_needed_in_total() -> None:
         opponents, ghost, archer_total=0, ghost_total=60, arrows_left=3
     )
     assert hopeless is None
+
+
+def test_live_odds_are_calibrated_mid_match() -> None:
+    """After two sets the live odds use what the ghost has shown (its form and
+    its current spell): matches whose odds said p are won a share p of the
+    time, bin by bin."""
+    from ghost_simulator.engine.odds import live_odds
+
+    ghost = Ghost.from_handicap(35)
+    archer = Ghost.from_handicap(35, steady=True)
+    predicted, won = [], []
+    for seed in range(1500):
+        match = Match.elimination("recurve", ghost, seed)
+        shot = archer.shoot(match.round, seed + 10**9, 5)
+        for end in shot.ends[:2]:
+            match.add_end(end.labels)
+        if match.verdict().finished:
+            continue
+        predicted.append(live_odds(match, 35).win)
+        for end in shot.ends[2:]:
+            if match.expected_arrows() == 0:
+                break
+            match.add_end(end.labels)
+        for arrow in shot.shoot_off:
+            if match.verdict().finished:
+                break
+            theirs = match.ghost_round.shoot_off[len(match.shoot_offs)]
+            closer = "archer" if arrow.distance < theirs.distance else "ghost"  # type: ignore[operator]
+            match.add_shoot_off(arrow.label, closer)
+        won.append(match.verdict().status == "won")
+    p, w = np.array(predicted), np.array(won)
+    assert p.min() < 0.3 and p.max() > 0.7  # the shown ends moved the odds
+    for low, high in ((0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 1.01)):
+        inside = (p >= low) & (p < high)
+        expected = p[inside].mean()
+        standard_error = np.sqrt((p[inside] * (1 - p[inside])).sum()) / inside.sum()
+        assert abs(w[inside].mean() - expected) < 4 * standard_error, (low, high)

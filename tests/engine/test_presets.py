@@ -65,7 +65,7 @@ def test_record_ghost_expects_the_record(name: str) -> None:
 
 
 def test_presets_build_ghosts() -> None:
-    ghost = get_preset("outdoor-recurve-senior-men").ghost(form=0)
+    ghost = get_preset("outdoor-recurve-senior-men").ghost(steady=True)
     assert ghost.kind == "preset"
     assert ghost.source == {"preset": "outdoor-recurve-senior-men"}
     assert get_preset("perfect").ghost().kind == "perfect"

@@ -85,6 +85,19 @@ def zone_probabilities(
     return np.diff(inside, prepend=0.0)
 
 
+def level_probabilities(
+    distance: Distance, levels: npt.ArrayLike, scheme_name: str = DEFAULT_SCHEME
+) -> npt.NDArray[np.float64]:
+    """Zone probabilities (columns, the miss last) at each of many handicaps
+    (rows) at one distance: ``zone_probabilities`` for a whole array at once."""
+    spread = scheme(scheme_name).sigma_r(np.atleast_1d(levels), distance.metres)
+    edges = np.array([zone.radius for zone in distance.face.zones[:-1]])
+    edges = edges + arrow_radius(distance.indoor, scheme_name)
+    outside = np.exp(-((edges[None, :] / spread[:, None]) ** 2))
+    inside = 1.0 - np.concatenate((outside, np.zeros((len(spread), 1))), axis=1)
+    return np.diff(inside, axis=1, prepend=0.0)
+
+
 def distance_probabilities(
     distance: Distance, handicap: float, scheme_name: str = DEFAULT_SCHEME
 ) -> npt.NDArray[np.float64]:

@@ -24,33 +24,24 @@ from typing import Any
 
 from .faces import Face
 from .ghost import Ghost, GhostRound
-from .rounds import BOWS, Distance, Round, RoundError, round_from_ref
+from .rounds import (
+    MATCH_FORMATS,
+    SET_ARROWS,
+    SETS,
+    Round,
+    match_round,
+    round_from_ref,
+)
+
+__all__ = ["MATCH_FORMATS", "Match", "MatchError", "match_round", "set_points"]
 from .scoring import Arrow, End, Tally, arrow
 
 KINDS = ("ranking", "set", "cumulative")
-SETS = 5
-SET_ARROWS = 3
 POINTS_TO_WIN = 6
-MAX_SHOOT_OFFS = 5
+#: Shoot-off arrows the ghost shoots ahead; more are shot if the archers keep
+#: being equally close (WA: shoot again until decided).
+SHOOT_OFF_AHEAD = 5
 STATE_VERSION = 1
-
-#: Where elimination matches are shot, by bow: (metres, scoring system, face cm).
-#: WA: recurve 70 m on 122 cm, compound 50 m on the 80 cm 6-ring face, barebow
-#: 50 m on 122 cm; indoors 18 m on 40 cm triple spots (barebow on the full
-#: face). Longbow and traditional have no WA outdoor distance: 30 m on 122 cm
-#: is this app's assumption.
-MATCH_FORMATS: dict[tuple[str, bool], tuple[float, str, float]] = {
-    ("recurve", False): (70, "10_zone", 122),
-    ("compound", False): (50, "10_zone_6_ring", 80),
-    ("barebow", False): (50, "10_zone", 122),
-    ("longbow", False): (30, "10_zone", 122),
-    ("traditional", False): (30, "10_zone", 122),
-    ("recurve", True): (18, "10_zone_5_ring", 40),
-    ("compound", True): (18, "10_zone_5_ring_compound", 40),
-    ("barebow", True): (18, "10_zone", 40),
-    ("longbow", True): (18, "10_zone", 40),
-    ("traditional", True): (18, "10_zone", 40),
-}
 
 
 class MatchError(ValueError):
@@ -65,23 +56,6 @@ class MatchError(ValueError):
 
 def default_system(bow: str) -> str:
     return "cumulative" if bow == "compound" else "set"
-
-
-def match_round(bow: str, indoor: bool) -> Round:
-    """The 15 arrows (5 ends of 3) of an elimination match for that bow."""
-    if bow not in BOWS:
-        raise RoundError(f"Unknown bow {bow!r}: choose one of {', '.join(BOWS)}.")
-    metres, system, size = MATCH_FORMATS[(bow, indoor)]
-    face = Face.of(system, size)
-    where = "indoor" if indoor else "outdoor"
-    return Round(
-        codename=f"match_{bow}_{where}",
-        name=f"{bow.capitalize()} match, {metres:g} m {where}",
-        distances=(Distance(SETS * SET_ARROWS, float(metres), face, indoor),),
-        end_size=SET_ARROWS,
-        location=where,
-        ref={"match": {"bow": bow, "indoor": indoor}},
-    )
 
 
 @dataclass(frozen=True)
@@ -152,7 +126,19 @@ class Match:
 
     @cached_property
     def ghost_round(self) -> GhostRound:
-        return self.ghost.shoot(self.round, self.seed, shoot_off_arrows=MAX_SHOOT_OFFS)
+        """The ghost's round, and shoot-off arrows for a match that may need
+        them (a ranking round has none)."""
+        ahead = 0 if self.kind == "ranking" else SHOOT_OFF_AHEAD
+        return self.ghost.shoot(self.round, self.seed, shoot_off_arrows=ahead)
+
+    def _ghost_shoot_off_arrow(self, index: int) -> Arrow:
+        """The ghost's ``index``-th shoot-off arrow; more are shot (on the same
+        stream, so the earlier ones stay) when the archers keep tying."""
+        if index >= len(self.ghost_round.shoot_off):
+            self.__dict__["ghost_round"] = self.ghost.shoot(
+                self.round, self.seed, shoot_off_arrows=index + SHOOT_OFF_AHEAD
+            )
+        return self.ghost_round.shoot_off[index]
 
     # -- what is shown -----------------------------------------------------------
 
@@ -271,18 +257,13 @@ class Match:
             last = self.shoot_offs[-1]
             self.shoot_offs[-1] = ShootOff(last.archer, last.ghost, closer)
             return self.shoot_offs[-1]
-        if len(self.shoot_offs) >= MAX_SHOOT_OFFS:
-            raise MatchError(
-                f"At most {MAX_SHOOT_OFFS} shoot-off arrows are played here.",
-                "too_many_shoot_offs",
-            )
         try:
             archer_arrow = arrow(self.shoot_off_face, label)
         except ValueError as exc:
             raise MatchError(
                 str(exc), "bad_label", labels=self.shoot_off_face.labels
             ) from None
-        ghost_arrow = self.ghost_round.shoot_off[len(self.shoot_offs)]
+        ghost_arrow = self._ghost_shoot_off_arrow(len(self.shoot_offs))
         shoot_off = ShootOff(archer_arrow, ghost_arrow, closer)
         self.shoot_offs.append(shoot_off)
         return shoot_off

@@ -1,38 +1,66 @@
-"""Exact odds, by convolution of the handicap model's ring probabilities.
+"""Exact odds: the handicap model's ring probabilities, convolved, with the
+ghost's unsteadiness as a hidden Markov chain over its ends.
 
-An arrow's value distribution follows from the handicap (see ``handicaps``); an
-end's, a set's, a round's are its convolutions. A ghost's day-to-day form is a
-normal variation of its handicap for the whole match, integrated by
-Gauss-Hermite quadrature; during a match the ghost's ends already shown weigh
-those quadrature nodes by Bayes' rule, so live odds learn whether the ghost is
-having a good day.
+An arrow's value distribution follows from the handicap (see ``handicaps``);
+an end's, a set's, a round's are its convolutions. The ghost's level on each
+end is hidden: its form on the day (normal, integrated by Gauss-Hermite
+quadrature) plus its drift (an AR(1) process, discretised on a Rouwenhorst
+grid, which keeps the process's mean, variance and correlation exactly for any
+end size), and any end's arrow may be a bad one (see ``variability``). A
+forward pass over that chain gives the distribution of what is left to shoot;
+during a match the ghost's ends already shown weigh its hidden states by
+Bayes' rule, so live odds learn whether it is having a good day and whether
+it is in a good spell now. Version 1 ghosts (form only) and steady ghosts are
+the same chain with fewer states. The archer is taken to shoot steadily at
+their own level.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
-from . import handicaps
+from . import handicaps, minmax
+from .faces import Face
 from .ghost import Ghost
 from .matches import Match
-from .rounds import Distance, Round
+from .rounds import SET_ARROWS, SETS, Distance, Round
+from .variability import clip
 
 Pmf = npt.NDArray[np.float64]
-QUADRATURE_NODES = 24
+
+#: Quadrature nodes for the form on the day: version 1 ghosts (as released),
+#: and version 2 ghosts (which also carry drift states).
+V1_FORM_NODES = 24
+FORM_NODES = 10
+#: Grid points for the drift.
+DRIFT_NODES = 9
 
 
 def arrow_pmf(distance: Distance, handicap: float, scheme: str) -> Pmf:
     """P(arrow scores v) for v = 0 .. the face's top value."""
-    probabilities = handicaps.distance_probabilities(distance, handicap, scheme)
-    pmf = np.zeros(distance.face.max_value + 1)
-    for zone, p in zip(distance.face.zones, probabilities, strict=True):
-        pmf[zone.value] += p
-    return pmf
+    return arrow_pmfs(distance, np.array([handicap]), scheme)[0]
+
+
+def arrow_pmfs(
+    distance: Distance, levels: npt.NDArray[np.float64], scheme: str
+) -> npt.NDArray[np.float64]:
+    """``arrow_pmf`` at many handicaps: one row per handicap."""
+    probabilities = handicaps.level_probabilities(distance, levels, scheme)
+    return probabilities @ _zone_values(distance.face)
+
+
+@cache
+def _zone_values(face: Face) -> npt.NDArray[np.float64]:
+    """A (zones x values) matrix of ones: which value each zone scores."""
+    matrix = np.zeros((len(face.zones), face.max_value + 1))
+    for index, zone in enumerate(face.zones):
+        matrix[index, zone.value] = 1.0
+    return matrix
 
 
 def power(pmf: Pmf, n: int) -> Pmf:
@@ -48,6 +76,29 @@ def power(pmf: Pmf, n: int) -> Pmf:
     return np.clip(result, 0.0, None)
 
 
+def convolve_rows(a: Pmf, b: Pmf) -> Pmf:
+    """Row-by-row convolution of two (rows x values) arrays."""
+    rows, m = a.shape
+    k = b.shape[1]
+    size = m + k - 1
+    if m * k <= 4096:
+        out = np.zeros((rows, size))
+        for j in range(k):
+            out[:, j : j + m] += a * b[:, j : j + 1]
+        return out
+    n = 1 << (size - 1).bit_length()
+    out = np.fft.irfft(np.fft.rfft(a, n) * np.fft.rfft(b, n), n)[:, :size]
+    return np.clip(out, 0.0, None)
+
+
+def power_rows(pmfs: Pmf, n: int) -> Pmf:
+    """``power`` of each row."""
+    result = np.ones((pmfs.shape[0], 1))
+    for _ in range(n):
+        result = convolve_rows(result, pmfs)
+    return result
+
+
 def round_pmf(rnd: Round, handicap: float, scheme: str) -> Pmf:
     """The distribution of a round's total at a fixed handicap."""
     result = np.ones(1)
@@ -56,51 +107,6 @@ def round_pmf(rnd: Round, handicap: float, scheme: str) -> Pmf:
             result, power(arrow_pmf(distance, handicap, scheme), distance.arrows)
         )
     return result
-
-
-def uniform_pmf(low: int, high: int) -> Pmf:
-    pmf = np.zeros(high + 1)
-    pmf[low : high + 1] = 1.0 / (high - low + 1)
-    return pmf
-
-
-@cache
-def _hermite(nodes: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    x, w = np.polynomial.hermite.hermgauss(nodes)
-    return x * np.sqrt(2.0), w / np.sqrt(np.pi)
-
-
-def form_nodes(ghost: Ghost) -> list[tuple[float, float]]:
-    """(handicap, weight) pairs for the ghost's level on the day."""
-    assert ghost.handicap is not None
-    if ghost.form == 0:
-        return [(ghost.handicap, 1.0)]
-    best, worst = handicaps.bounds(ghost.scheme)
-    low, high = min(best, worst), max(best, worst)
-    z, w = _hermite(QUADRATURE_NODES)
-    return [
-        (float(np.clip(ghost.handicap + ghost.form * zi, low, high)), float(wi))
-        for zi, wi in zip(z, w, strict=True)
-    ]
-
-
-def ghost_round_pmf(ghost: Ghost, rnd: Round) -> Pmf:
-    """The distribution of the ghost's total on a round, form included."""
-    if ghost.kind == "perfect":
-        pmf = np.zeros(rnd.max_score + 1)
-        pmf[-1] = 1.0
-        return pmf
-    if ghost.kind == "minmax":
-        assert ghost.min_end is not None
-        assert ghost.max_end is not None
-        result = np.ones(1)
-        for _index, size in rnd.end_plan():
-            low = round(ghost.min_end * size / rnd.end_size)
-            high = round(ghost.max_end * size / rnd.end_size)
-            result = np.convolve(result, uniform_pmf(low, high))
-        return result
-    parts = [w * round_pmf(rnd, h, ghost.scheme) for h, w in form_nodes(ghost)]
-    return np.sum(parts, axis=0)
 
 
 def mean_std(pmf: Pmf) -> tuple[float, float]:
@@ -122,6 +128,15 @@ def compare(a: Pmf, b: Pmf) -> tuple[float, float, float]:
     return win, tie, max(0.0, 1.0 - win - tie)
 
 
+def _against(archer: Pmf, ghost_totals: Pmf) -> tuple[Pmf, Pmf]:
+    """For ghost totals t = 0.. (the columns of ``ghost_totals``), the chances
+    that the archer scores more, and the same: P(A > t), P(A == t)."""
+    size = ghost_totals.shape[-1]
+    a = np.pad(archer, (0, max(0, size - len(archer))))
+    above = 1.0 - np.cumsum(a)
+    return above[:size], a[:size]
+
+
 @dataclass(frozen=True)
 class Odds:
     """The archer's chances: ``win + loss == 1``; ``shoot_off`` is the chance the
@@ -135,12 +150,232 @@ class Odds:
         return {"win": self.win, "loss": self.loss, "shoot_off": self.shoot_off}
 
 
+# -- the ghost as a hidden Markov chain -------------------------------------------
+
+
+@cache
+def _hermite(nodes: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    x, w = np.polynomial.hermite.hermgauss(nodes)
+    return x * np.sqrt(2.0), w / np.sqrt(np.pi)
+
+
+@cache
+def rouwenhorst(nodes: int, correlation: float) -> npt.NDArray[np.float64]:
+    """Rouwenhorst's transition matrix for an AR(1) on ``nodes`` evenly spaced
+    points: its stationary law is Binomial(nodes - 1, 1/2) on the grid, and it
+    keeps the process's variance and correlation exactly."""
+    p = (1.0 + correlation) / 2.0
+    matrix = np.array([[p, 1 - p], [1 - p, p]])
+    for n in range(3, nodes + 1):
+        grown = np.zeros((n, n))
+        grown[:-1, :-1] += p * matrix
+        grown[:-1, 1:] += (1 - p) * matrix
+        grown[1:, :-1] += (1 - p) * matrix
+        grown[1:, 1:] += p * matrix
+        grown[1:-1] /= 2.0
+        matrix = grown
+    return matrix
+
+
+def _binomial(nodes: int) -> npt.NDArray[np.float64]:
+    from math import comb
+
+    return np.array([comb(nodes - 1, k) for k in range(nodes)]) / 2.0 ** (nodes - 1)
+
+
+@dataclass
+class GhostChain:
+    """A ghost on one round: its hidden states (form node x drift node), their
+    prior weights, and what each state shoots. Built by ``ghost_chain``."""
+
+    ghost: Ghost
+    round: Round
+    levels: npt.NDArray[np.float64] | None  # each state's handicap; None: no arrows
+    prior: npt.NDArray[np.float64]
+    drift_nodes: int
+    _ends: dict[tuple[int, int], Pmf] = field(default_factory=dict, repr=False)
+    _arrows: dict[int, Pmf] = field(default_factory=dict, repr=False)
+
+    @property
+    def states(self) -> int:
+        return len(self.prior)
+
+    def step(self, weights: Pmf, arrows: int) -> Pmf:
+        """Carry state weights (rows) on past an end of ``arrows`` arrows."""
+        var = self.ghost.variability()
+        if self.drift_nodes == 1:
+            return weights
+        matrix = rouwenhorst(self.drift_nodes, var.end_correlation(arrows))
+        shape = weights.shape
+        grid = weights.reshape(-1, self.drift_nodes, *shape[1:])
+        moved = np.einsum("fd...,de->fe...", grid, matrix)
+        return moved.reshape(shape)
+
+    def arrow_pmfs(self, distance_index: int) -> Pmf:
+        """Each state's arrow value distribution at that distance, bad arrows
+        included (rows: states)."""
+        if distance_index not in self._arrows:
+            assert self.levels is not None
+            distance = self.round.distances[distance_index]
+            scheme = self.ghost.scheme
+            var = self.ghost.variability()
+            pmfs = arrow_pmfs(distance, self.levels, scheme)
+            if var.bad_rate:
+                worse = clip(self.levels + var.bad_offset, scheme)
+                pmfs = (1 - var.bad_rate) * pmfs + var.bad_rate * arrow_pmfs(
+                    distance, worse, scheme
+                )
+            self._arrows[distance_index] = pmfs
+        return self._arrows[distance_index]
+
+    def end_pmfs(
+        self, distance_index: int, arrows: int, shoot_off: bool = False
+    ) -> Pmf:
+        """Each state's distribution of an end's total (rows: states)."""
+        key = (distance_index, -arrows if shoot_off else arrows)
+        if key not in self._ends:
+            face = self.round.distances[distance_index].face
+            if self.ghost.kind == "perfect":
+                pmf = np.zeros((1, arrows * face.max_value + 1))
+                pmf[0, -1] = 1.0
+            elif self.ghost.kind == "minmax":
+                assert self.ghost.min_end is not None
+                assert self.ghost.max_end is not None
+                bounds = (self.ghost.min_end, self.ghost.max_end)
+                pmf = minmax.end_pmf(
+                    self.ghost.model,
+                    face,
+                    arrows,
+                    bounds,
+                    self.round.end_size,
+                    shoot_off=shoot_off,
+                )[None, :]
+            else:
+                pmf = power_rows(self.arrow_pmfs(distance_index), arrows)
+            self._ends[key] = pmf
+        return self._ends[key]
+
+    def likelihood(self, distance_index: int, values: Sequence[int]) -> Pmf:
+        """P(these arrow values | state), for each state."""
+        if self.levels is None:
+            return np.ones(self.states)
+        pmfs = self.arrow_pmfs(distance_index)
+        result = np.ones(self.states)
+        for value in values:
+            result = result * (pmfs[:, value] if value < pmfs.shape[1] else 0.0)
+        return result
+
+    def plan(self) -> list[tuple[int, int]]:
+        return self.round.end_plan()
+
+    def filtered(self, shown: Sequence[Sequence[int]]) -> Pmf:
+        """The state weights after the ends shown (Bayes' rule, end by end);
+        where what was shown is impossible in every state, the weights stand."""
+        weights = self.prior
+        plan = self.plan()
+        last = len(self.round.distances) - 1
+        for number, values in enumerate(shown):
+            index = plan[number][0] if number < len(plan) else last
+            if number:
+                previous = plan[number - 1][1] if number - 1 < len(plan) else 1
+                weights = self.step(weights, previous)
+            updated = weights * self.likelihood(index, values)
+            total = updated.sum()
+            if total > 0:
+                weights = updated / total
+        return weights
+
+    def next_weights(self, shown: Sequence[Sequence[int]]) -> Pmf:
+        """The state weights for the end after those shown."""
+        if not shown:
+            return self.prior
+        plan = self.plan()
+        last = len(shown) - 1
+        arrows = plan[last][1] if last < len(plan) else 1
+        return self.step(self.filtered(shown), arrows)
+
+    def totals(self, weights: Pmf, start: int) -> Pmf:
+        """Joint weights of (state at the last end, total of ends ``start``..):
+        rows are states, columns totals; ``weights`` are the states at
+        ``start``."""
+        plan = self.plan()
+        joint = weights[:, None]
+        for number in range(start, len(plan)):
+            index, size = plan[number]
+            joint = convolve_rows(joint, self.end_pmfs(index, size))
+            if number < len(plan) - 1:
+                joint = self.step(joint, size)
+        return joint
+
+    def shoot_off_win(self, weights: Pmf, opponents: Opponents) -> float:
+        """P(the archer's shoot-off arrow beats the ghost's), the ghost's state
+        weighted as given (at the shoot-off)."""
+        ghost = self.ghost
+        if ghost.kind == "perfect":
+            return 0.0
+        last = len(self.round.distances) - 1
+        if ghost.kind == "minmax":
+            pmf = self.end_pmfs(last, 1, shoot_off=True)[0]
+            win, tie, _ = compare(opponents.archer_arrow(), pmf)
+            return win + tie / 2
+        assert self.levels is not None
+        var = ghost.variability()
+        chances = opponents.closer(self.levels, ghost.scheme)
+        if var.bad_rate:
+            worse = clip(self.levels + var.bad_offset, ghost.scheme)
+            chances = (1 - var.bad_rate) * chances + var.bad_rate * opponents.closer(
+                worse, ghost.scheme
+            )
+        return float(weights @ chances)
+
+
+@lru_cache(maxsize=64)
+def ghost_chain(ghost: Ghost, rnd: Round) -> GhostChain:
+    """The ghost's hidden states on ``rnd`` (cached: a match page asks often)."""
+    if not ghost.shoots_arrows:
+        return GhostChain(ghost, rnd, None, np.ones(1), 1)
+    var = ghost.variability()
+    base = ghost.base_handicap(rnd)
+    if var.form:
+        nodes = V1_FORM_NODES if ghost.model == 1 else FORM_NODES
+        z, form_weights = _hermite(nodes)
+        form = var.form * z
+    else:
+        form, form_weights = np.zeros(1), np.ones(1)
+    if var.drift:
+        count = DRIFT_NODES
+        drift = var.drift * np.sqrt(count - 1) * np.linspace(-1.0, 1.0, count)
+        drift_weights = _binomial(count)
+    else:
+        count, drift, drift_weights = 1, np.zeros(1), np.ones(1)
+    levels = clip(base + form[:, None] + drift[None, :], ghost.scheme).ravel()
+    prior = (form_weights[:, None] * drift_weights[None, :]).ravel()
+    return GhostChain(ghost, rnd, levels, prior, count)
+
+
+def match_round_at(distance: Distance) -> Round:
+    """The elimination match shot at ``distance``: 5 ends of 3 arrows."""
+    return Round(
+        "match",
+        "match",
+        (replace(distance, arrows=SETS * SET_ARROWS),),
+        SET_ARROWS,
+    )
+
+
+def ghost_round_pmf(ghost: Ghost, rnd: Round) -> Pmf:
+    """The distribution of the ghost's total on a round, unsteadiness included."""
+    chain = ghost_chain(ghost, rnd)
+    return chain.totals(chain.prior, 0).sum(axis=0)
+
+
 # -- the match formats --------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Opponents:
-    """The archer's and the ghost's single-arrow models for one match."""
+    """The archer's single-arrow model for one match: the archer shoots
+    steadily at ``archer_handicap``."""
 
     distance: Distance
     archer_handicap: float
@@ -149,62 +384,30 @@ class Opponents:
     def archer_arrow(self) -> Pmf:
         return arrow_pmf(self.distance, self.archer_handicap, self.scheme)
 
-    def shoot_off_win(self, ghost: Ghost, ghost_handicap: float | None) -> float:
-        """P(the archer's single arrow beats the ghost's): higher value wins, then
-        closest to the centre. With the same arrow size on both sides a closer
-        arrow never scores less, so this is P(archer closer) =
-        sigma_g^2 / (sigma_a^2 + sigma_g^2) for the Rayleigh-like spreads."""
-        if ghost.kind == "perfect":
-            return 0.0
-        if ghost.kind == "minmax":
-            assert ghost.min_end is not None
-            assert ghost.max_end is not None
-            share = uniform_pmf(round(ghost.min_end / 3), round(ghost.max_end / 3))
-            win, tie, _ = compare(self.archer_arrow(), share)
-            return win + tie / 2
-        assert ghost_handicap is not None
+    def closer(
+        self, ghost_levels: npt.NDArray[np.float64], ghost_scheme: str
+    ) -> npt.NDArray[np.float64]:
+        """P(the archer's arrow beats the ghost's at each of its levels): higher
+        value wins, then closest to the centre. With the same arrow size on
+        both sides a closer arrow never scores less, so this is P(archer
+        closer) = sigma_g^2 / (sigma_a^2 + sigma_g^2) for the Rayleigh-like
+        spreads."""
         a = handicaps.sigma(self.archer_handicap, self.distance.metres, self.scheme)
-        g = handicaps.sigma(ghost_handicap, self.distance.metres, ghost.scheme)
-        return g * g / (a * a + g * g)
+        g = handicaps.scheme(ghost_scheme).sigma_r(ghost_levels, self.distance.metres)
+        return np.asarray(g * g / (a * a + g * g))
+
+    def shoot_off_win(self, ghost: Ghost, ghost_handicap: float | None) -> float:
+        """P(the archer's single arrow beats the ghost's, the ghost steady at
+        ``ghost_handicap`` (ignored for the min/max and perfect ghosts))."""
+        if ghost.shoots_arrows:
+            assert ghost_handicap is not None
+            return float(self.closer(np.array([ghost_handicap]), ghost.scheme)[0])
+        chain = ghost_chain(ghost, match_round_at(self.distance))
+        return chain.shoot_off_win(np.ones(1), self)
 
 
-def _ghost_levels(
-    ghost: Ghost, distance: Distance, shown: Sequence[Sequence[int]] = ()
-) -> list[tuple[float | None, float, Pmf]]:
-    """(handicap, posterior weight, arrow pmf) for each level of the ghost's
-    form, given the arrow values it has already shown in this match."""
-    if ghost.kind == "perfect":
-        pmf = np.zeros(distance.face.max_value + 1)
-        pmf[-1] = 1.0
-        return [(None, 1.0, pmf)]
-    if ghost.kind == "minmax":
-        return [(None, 1.0, np.zeros(0))]
-    levels = []
-    for h, w in form_nodes(ghost):
-        pmf = arrow_pmf(distance, h, ghost.scheme)
-        likelihood = np.prod([pmf[v] for end in shown for v in end]) if shown else 1.0
-        levels.append((h, w * float(likelihood), pmf))
-    total = sum(w for _, w, _ in levels)
-    if total <= 0:  # shown arrows impossible at every level: keep the prior
-        return [
-            (h, w, pmf)
-            for (h, w), (_, _, pmf) in zip(form_nodes(ghost), levels, strict=True)
-        ]
-    return [(h, w / total, pmf) for h, w, pmf in levels]
-
-
-def _ghost_end(ghost: Ghost, pmf: Pmf, arrows: int) -> Pmf:
-    return _ghost_rest(ghost, pmf, arrows, end_size=arrows)
-
-
-def _ghost_rest(ghost: Ghost, pmf: Pmf, arrows: int, end_size: int = 3) -> Pmf:
-    """The ghost's total over its next ``arrows`` arrows at one level of form
-    (``pmf`` per arrow); the min/max ghost draws whole ends instead."""
-    if ghost.kind != "minmax":
-        return power(pmf, arrows)
-    assert ghost.min_end is not None
-    assert ghost.max_end is not None
-    return power(uniform_pmf(ghost.min_end, ghost.max_end), arrows // end_size)
+def _match_chain(opponents: Opponents, ghost: Ghost, rnd: Round | None) -> GhostChain:
+    return ghost_chain(ghost, rnd or match_round_at(opponents.distance))
 
 
 def set_match_odds(
@@ -215,49 +418,53 @@ def set_match_odds(
     ghost_points: int = 0,
     sets_shot: int = 0,
     ghost_shown: Sequence[Sequence[int]] = (),
+    rnd: Round | None = None,
 ) -> Odds:
     """World Archery's set system from any state: 3-arrow sets, 2 points to the
-    winner of a set and 1 each for a tie, first to 6; at 5-5 a shoot-off."""
+    winner of a set and 1 each for a tie, first to 6; at 5-5 a shoot-off.
+    ``rnd`` is the match's round (default: 15 arrows at the opponents'
+    distance)."""
+    if archer_points >= 6 and ghost_points < 6:
+        return Odds(1.0, 0.0, 0.0)
+    if ghost_points >= 6:
+        return Odds(0.0, 1.0, 0.0)
+    chain = _match_chain(opponents, ghost, rnd)
+    archer_set = power(opponents.archer_arrow(), SET_ARROWS)
+    ghost_set = chain.end_pmfs(0, SET_ARROWS)
+    above, same = _against(archer_set, ghost_set)
+    p_win = ghost_set @ above
+    p_tie = ghost_set @ same
+    p_loss = 1.0 - p_win - p_tie
+    states = {(archer_points, ghost_points): chain.next_weights(ghost_shown)}
     win = shoot_off = 0.0
-    archer_set = power(opponents.archer_arrow(), 3)
-    for h, weight, pmf in _ghost_levels(ghost, opponents.distance, ghost_shown):
-        p_set = compare(archer_set, _ghost_end(ghost, pmf, 3))
-        p_so = opponents.shoot_off_win(ghost, h)
-        w, so = _set_system(p_set, archer_points, ghost_points, sets_shot, p_so)
-        win += weight * w
-        shoot_off += weight * so
+    for number in range(sets_shot, SETS):
+        following: dict[tuple[int, int], Pmf] = {}
+        for (x, y), weights in states.items():
+            for (dx, dy), p in (((2, 0), p_win), ((1, 1), p_tie), ((0, 2), p_loss)):
+                key = (x + dx, y + dy)
+                following[key] = following.get(key, 0.0) + weights * p
+        states = {}
+        for (x, y), weights in following.items():
+            if x >= 6 and y < 6:
+                win += float(weights.sum())
+            elif y < 6:
+                states[(x, y)] = weights
+        if number < SETS - 1:
+            states = {k: chain.step(w, SET_ARROWS) for k, w in states.items()}
+    for (x, y), weights in states.items():
+        if x == y == 5:
+            at_shoot_off = chain.step(weights, SET_ARROWS)
+            shoot_off += float(weights.sum())
+            win += chain.shoot_off_win(at_shoot_off, opponents)
     return Odds(win, 1.0 - win, shoot_off)
 
 
-def _set_system(
-    p_set: tuple[float, float, float], a: int, g: int, sets_shot: int, p_so: float
-) -> tuple[float, float]:
-    """(P(archer wins), P(shoot-off)) from set points a-g after ``sets_shot``."""
-    p_win, p_tie, p_loss = p_set
-    states = {(a, g): 1.0}
-    win = shoot_off = 0.0
-    for _ in range(sets_shot, 5):
-        following: dict[tuple[int, int], float] = {}
-        for (x, y), p in states.items():
-            if x >= 6 or y >= 6:
-                continue
-            for (dx, dy), q in (((2, 0), p_win), ((1, 1), p_tie), ((0, 2), p_loss)):
-                key = (x + dx, y + dy)
-                following[key] = following.get(key, 0.0) + p * q
-        for (x, y), p in list(following.items()):
-            if x >= 6 and y < 6:
-                win += p
-                del following[(x, y)]
-            elif y >= 6:
-                del following[(x, y)]
-        states = following
-    if a >= 6 and g < 6:
-        return 1.0, 0.0
-    for (x, y), p in states.items():
-        if x == y == 5:
-            shoot_off += p
-            win += p * p_so
-    return win, shoot_off
+def _remaining(
+    chain: GhostChain, shown: Sequence[Sequence[int]], ghost_total: int
+) -> Pmf:
+    """Joint (state at the last end, the ghost's final total) after ``shown``."""
+    joint = chain.totals(chain.next_weights(shown), len(shown))
+    return np.concatenate((np.zeros((joint.shape[0], ghost_total)), joint), axis=1)
 
 
 def cumulative_match_odds(
@@ -268,19 +475,26 @@ def cumulative_match_odds(
     ghost_total: int = 0,
     arrows_left: int = 15,
     ghost_shown: Sequence[Sequence[int]] = (),
+    rnd: Round | None = None,
 ) -> Odds:
     """The compound match: 15 arrows (5 ends of 3), highest total; a tie goes to
     a shoot-off."""
-    win = shoot_off = 0.0
-    archer_rest = power(opponents.archer_arrow(), arrows_left)
-    archer_pmf = np.concatenate((np.zeros(archer_total), archer_rest))
-    for h, weight, pmf in _ghost_levels(ghost, opponents.distance, ghost_shown):
-        rest = _ghost_rest(ghost, pmf, arrows_left)
-        ghost_pmf = np.concatenate((np.zeros(ghost_total), rest))
-        w, tie, _ = compare(archer_pmf, ghost_pmf)
-        win += weight * (w + tie * opponents.shoot_off_win(ghost, h))
-        shoot_off += weight * tie
-    return Odds(win, 1.0 - win, shoot_off)
+    chain = _match_chain(opponents, ghost, rnd)
+    shown = list(ghost_shown)
+    ends_left = -(-arrows_left // SET_ARROWS)
+    if len(shown) != chain.round.ends - ends_left:  # no history: start where told
+        shown = [[] for _ in range(chain.round.ends - ends_left)]
+    joint = _remaining(chain, shown, ghost_total)
+    archer = np.concatenate(
+        (np.zeros(archer_total), power(opponents.archer_arrow(), arrows_left))
+    )
+    above, same = _against(archer, joint)
+    win = float((joint @ above).sum())
+    ties = joint @ same
+    at_shoot_off = chain.step(ties, SET_ARROWS)
+    tie = float(ties.sum())
+    win += chain.shoot_off_win(at_shoot_off, opponents)
+    return Odds(win, 1.0 - win, tie)
 
 
 def round_odds(rnd: Round, archer_handicap: float, ghost: Ghost, scheme: str) -> Odds:
@@ -299,15 +513,15 @@ def needed_in_set(
     ghost_points: int,
     ghost_shown: Sequence[Sequence[int]] = (),
     confidence: float = 0.5,
+    rnd: Round | None = None,
 ) -> dict[str, int | None]:
     """The set totals the archer needs this set: ``to_win_set``, the lowest total
     that wins the set at least ``confidence`` of the time; ``to_stay_in``, the
     lowest that keeps the match alive that often when the ghost could win it on
     this set (None when it cannot)."""
-    ghost_set = np.zeros(31)
-    for _h, weight, pmf in _ghost_levels(ghost, opponents.distance, ghost_shown):
-        end = _ghost_end(ghost, pmf, 3)
-        ghost_set[: len(end)] += weight * end
+    chain = _match_chain(opponents, ghost, rnd)
+    weights = chain.next_weights(ghost_shown)
+    ghost_set = weights @ chain.end_pmfs(0, SET_ARROWS)
     cdf = np.cumsum(ghost_set)
     below = np.concatenate(([0.0], cdf[:-1]))  # P(ghost < s)
     at_most = cdf  # P(ghost <= s)
@@ -333,20 +547,22 @@ def needed_in_total(
     arrows_left: int,
     ghost_shown: Sequence[Sequence[int]] = (),
     confidence: float = 0.5,
+    rnd: Round | None = None,
 ) -> int | None:
     """The lowest total over the archer's remaining arrows that wins (a tie
     counting half) at least ``confidence`` of the time; None if none does."""
-    rest = np.zeros(arrows_left * opponents.distance.face.max_value + 1)
-    for _h, weight, pmf in _ghost_levels(ghost, opponents.distance, ghost_shown):
-        part = _ghost_rest(ghost, pmf, arrows_left)
-        rest[: len(part)] += weight * part[: len(rest)]
+    chain = _match_chain(opponents, ghost, rnd)
+    shown = list(ghost_shown)
+    ends_left = -(-arrows_left // SET_ARROWS)
+    if len(shown) != chain.round.ends - ends_left:
+        shown = [[] for _ in range(chain.round.ends - ends_left)]
+    rest = chain.totals(chain.next_weights(shown), len(shown)).sum(axis=0)
+    top = arrows_left * opponents.distance.face.max_value
     lead = archer_total - ghost_total
     cdf = np.cumsum(rest)
-    for total in range(len(rest)):
+    for total in range(top + 1):
         margin = total + lead  # the archer wins if the ghost scores below this
-        below = (
-            cdf[margin - 1] if 0 < margin <= len(rest) else (1.0 if margin > 0 else 0.0)
-        )
+        below = cdf[min(margin, len(rest)) - 1] if margin > 0 else 0.0
         tie = rest[margin] if 0 <= margin < len(rest) else 0.0
         if below + tie / 2 >= confidence:
             return total
@@ -365,9 +581,10 @@ def live_odds(match: Match, archer_handicap: float, scheme: str | None = None) -
         return Odds(win, 1.0 - win, 0.0)
     distance = match.round.distances[-1]
     opponents = Opponents(distance, archer_handicap, scheme)
+    chain = ghost_chain(match.ghost, match.round)
     if verdict.status == "shoot_off":
-        h = _posterior_mean(match.ghost, distance, shown)
-        p = opponents.shoot_off_win(match.ghost, h)
+        arrows = shown + [[s.ghost.value] for s in match.shoot_offs]
+        p = chain.shoot_off_win(chain.next_weights(arrows), opponents)
         return Odds(p, 1.0 - p, 1.0)
     if match.kind == "set":
         return set_match_odds(
@@ -377,6 +594,7 @@ def live_odds(match: Match, archer_handicap: float, scheme: str | None = None) -
             ghost_points=verdict.ghost_points or 0,
             sets_shot=match.ends_shot,
             ghost_shown=shown,
+            rnd=match.round,
         )
     arrows_left = sum(size for _, size in match.round.end_plan()[match.ends_shot :])
     if match.kind == "cumulative":
@@ -387,6 +605,7 @@ def live_odds(match: Match, archer_handicap: float, scheme: str | None = None) -
             ghost_total=match.ghost_tally().total,
             arrows_left=arrows_left,
             ghost_shown=shown,
+            rnd=match.round,
         )
     remaining = match.round.ends_between(match.ends_shot)
     archer = np.concatenate(
@@ -395,25 +614,6 @@ def live_odds(match: Match, archer_handicap: float, scheme: str | None = None) -
             round_pmf(remaining, archer_handicap, scheme),
         )
     )
-    ghost_rest = np.zeros(1)
-    for h, weight, _pmf in _ghost_levels(match.ghost, distance, shown):
-        part = (
-            ghost_round_pmf(match.ghost, remaining)
-            if h is None
-            else round_pmf(remaining, h, match.ghost.scheme)
-        )
-        if len(part) > len(ghost_rest):
-            ghost_rest = np.pad(ghost_rest, (0, len(part) - len(ghost_rest)))
-        ghost_rest[: len(part)] += weight * part
-    ghost = np.concatenate((np.zeros(match.ghost_tally().total), ghost_rest))
+    ghost = _remaining(chain, shown, match.ghost_tally().total).sum(axis=0)
     w, tie, _ = compare(archer, ghost)
     return Odds(w + tie / 2, 1.0 - w - tie / 2, tie)
-
-
-def _posterior_mean(
-    ghost: Ghost, distance: Distance, shown: Sequence[Sequence[int]]
-) -> float | None:
-    levels = _ghost_levels(ghost, distance, shown)
-    if levels[0][0] is None:
-        return None
-    return sum(h * w for h, w, _ in levels if h is not None)

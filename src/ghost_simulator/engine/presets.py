@@ -15,13 +15,12 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from . import handicaps, odds
-from .constants import DEFAULT_FORM
 from .faces import Face
 from .ghost import Ghost, GhostError
-from .matches import MATCH_FORMATS
-from .rounds import Distance, get_round
+from .rounds import MATCH_FORMATS, Distance, get_round
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -68,13 +67,19 @@ class Preset:
         return Distance(arrows, float(metres), Face.of(system, size), self.indoor)
 
     def ghost(
-        self, scheme: str = handicaps.DEFAULT_SCHEME, form: float = DEFAULT_FORM
+        self,
+        scheme: str = handicaps.DEFAULT_SCHEME,
+        form: float | None = None,
+        **options: Any,
     ) -> Ghost:
+        """The preset's ghost, with the preset's bow; ``options``: ``model``,
+        ``steady``."""
         if self.kind == "perfect":
             return Ghost.perfect()
         handicap = preset_handicap(self.name, scheme)
         source = {"preset": self.name}
-        return Ghost("preset", handicap, scheme, form, source=source)
+        options.setdefault("bow", self.bow or "recurve")
+        return Ghost("preset", handicap, scheme, form, source=source, **options)
 
     def to_dict(self, scheme: str = handicaps.DEFAULT_SCHEME) -> dict[str, object]:
         data: dict[str, object] = {

@@ -42,6 +42,28 @@ COLLECTIONS = (
 
 _YARD = 0.9144
 
+#: An elimination match: 5 ends (sets) of 3 arrows.
+SETS = 5
+SET_ARROWS = 3
+
+#: Where elimination matches are shot, by bow: (metres, scoring system, face cm).
+#: WA: recurve 70 m on 122 cm, compound 50 m on the 80 cm 6-ring face, barebow
+#: 50 m on 122 cm; indoors 18 m on 40 cm triple spots (barebow on the full
+#: face). Longbow and traditional have no WA outdoor distance: 30 m on 122 cm
+#: is this app's assumption.
+MATCH_FORMATS: dict[tuple[str, bool], tuple[float, str, float]] = {
+    ("recurve", False): (70, "10_zone", 122),
+    ("compound", False): (50, "10_zone_6_ring", 80),
+    ("barebow", False): (50, "10_zone", 122),
+    ("longbow", False): (30, "10_zone", 122),
+    ("traditional", False): (30, "10_zone", 122),
+    ("recurve", True): (18, "10_zone_5_ring", 40),
+    ("compound", True): (18, "10_zone_5_ring_compound", 40),
+    ("barebow", True): (18, "10_zone", 40),
+    ("longbow", True): (18, "10_zone", 40),
+    ("traditional", True): (18, "10_zone", 40),
+}
+
 
 class RoundError(ValueError):
     """A round that does not exist or cannot be built, with what would work."""
@@ -312,6 +334,23 @@ def rounds_table(rounds: Iterable[Round]) -> list[dict[str, object]]:
     ]
 
 
+def match_round(bow: str, indoor: bool) -> Round:
+    """The 15 arrows (5 ends of 3) of an elimination match for that bow."""
+    if bow not in BOWS:
+        raise RoundError(f"Unknown bow {bow!r}: choose one of {', '.join(BOWS)}.")
+    metres, system, size = MATCH_FORMATS[(bow, indoor)]
+    face = Face.of(system, size)
+    where = "indoor" if indoor else "outdoor"
+    return Round(
+        codename=f"match_{bow}_{where}",
+        name=f"{bow.capitalize()} match, {metres:g} m {where}",
+        distances=(Distance(SETS * SET_ARROWS, float(metres), face, indoor),),
+        end_size=SET_ARROWS,
+        location=where,
+        ref={"match": {"bow": bow, "indoor": indoor}},
+    )
+
+
 def round_from_ref(ref: dict[str, Any]) -> Round:
     """Rebuild a round from its ``ref`` (as stored with a match)."""
     if "custom" in ref:
@@ -324,8 +363,6 @@ def round_from_ref(ref: dict[str, Any]) -> Round:
             indoor=bool(spec["indoor"]),
         )
     elif "match" in ref:
-        from .matches import match_round
-
         spec = ref["match"]
         assert isinstance(spec, dict)
         rnd = match_round(str(spec["bow"]), bool(spec["indoor"]))
