@@ -40,7 +40,7 @@ def test_ghost_round(ghost_sim) -> None:  # type: ignore[no-untyped-def]
     assert data["round"] == "wa18"
     assert data["seed"] == 2026
     assert len(data["ends"]) == 20
-    assert data["total"] == 530  # the golden round of tests/engine/test_ghost.py
+    assert data["total"] == 538  # the golden round of tests/engine/test_variability.py
     again = run_json(ghost_sim, "ghost", "WA 18m", "--handicap", "40", "--seed", "2026")
     assert again["ends"] == data["ends"]
 
@@ -119,7 +119,7 @@ def test_clear_errors(ghost_sim, args: list[str], message: str) -> None:  # type
     assert "Traceback" not in result.output
 
 
-SIMULATE = ["simulate", "wa720_70", "--handicap", "35", "--form", "0", "--runs", "4000"]
+SIMULATE = ["simulate", "wa720_70", "--handicap", "35", "--steady", "--runs", "4000"]
 
 
 def test_simulate(ghost_sim) -> None:  # type: ignore[no-untyped-def]
@@ -134,6 +134,75 @@ def test_simulate(ghost_sim) -> None:  # type: ignore[no-untyped-def]
     assert again == data
 
 
+def test_simulate_realistic_ghost(ghost_sim) -> None:  # type: ignore[no-untyped-def]
+    """The default ghost (model 2) still averages its handicap's score."""
+    args = ["simulate", "wa18", "--handicap", "38", "--runs", "20000", "--seed", "1"]
+    data = run_json(ghost_sim, *args)
+    table = expected_score(get_round("wa18"), 38)
+    assert data["model"] == 2
+    assert data["steady"] is False
+    assert data["variability"]["drift"] == pytest.approx(3.5)
+    assert data["expected"] == pytest.approx(table, abs=0.3)
+    assert abs(data["mean"] - table) < 1.0
+    assert data["std"] > 15  # the steady ghost's is 8
+    old = run_json(ghost_sim, *args, "--model", "1")
+    assert old["model"] == 1
+    assert old["variability"]["form"] == 2.0
+
+
+def test_simulate_writes_every_round_as_csv(ghost_sim, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    target = tmp_path / "rounds.csv"
+    args = ["simulate", "wa720_70", "--handicap", "40", "--runs", "50", "--seed", "3"]
+    result = ghost_sim(*args, "--output", str(target))
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(target.read_text(encoding="utf-8").splitlines()))
+    assert len(rows) == 50
+    assert list(rows[0]) == ["run", "total", "tens", "xs"] + [
+        f"end_{i}" for i in range(1, 13)
+    ]
+    assert [int(r["run"]) for r in rows] == list(range(1, 51))
+    for row in rows:
+        ends = [int(row[f"end_{i}"]) for i in range(1, 13)]
+        assert sum(ends) == int(row["total"])
+        assert int(row["xs"]) <= int(row["tens"]) <= 72
+    first = Ghost.from_handicap(40).shoot(get_round("wa720_70"), 3)
+    assert [int(rows[0][f"end_{i}"]) for i in range(1, 13)] == [
+        e.total for e in first.ends
+    ]
+    assert int(rows[0]["tens"]) == first.tally.tens
+    assert int(rows[0]["xs"]) == first.tally.xs
+    to_stdout = ghost_sim(*args, "--output", "-")
+    assert to_stdout.output.startswith("run,total,tens,xs,end_1,")
+    clash = ghost_sim(*args, "--output", "-", "--json")
+    assert clash.exit_code == 2
+    assert "both write to standard output" in clash.output
+    missing = ghost_sim(*args, "--output", str(tmp_path / "no" / "such.csv"))
+    assert missing.exit_code == 2
+    assert "No such file or directory" in missing.output
+
+
+def test_steady_and_model_options(ghost_sim) -> None:  # type: ignore[no-untyped-def]
+    steady = run_json(ghost_sim, "ghost", "wa18", "--handicap", "40", "--steady")
+    assert "steady" in steady["ghost"]
+    assert steady["end_handicaps"] == [40.0] * 20
+    old = run_json(
+        ghost_sim, "ghost", "wa18", "--handicap", "40", "--model", "1", "--seed", "2026"
+    )
+    assert old["total"] == 530  # version 1's golden round
+    bad = ghost_sim("ghost", "wa18", "--handicap", "40", "--model", "3")
+    assert bad.exit_code == 2
+    assert "3 is not in the range 1<=x<=2" in bad.output
+
+
+def test_min_max_without_a_scorable_total_is_a_clear_error(ghost_sim) -> None:  # type: ignore[no-untyped-def]
+    result = ghost_sim("ghost", "wa18_triple", "--min-end", "1", "--max-end", "5")
+    assert result.exit_code == 1
+    assert "score between 1 and 5 points: widen the range" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_odds(ghost_sim) -> None:  # type: ignore[no-untyped-def]
     data = run_json(
         ghost_sim,
@@ -143,8 +212,7 @@ def test_odds(ghost_sim) -> None:  # type: ignore[no-untyped-def]
         "30",
         "--handicap",
         "30",
-        "--form",
-        "0",
+        "--steady",
     )
     assert data["win"] == pytest.approx(0.5)
     assert data["win"] + data["loss"] == pytest.approx(1.0)

@@ -10,11 +10,11 @@ import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
-from .engine.constants import BOWS, DEFAULT_FORM, DEFAULT_SCHEME, SCHEMES
+from .engine.constants import BOWS, DEFAULT_SCHEME, SCHEMES
 
 if TYPE_CHECKING:
     from .engine import Ghost, Round
@@ -57,15 +57,19 @@ class GhostOptions:
     min_end: int | None
     max_end: int | None
     scheme: str
-    form: float
+    form: float | None
+    bow: str
+    steady: bool
+    model: int
 
 
 GHOST_FIELDS = tuple(f.name for f in fields(GhostOptions))
 
 
 def ghost_options(f: F) -> F:
-    """How the ghost is defined: exactly one of handicap, score, preset, min/max;
-    the command receives them as one ``ghost_options`` argument, and ``--bow``."""
+    """How the ghost is defined: exactly one of handicap, score, preset, min/max,
+    with its bow and model; the command receives them as one ``ghost_options``
+    argument."""
     options = [
         click.option("--handicap", type=float, help="The ghost's handicap."),
         click.option(
@@ -101,9 +105,23 @@ def ghost_options(f: F) -> F:
         click.option(
             "--form",
             type=click.FloatRange(min=0),
-            default=DEFAULT_FORM,
+            help="Day-to-day variation of the ghost's handicap (standard deviation,"
+            " handicap points). [default: by the bow, 3.0 Archery GB points,"
+            " compound 2.25; 2.0 with --model 1]",
+        ),
+        click.option(
+            "--steady",
+            is_flag=True,
+            help="A steady ghost: no form, no drift, no bad arrows (the plain"
+            " handicap model, whose mean scores are the published tables').",
+        ),
+        click.option(
+            "--model",
+            type=click.IntRange(1, 2),
+            default=2,
             show_default=True,
-            help="Day-to-day variation of the ghost's handicap (standard deviation).",
+            help="Ghost model version: 1 replays ghosts made before version 2"
+            " (form only, 2.0 points).",
         ),
     ]
 
@@ -125,6 +143,7 @@ def build_ghost(rnd: Round, options: GhostOptions, *, match: bool = False) -> Gh
     handicap, score, preset = options.handicap, options.score, options.preset
     min_end, max_end = options.min_end, options.max_end
     scheme, form = options.scheme, options.form
+    model = {"bow": options.bow, "model": options.model, "steady": options.steady}
     chosen = [
         name
         for name, value in (
@@ -143,19 +162,20 @@ def build_ghost(rnd: Round, options: GhostOptions, *, match: bool = False) -> Gh
         )
     try:
         if handicap is not None:
-            return Ghost.from_handicap(handicap, scheme, form)
+            return Ghost.from_handicap(handicap, scheme, form, **model)
         if score is not None:
-            return Ghost.from_score(rnd, score, scheme, form)
+            return Ghost.from_score(rnd, score, scheme, form, **model)
         if preset is not None:
-            return get_preset(preset).ghost(scheme, form)
+            del model["bow"]  # a preset shoots with its own bow
+            return get_preset(preset).ghost(scheme, form, **model)
         if min_end is None or max_end is None:
             raise click.UsageError("--min-end and --max-end go together.")
         return Ghost.from_min_max(
             min_end,
             max_end,
-            end_size=rnd.end_size,
-            face=rnd.distances[0].face,
+            rnd=rnd,
             outdoor_ranking=not match and rnd.location == "outdoor",
+            model=options.model,
         )
     except _engine_errors() as exc:
         raise _fail(exc) from None
@@ -253,7 +273,6 @@ def presets_command(scheme: str, as_json: bool) -> None:
 def ghost_command(
     round_name: str,
     ghost_options: GhostOptions,
-    bow: str,
     half: bool,
     seed: int | None,
     as_json: bool,
@@ -262,7 +281,7 @@ def ghost_command(
 
     ROUND is a codename or name from 'ghost-sim rounds' (e.g. wa18, "WA 70m").
     """
-    rnd = resolve_round(round_name, bow, half)
+    rnd = resolve_round(round_name, ghost_options.bow, half)
     ghost = build_ghost(rnd, ghost_options)
     shot = ghost.shoot(rnd, _seed(seed))
     data = shot.to_dict()
@@ -300,14 +319,21 @@ def ghost_command(
     help="How many rounds to shoot.",
 )
 @SEED_OPTION
+@click.option(
+    "--output",
+    "-o",
+    type=click.File("w", encoding="utf-8", lazy=False),
+    help="Write every simulated round to this CSV file ('-': standard output):"
+    " run, total, tens, xs, then end_1 ... end_N (each end's total).",
+)
 @JSON_OPTION
 def simulate_command(
     round_name: str,
     ghost_options: GhostOptions,
-    bow: str,
     half: bool,
     runs: int,
     seed: int | None,
+    output: TextIO | None,
     as_json: bool,
 ) -> None:
     """Let the ghost shoot ROUND many times: the spread of its totals, next to
@@ -317,18 +343,34 @@ def simulate_command(
     from .engine.ghost import simulate
     from .engine.odds import ghost_round_pmf, mean_std
 
-    rnd = resolve_round(round_name, bow, half)
+    if output is not None and as_json and _is_stdout(output):
+        raise click.UsageError(
+            "--json and --output - would both write to standard output."
+        )
+    rnd = resolve_round(round_name, ghost_options.bow, half)
     ghost = build_ghost(rnd, ghost_options)
     seed = _seed(seed)
-    result = simulate(ghost, rnd, runs, seed)
+    try:
+        result = simulate(ghost, rnd, runs, seed)
+    except _engine_errors() as exc:
+        raise _fail(exc) from None
+    if output is not None:
+        write_rounds_csv(output, result)
     expected, expected_std = mean_std(ghost_round_pmf(ghost, rnd))
     totals = result.totals
+    variability = ghost.variability()
     data: dict[str, Any] = {
         "round": rnd.codename,
         "ghost": ghost.label,
         "handicap": ghost.handicap,
         "scheme": ghost.scheme,
-        "form": ghost.form,
+        "model": ghost.model,
+        "steady": ghost.steady,
+        "variability": variability.to_dict(),
+        "base_handicap": (
+            ghost.base_handicap(rnd) if ghost.handicap is not None else None
+        ),
+        "form": variability.form,
         "seed": seed,
         "runs": runs,
         "mean": float(totals.mean()),
@@ -345,20 +387,49 @@ def simulate_command(
     }
 
     def text() -> None:
-        click.echo(
-            f"{rnd.name}: {runs} rounds by the ghost ({ghost.label}), seed {seed}"
+        echo = functools.partial(
+            click.echo, err=output is not None and _is_stdout(output)
         )
-        click.echo(
+        echo(
+            f"{rnd.name}: {runs} rounds by the ghost ({ghost.label}, model"
+            f" {ghost.model}), seed {seed}"
+        )
+        echo(
             f"Mean {data['mean']:.1f} (exact {expected:.1f}), spread {data['std']:.1f}"
             f" (exact {expected_std:.1f}), lowest {data['min']}, highest {data['max']}"
         )
         p = data["percentiles"]
-        click.echo(
+        echo(
             f"Middle half {p['25']:.0f} to {p['75']:.0f}; 9 in 10 between"
             f" {p['5']:.0f} and {p['95']:.0f}"
         )
 
     emit(data, as_json, text)
+
+
+def _is_stdout(stream: TextIO) -> bool:
+    return getattr(stream, "name", "") in ("<stdout>", "-")
+
+
+def write_rounds_csv(stream: TextIO, result: Any) -> None:
+    """One row per simulated round: run, total, tens, xs, end_1 ... end_N."""
+    import csv
+
+    ends = result.ends.shape[1]
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(
+        ["run", "total", "tens", "xs", *(f"end_{i}" for i in range(1, ends + 1))]
+    )
+    rows = zip(
+        range(1, len(result.totals) + 1),
+        result.totals.tolist(),
+        result.tens.tolist(),
+        result.xs.tolist(),
+        result.ends.tolist(),
+        strict=True,
+    )
+    writer.writerows([run, total, tens, xs, *end] for run, total, tens, xs, end in rows)
+    stream.flush()
 
 
 @click.command("odds", context_settings=CONTEXT_SETTINGS)
@@ -383,7 +454,6 @@ def odds_command(
     indoor: bool,
     archer_handicap: float,
     ghost_options: GhostOptions,
-    bow: str,
     half: bool,
     as_json: bool,
 ) -> None:
@@ -397,12 +467,12 @@ def odds_command(
     if (system is None) == (round_name is None):
         raise click.UsageError("Choose one of --set, --cumulative or --round ROUND.")
     if round_name is not None:
-        rnd = resolve_round(round_name, bow, half)
+        rnd = resolve_round(round_name, ghost_options.bow, half)
     else:
         if half:
             raise click.UsageError("--half is for rounds, not matches.")
         try:
-            rnd = match_round(bow, indoor)
+            rnd = match_round(ghost_options.bow, indoor)
         except _engine_errors() as exc:
             raise _fail(exc) from None
     ghost = build_ghost(rnd, ghost_options, match=system is not None)
