@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from ghost_simulator.engine import handicaps, odds
@@ -15,7 +16,7 @@ from ghost_simulator.engine.presets import (
     get_preset,
     preset_handicap,
 )
-from ghost_simulator.engine.rounds import get_round
+from ghost_simulator.engine.rounds import get_round, match_round
 
 REFERENCE = (
     Path(__file__).resolve().parents[2]
@@ -41,10 +42,31 @@ def test_every_reference_category_is_a_preset() -> None:
 def test_championship_ghost_reaches_the_lowest_score_as_described(name: str) -> None:
     preset = get_preset(name)
     distance = preset.distance()
-    handicap = preset_handicap(name)
-    pmf = odds.power(odds.arrow_pmf(distance, handicap, "AGB"), distance.arrows)
+    steady = preset_handicap(name, steady=True)
+    pmf = odds.power(odds.arrow_pmf(distance, steady, "AGB"), distance.arrows)
     assert pmf[preset.min_score :].sum() == pytest.approx(COVERAGE, abs=1e-6)
     assert distance.arrows == (15 if preset.system == "cumulative" else 3)
+    # The current model's ghost, unsteady, reaches it as often from a better
+    # handicap.
+    ghost = preset.ghost()
+    assert ghost.handicap == preset_handicap(name) < steady
+    chain = odds.ghost_chain(ghost, odds.match_round_at(distance))
+    pmf = chain.first_ends_pmf(distance.arrows)
+    assert pmf[preset.min_score :].sum() == pytest.approx(COVERAGE, abs=1e-3)
+    assert preset.ghost(model=1).handicap == steady
+    assert preset.ghost(steady=True).handicap == steady
+
+
+def test_a_preset_ghost_reaches_its_score_in_played_sets() -> None:
+    preset = get_preset("outdoor-recurve-senior-men")
+    rnd = match_round("recurve", False)
+    sets = [
+        end.total
+        for seed in range(2000)
+        for end in preset.ghost().shoot(rnd, seed).ends
+    ]
+    reached = np.mean(np.array(sets) >= preset.min_score)
+    assert reached == pytest.approx(COVERAGE, abs=4 * np.sqrt(0.09 / len(sets)) + 0.01)
 
 
 def test_better_categories_have_better_ghosts() -> None:

@@ -3,6 +3,8 @@ exactly its handicap's, and whose arrows never change for a given seed."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -199,7 +201,7 @@ def test_steady_ghost_is_the_plain_handicap_model() -> None:
     assert "steady" in ghost.label
 
 
-# -- means stay exact; the spread is a real archer's -------------------------------------
+# -- means stay exact; the spread is a real archer's ------------------------------
 
 
 @pytest.mark.parametrize(
@@ -286,7 +288,7 @@ def test_drift_carries_from_end_to_end() -> None:
         levels = ghost.shoot(rnd, seed).end_handicaps
         assert levels is not None
         day = np.mean(levels)
-        pairs += [(a - day, b - day) for a, b in zip(levels, levels[1:])]
+        pairs += [(a - day, b - day) for a, b in itertools.pairwise(levels)]
     x, y = np.array(pairs).T
     # 0.91 per arrow: 0.75 between 3-arrow ends (less a little for the day's
     # mean taken out of 20 ends).

@@ -307,6 +307,19 @@ class GhostChain:
                 joint = self.step(joint, size)
         return joint
 
+    def first_ends_pmf(self, arrows: int) -> Pmf:
+        """The distribution of the total of the round's first ``arrows`` arrows
+        (whole ends), from the prior."""
+        ends = 0
+        while sum(size for _, size in self.plan()[:ends]) < arrows:
+            ends += 1
+        joint = self.prior[:, None]
+        for number, (index, size) in enumerate(self.plan()[:ends]):
+            joint = convolve_rows(joint, self.end_pmfs(index, size))
+            if number < ends - 1:
+                joint = self.step(joint, size)
+        return joint.sum(axis=0)
+
     def shoot_off_win(self, weights: Pmf, opponents: Opponents) -> float:
         """P(the archer's shoot-off arrow beats the ghost's), the ghost's state
         weighted as given (at the shoot-off)."""

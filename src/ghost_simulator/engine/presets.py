@@ -5,7 +5,10 @@ score seen for a set (set system) or a whole match (cumulative) in a category's
 eliminations at Spanish championships. A category's ghost is the archer whose
 sets or matches reach that lowest score 9 times in 10 (``COVERAGE``): someone
 who shoots like the archers of that bracket, not a uniform draw between two
-numbers. It shoots on the category's match format (``FORMATS``).
+numbers. It shoots on the category's match format (``AGE_FORMATS``, else the
+senior one). The 9 in 10 holds for the model the ghost shoots with: a version 2
+ghost, unsteady as a real archer, needs a better handicap than a steady (or
+version 1) ghost to reach the same score as often.
 """
 
 from __future__ import annotations
@@ -76,7 +79,8 @@ class Preset:
         ``steady``."""
         if self.kind == "perfect":
             return Ghost.perfect()
-        handicap = preset_handicap(self.name, scheme)
+        steady = bool(options.get("steady")) or options.get("model") == 1
+        handicap = preset_handicap(self.name, scheme, steady=steady)
         source = {"preset": self.name}
         options.setdefault("bow", self.bow or "recurve")
         return Ghost("preset", handicap, scheme, form, source=source, **options)
@@ -151,8 +155,11 @@ def get_preset(name: str) -> Preset:
 
 
 @cache
-def preset_handicap(name: str, scheme: str = handicaps.DEFAULT_SCHEME) -> float:
-    """The preset ghost's handicap (exact distributions, bisection)."""
+def preset_handicap(
+    name: str, scheme: str = handicaps.DEFAULT_SCHEME, *, steady: bool = False
+) -> float:
+    """The preset ghost's handicap (exact distributions, bisection): for a
+    ghost of the current model, or a ``steady`` one (also model version 1's)."""
     preset = get_preset(name)
     if preset.kind == "record":
         assert preset.round is not None
@@ -162,8 +169,17 @@ def preset_handicap(name: str, scheme: str = handicaps.DEFAULT_SCHEME) -> float:
     assert preset.min_score is not None
     distance = preset.distance()
 
+    rnd = odds.match_round_at(distance)
+    bow = preset.bow or "recurve"
+
     def reach(handicap: float) -> float:
-        pmf = odds.power(odds.arrow_pmf(distance, handicap, scheme), distance.arrows)
+        if steady:
+            pmf = odds.power(
+                odds.arrow_pmf(distance, handicap, scheme), distance.arrows
+            )
+        else:
+            ghost = Ghost("preset", handicap, scheme, bow=bow)
+            pmf = odds.ghost_chain(ghost, rnd).first_ends_pmf(distance.arrows)
         return float(pmf[preset.min_score :].sum())
 
     best, worst = handicaps.bounds(scheme)
@@ -175,4 +191,6 @@ def preset_handicap(name: str, scheme: str = handicaps.DEFAULT_SCHEME) -> float:
             best = middle
         else:
             worst = middle
+        if abs(worst - best) < (1e-9 if steady else 1e-4):
+            break
     return (best + worst) / 2
