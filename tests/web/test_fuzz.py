@@ -10,7 +10,10 @@ from hypothesis import strategies as st
 text = st.one_of(
     st.text(max_size=12),
     st.sampled_from(
-        ["", "0", "-1", "30", "1e309", "nan", "inf", "10.5", "X", "M", "wa18"]
+        [
+            *("", "0", "1", "2", "-1", "30", "1e309", "nan", "inf", "10.5", "X", "M"),
+            *("wa18", "wa18_triple", "wa720_50_c", "on"),
+        ]
     ),
 )
 FIELDS = [
@@ -27,6 +30,8 @@ FIELDS = [
     "form",
     "scheme",
     "seed",
+    "model",
+    "steady",
 ]
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 FUZZ = settings(
@@ -59,7 +64,20 @@ def test_new_match_form(app: Flask, form: dict[str, str]) -> None:
         ),
         st.one_of(
             text,
-            st.sampled_from(["eliminatorias", "competicion", "interior", "exterior"]),
+            st.sampled_from(
+                [
+                    "eliminatorias",
+                    "competicion",
+                    "interior",
+                    "exterior",
+                    "qualifiers",
+                    "competition",
+                    "indoor",
+                    "outdoor",
+                    "compound",
+                    "other",
+                ]
+            ),
         ),
         max_size=6,
     )
@@ -67,6 +85,30 @@ def test_new_match_form(app: Flask, form: dict[str, str]) -> None:
 def test_legacy_links(app: Flask, query: dict[str, str]) -> None:
     response = app.test_client().get("/simulator.php", query_string=query)
     assert response.status_code in (303, 400)
+
+
+@FUZZ
+@given(
+    query=st.dictionaries(
+        st.sampled_from(["sex", "category", "age", "location"]),
+        st.one_of(
+            text,
+            st.sampled_from(
+                [
+                    *("h", "m", "c", "o", "i", "lb", "d", "s15", "s19", "s21", "a"),
+                    *("indoor", "outdoor", "interior", "exterior", "H", "LB", "S15"),
+                ]
+            ),
+        ),
+        max_size=4,
+    )
+)
+def test_legacy_ghost_links(app: Flask, query: dict[str, str]) -> None:
+    client = app.test_client()
+    response = client.get("/ghost.php", query_string=query)
+    assert response.status_code in (303, 400)
+    if response.status_code == 303:
+        assert client.get(response.headers["Location"]).status_code == 200
 
 
 @FUZZ

@@ -212,6 +212,152 @@ def test_share_link_replays_the_same_ghost(client: FlaskClient, app: Flask) -> N
     assert first[1] == second[1]  # the ghost's arrows
 
 
+def ghost_ends(client: FlaskClient, url: str) -> list[str]:
+    """The ghost's arrows, end by end, as the score sheet shows them."""
+    ghost_row = re.compile(
+        r'<td class="arrows">((?:<span class="arrow[^"]*">[^<]+</span>)+)'
+        r'<span class="end-total">'
+    )
+    return ghost_row.findall(client.get(url).text)[1::2]
+
+
+def play_three_ends(client: FlaskClient, url: str) -> list[str]:
+    for _ in range(3):
+        client.post(url + "/ends", data={"arrow": ["9", "9", "9"]})
+    return ghost_ends(client, url)
+
+
+def test_share_links_keep_the_model_and_the_steady_choice(client: FlaskClient) -> None:
+    url = start(client, seed="77", model="2", steady="1")
+    page = client.get(url).text
+    assert "steady" in page
+    share = re.search(r'href="([^"]+)" data-testid="share"', page).group(1)  # type: ignore[union-attr]
+    share = share.replace("&amp;", "&")
+    assert "model=2" in share
+    assert "steady=1" in share
+    form = client.get(share.removeprefix("http://localhost")).text
+    assert 'name="model" value="2"' in form
+    assert 'name="steady" value="1" checked' in form
+
+
+def test_links_shared_before_model_versions_replay_the_same_arrows(
+    client: FlaskClient, app: Flask
+) -> None:
+    """A share link of the first release (a seed, form 2.0, no model) keeps
+    replaying version 1's arrows; the same link with model=2 shoots anew."""
+    from ghost_simulator.engine import Match, match_round
+
+    old_link = "/new?seed=4242&form=2.0&scheme=AGB&kind=set&bow=recurve&indoor=0"
+    old_link += "&ghost=handicap&handicap=33.5"
+    form = client.get(old_link).text
+    assert 'name="model" value="1"' in form
+    hidden = r'<input type="hidden" name="(seed|form|model)" value="([^"]+)"'
+    fields = dict(re.findall(hidden, form))
+    assert fields == {"seed": "4242", "form": "2.0", "model": "1"}
+    old = start(client, handicap="33.5", **fields)
+    expected = Match(
+        "set",
+        match_round("recurve", False),
+        Ghost.from_handicap(33.5, form=2.0, model=1),
+        4242,
+    )
+    shown = [
+        "".join(f'<span class="arrow[^"]*">{label}</span>' for label in end.labels)
+        for end in expected.ghost_round.ends[:3]
+    ]
+    replayed = play_three_ends(client, old)
+    assert all(re.fullmatch(p, r) for p, r in zip(shown, replayed, strict=True))
+    new = start(client, handicap="33.5", seed="4242", form="2.0", model="2")
+    assert play_three_ends(client, new) != replayed
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (
+            {"kind": "ranking", "round": "wa18_triple", "min_end": "1", "max_end": "5"},
+            "No 3 arrows on this target face score between 1 and 5 points",
+        ),
+        (
+            {"kind": "ranking", "round": "wa720_50_c", "min_end": "1", "max_end": "4"},
+            "No 6 arrows on this target face score between 1 and 4 points",
+        ),
+    ],
+)
+def test_min_max_ranges_the_face_cannot_score_are_refused(
+    client: FlaskClient, fields: dict[str, str], message: str
+) -> None:
+    data = {**SETUP, "ghost": "minmax", "handicap": "", **fields}
+    response = client.post("/matches", data=data)
+    assert response.status_code == 400
+    assert message in response.text
+
+
+@pytest.mark.parametrize(
+    ("bow", "indoor", "kind", "code", "low", "high"),
+    [
+        ("compound", "0", "ranking", "wa720_50_c", 5, 40),
+        ("compound", "0", "half", "wa720_50_c", 20, 50),
+        ("recurve", "1", "ranking", "wa18_triple", 12, 30),
+        ("compound", "1", "cumulative", "", 14, 29),
+        ("recurve", "1", "set", "", 10, 20),
+    ],
+)
+def test_min_max_ghost_plays_on_faces_with_gaps(
+    client: FlaskClient,
+    bow: str,
+    indoor: str,
+    kind: str,
+    code: str,
+    low: int,
+    high: int,
+) -> None:
+    """These crashed before: the face cannot score every total in the range."""
+    data = {
+        **SETUP,
+        "bow": bow,
+        "indoor": indoor,
+        "kind": kind,
+        "round": code,
+        "ghost": "minmax",
+        "handicap": "",
+        "min_end": str(low),
+        "max_end": str(high),
+    }
+    url = start(client, **data)
+    for _ in range(30):
+        page = client.get(url)
+        assert page.status_code == 200
+        if 'name="arrow"' not in page.text:
+            break
+        response = client.post(url + "/ends", data={"total": "0"})
+        assert response.status_code == 303, response.text
+    else:
+        pytest.fail("the match never finished")
+    assert "The ghost wins." in page.text
+
+
+def test_a_link_from_a_newer_model_is_refused_clearly(client: FlaskClient) -> None:
+    response = client.post("/matches", data={**SETUP, "seed": "1", "model": "9"})
+    assert response.status_code == 400
+    assert "made by a newer version of Ghost Simulator" in response.text
+
+
+def test_new_matches_use_the_current_model(client: FlaskClient, app: Flask) -> None:
+    from ghost_simulator.store import get_session
+    from ghost_simulator.store.models import Match as Row
+
+    url = start(client)
+    steady = start(client, steady="on")
+    with app.app_context():
+        for address, is_steady in ((url, False), (steady, True)):
+            row = get_session().get(Row, address.rsplit("/", 1)[1])
+            assert row is not None
+            assert row.state["ghost"]["model"] == 2
+            assert row.state["ghost"]["steady"] is is_steady
+    assert "Steady ghost" in client.get("/new").text
+
+
 def test_other_browsers_cannot_see_a_match(app: Flask, client: FlaskClient) -> None:
     url = start(client)
     stranger = app.test_client()
@@ -250,7 +396,7 @@ def test_match_survives_a_server_restart(data_dir: Path) -> None:
 def test_stored_state_replays_exactly(client: FlaskClient, app: Flask) -> None:
     from ghost_simulator.store import matches as stored
 
-    url = start(client, seed="9")
+    url = start(client, seed="9", model="2")
     client.post(url + "/ends", data={"arrow": ["X", "10", "9"]})
     with app.app_context():
         from ghost_simulator.store import get_session
@@ -332,106 +478,6 @@ def test_outdoor_ranking_allows_sixty_per_end(client: FlaskClient) -> None:
         max_end="58",
     )
     assert client.get(url).text.count('name="arrow"') == 6
-
-
-# -- the original's addresses --------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("query", "title", "arrows"),
-    [
-        ("type=eliminatorias&location=exterior&modality=recurvo", "Set match, 70 m", 3),
-        (
-            "type=eliminatorias&location=interior&modality=compuesto",
-            "Cumulative match, 18 m",
-            3,
-        ),
-        ("type=competici%C3%B3n&location=exterior&modality=otros", "WA 70m", 6),
-        (
-            "type=competicion&location=interior&modality=otros&competition_split=true",
-            "WA 18m (half)",
-            3,
-        ),
-        ("type=competicion&location=exterior&modality=compuesto", "WA 50m Compound", 6),
-    ],
-)
-def test_legacy_simulator_links(
-    client: FlaskClient, query: str, title: str, arrows: int
-) -> None:
-    limits = (
-        "&min_points=20&max_points=28"
-        if "exterior" not in query or "competi" not in query
-        else "&min_points=40&max_points=55"
-    )
-    response = client.get(f"/simulator.php?{query}{limits}")
-    assert response.status_code == 303, response.text
-    page = client.get(response.headers["Location"]).text
-    assert title in page
-    assert page.count('name="arrow"') == arrows
-    assert "points per end (drawn evenly)" in page
-
-
-@pytest.mark.parametrize(
-    ("query", "message"),
-    [
-        (
-            "type=eliminatorias&location=exterior&modality=x&min_points=20&max_points=31",
-            "cannot be more than 30",
-        ),
-        (
-            "type=competicion&location=exterior&modality=x&min_points=20&max_points=61",
-            "cannot be more than 60",
-        ),
-        (
-            "type=eliminatorias&location=interior&modality=x&min_points=-1&max_points=20",
-            "must be 0 or more",
-        ),
-        (
-            "type=eliminatorias&location=interior&modality=x&min_points=20&max_points=20",
-            "greater than the minimum",
-        ),
-        (
-            "type=nope&location=interior&modality=x&min_points=1&max_points=2",
-            "Unknown type nope.",
-        ),
-        (
-            "type=eliminatorias&location=moon&modality=x&min_points=1&max_points=2",
-            "Unknown location moon.",
-        ),
-        (
-            "type=eliminatorias&location=interior&min_points=a&max_points=2",
-            "min_points must be a whole number.",
-        ),
-        ("", "Unknown type"),
-    ],
-)
-def test_legacy_bad_links_are_400_with_the_rules(
-    client: FlaskClient, query: str, message: str
-) -> None:
-    response = client.get(f"/simulator.php?{query}")
-    assert response.status_code == 400
-    assert message in response.text
-    assert "The rules of the original simulator" in response.text
-
-
-def test_legacy_errors_in_spanish(client: FlaskClient) -> None:
-    response = client.get(
-        "/simulator.php?type=eliminatorias&location=interior&modality=x&min_points=20&max_points=40",
-        headers={"Accept-Language": "es-ES"},
-    )
-    assert response.status_code == 400
-    assert "no puede pasar de 30" in response.text
-    assert "Las reglas del simulador original" in response.text
-
-
-@pytest.mark.parametrize(
-    ("old", "new"),
-    [("/index.html", "/"), ("/home.html", "/new"), ("/about.html", "/about")],
-)
-def test_legacy_pages(client: FlaskClient, old: str, new: str) -> None:
-    response = client.get(old)
-    assert response.status_code == 301
-    assert response.headers["Location"] == new
 
 
 # -- small endpoints ----------------------------------------------------------------

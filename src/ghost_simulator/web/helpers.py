@@ -54,6 +54,16 @@ def ghost_label(ghost: Any) -> str:
     return _("handicap %(handicap)s", handicap=handicap)
 
 
+def ghost_line(ghost: Any) -> str:
+    """The ghost's label, and how it shoots when that is not the default."""
+    label = ghost_label(ghost)
+    if ghost.steady:
+        return _("%(ghost)s, steady", ghost=label)
+    if ghost.kind not in ("minmax", "perfect") and ghost.model == 1:
+        return _("%(ghost)s, first model (steadier)", ghost=label)
+    return label
+
+
 def preset_label(preset: Any) -> str:
     if preset.kind == "perfect":
         return _("Perfect: every arrow an X")
@@ -105,7 +115,7 @@ def template_globals() -> dict[str, Any]:
         "current_locale": lambda: str(get_locale() or "en"),
         "languages": LANGUAGES,
         "bow_names": bow_names(),
-        "ghost_label": ghost_label,
+        "ghost_label": ghost_line,
         "preset_label": preset_label,
         "sheet_title": sheet_title,
         "percent": percent,

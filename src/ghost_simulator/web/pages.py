@@ -44,7 +44,12 @@ def about() -> str:
 
 
 @bp.get("/index.html")
+@bp.get("/index")
+@bp.get("/index.php")
+@bp.get("/javascript_disabled.html")
 def legacy_index() -> ResponseReturnValue:
+    """The original's and the Flask beta's landing addresses; the beta's "enable
+    JavaScript" page too, since every page here works without it."""
     return redirect(url_for("pages.index"), 301)
 
 
@@ -54,6 +59,7 @@ def legacy_about() -> ResponseReturnValue:
 
 
 @bp.get("/home.html")
+@bp.get("/home")
 def legacy_home() -> ResponseReturnValue:
     return redirect(url_for("play.new"), 301)
 

@@ -152,11 +152,12 @@ def share_url(match: Match) -> str:
     """A link that sets up the same ghost, round and seed: a replay to share."""
     ref = match.round.ref
     ghost = match.ghost
-    params: dict[str, Any] = {
-        "seed": match.seed,
-        "form": ghost.form,
-        "scheme": ghost.scheme,
-    }
+    params: dict[str, Any] = {"seed": match.seed, "model": ghost.model}
+    if ghost.form is not None and ghost.kind != "minmax":
+        params["form"] = ghost.form
+    params["scheme"] = ghost.scheme
+    if ghost.steady:
+        params["steady"] = 1
     if "match" in ref:
         params.update(
             kind=match.kind, bow=ref["match"]["bow"], indoor=int(ref["match"]["indoor"])
@@ -271,7 +272,6 @@ def entry_error(exc: MatchError, match: Match) -> str:
             "The shoot-off has started: the ends can no longer change."
         ),
         "no_shoot_off": _("No shoot-off arrow is due."),
-        "too_many_shoot_offs": _("No shoot-off arrow is due."),
         "bad_closer": _("Say whose arrow is closer to the centre."),
         "bad_total_text": _("The end total must be a whole number."),
         "stale": _(
@@ -326,14 +326,64 @@ def expected() -> ResponseReturnValue:
 # -- the original app's addresses ----------------------------------------------------
 
 
+def _open_legacy(
+    setup: Any,
+    problems: list[str],
+    rules: list[str],
+    example: str,
+    title: str = "",
+    notice: str = "",
+) -> ResponseReturnValue:
+    """Start the match an old link asks for (with ``notice`` shown on its page),
+    or say (400) what is wrong with the link, with its rules and a link that
+    works."""
+    from flask import flash
+
+    from ..engine import GhostError
+    from .setup import min_max_message
+
+    if setup is not None:
+        try:
+            match = setup.build()
+        except GhostError as exc:
+            message = min_max_message(exc.code, **exc.params) if exc.code else ""
+            problems = [message or _("No ghost can be built for this link.")]
+        else:
+            state = match.to_dict()
+            match_id = stored.create(owner_key(), state, match.verdict().status)
+            if notice:
+                flash(notice)
+            return redirect(url_for("play.show", match_id=match_id), 303)
+    return render_template(
+        "legacy_error.html",
+        problems=problems,
+        rules=rules,
+        example=example,
+        title=title or _("This simulator link is not valid"),
+    ), 400
+
+
 @bp.get("/simulator.php")
 def legacy_simulator() -> ResponseReturnValue:
     """The original's bookmarked simulator link opens the equivalent match."""
+    from .setup import legacy_example
+
     setup, problems = parse_legacy(request.args)
-    if setup is None:
-        return render_template(
-            "legacy_error.html", problems=problems, rules=legacy_rules()
-        ), 400
-    match = setup.build()
-    match_id = stored.create(owner_key(), match.to_dict(), match.verdict().status)
-    return redirect(url_for("play.show", match_id=match_id), 303)
+    return _open_legacy(setup, problems, legacy_rules(), legacy_example())
+
+
+@bp.get("/ghost.php")
+def legacy_ghost() -> ResponseReturnValue:
+    """Version 2's ghost.php link opens a match against the championship
+    category's ghost, saying so when a nearby category's ghost stands in."""
+    from .setup import ghost_link_example, ghost_link_rules, parse_ghost_link
+
+    setup, problems, notice = parse_ghost_link(request.args)
+    return _open_legacy(
+        setup,
+        problems,
+        ghost_link_rules(),
+        ghost_link_example(),
+        _("This ghost link is not valid"),
+        notice,
+    )

@@ -12,7 +12,12 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from ..engine.constants import BOWS, DEFAULT_FORM, DEFAULT_SCHEME, SCHEMES
+from ..engine.constants import BOWS, DEFAULT_SCHEME, SCHEMES
+
+#: The ghost model's versions (see ``engine.variability``); kept here so that
+#: reading a form does not load the engine.
+MODEL_VERSIONS = (1, 2)
+CURRENT_MODEL = 2
 
 KINDS = ("set", "cumulative", "ranking", "half")
 GHOST_TYPES = ("handicap", "score", "preset", "minmax")
@@ -49,9 +54,11 @@ class Setup:
     preset: str = ""
     min_end: int | None = None
     max_end: int | None = None
-    form: float = DEFAULT_FORM
+    form: float | None = None  # None: the form of the ghost's level and bow
     scheme: str = DEFAULT_SCHEME
     seed: int | None = None
+    model: int = CURRENT_MODEL
+    steady: bool = False
     errors: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -66,6 +73,7 @@ class Setup:
         """The setup as link parameters (share, rematch, bookmark)."""
         data = {k: v for k, v in asdict(self).items() if k != "errors"}
         data["indoor"] = "1" if self.indoor else "0"
+        data["steady"] = "1" if self.steady else ""
         return {k: str(v) for k, v in data.items() if v not in (None, "")}
 
     def build(self) -> Any:
@@ -76,23 +84,27 @@ class Setup:
             rnd = get_round(self.round_code, bow=self.bow, half=self.kind == "half")
         else:
             rnd = match_round(self.bow, self.indoor)
+        options = {"bow": self.bow, "model": self.model, "steady": self.steady}
         if self.ghost == "handicap":
             assert self.handicap is not None
-            ghost = Ghost.from_handicap(self.handicap, self.scheme, self.form)
+            ghost = Ghost.from_handicap(
+                self.handicap, self.scheme, self.form, **options
+            )
         elif self.ghost == "score":
             assert self.score is not None
-            ghost = Ghost.from_score(rnd, self.score, self.scheme, self.form)
+            ghost = Ghost.from_score(rnd, self.score, self.scheme, self.form, **options)
         elif self.ghost == "preset":
-            ghost = get_preset(self.preset).ghost(self.scheme, self.form)
+            del options["bow"]  # a preset shoots with its own bow
+            ghost = get_preset(self.preset).ghost(self.scheme, self.form, **options)
         else:
             assert self.min_end is not None
             assert self.max_end is not None
             ghost = Ghost.from_min_max(
                 self.min_end,
                 self.max_end,
-                end_size=rnd.end_size,
-                face=rnd.distances[0].face,
+                rnd=rnd,
                 outdoor_ranking=self.system == "ranking" and not self.indoor,
+                model=self.model,
             )
         seed = self.seed if self.seed is not None else secrets.randbits(63)
         return Match(self.system, rnd, ghost, seed)
@@ -150,16 +162,32 @@ def parse_setup(data: Mapping[str, str]) -> Setup:
             continue
         if name == "handicap" and value is None and setup.ghost == "handicap":
             value = DEFAULT_HANDICAP if name not in data else None
-        if name == "form" and value is None:
-            value = DEFAULT_FORM
         setattr(setup, name, value)
     if setup.seed is not None and not 0 <= setup.seed < 2**63:
         errors["seed"] = _("The seed is a whole number from 0 to 9223372036854775807.")
-    if not 0 <= setup.form <= 10:
+    if setup.form is not None and not 0 <= setup.form <= 10:
         errors["form"] = _("Form is between 0 and 10 handicap points.")
+    setup.steady = data.get("steady", "") in ("1", "true", "on", "yes")
+    setup.model = _model(data, setup, errors)
     setup.errors = errors
     _check_with_engine(setup)
     return setup
+
+
+def _model(data: Mapping[str, str], setup: Setup, errors: dict[str, str]) -> int:
+    """The ghost model a setup asks for: a link says which; a link with a seed
+    and no model was shared before versions existed (version 1, so it replays
+    the same arrows); anything new gets the current model."""
+    text = (data.get("model") or "").strip()
+    if not text:
+        return 1 if setup.seed is not None else CURRENT_MODEL
+    if text.isdigit() and int(text) in MODEL_VERSIONS:
+        return int(text)
+    errors["model"] = _(
+        "This link was made by a newer version of Ghost Simulator: update it to"
+        " replay this match."
+    )
+    return CURRENT_MODEL
 
 
 def _check_with_engine(setup: Setup) -> None:
@@ -206,13 +234,24 @@ def _check_with_engine(setup: Setup) -> None:
             )
 
 
-def min_max_message(code: str, limit: int = 30) -> str:
+def min_max_message(code: str, **params: Any) -> str:
     """The original app's min/max rules, in the user's language."""
     if code == "min_negative":
         return _("The minimum points per end must be 0 or more.")
     if code == "max_not_above_min":
         return _("The maximum points per end must be greater than the minimum.")
-    return _("The maximum points per end cannot be more than %(limit)s.", limit=limit)
+    if code == "no_scorable_total":
+        return _(
+            "No %(arrows)s arrows on this target face score between %(low)s and"
+            " %(high)s points: widen the range.",
+            arrows=params.get("arrows", "?"),
+            low=params.get("low", "?"),
+            high=params.get("high", "?"),
+        )
+    return _(
+        "The maximum points per end cannot be more than %(limit)s.",
+        limit=params.get("limit", 30),
+    )
 
 
 # -- the original app's bookmarked links ---------------------------------------------
@@ -223,7 +262,12 @@ def _plain(text: str | None) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+#: The original's ``type``: it sent ``qualifiers`` for the option its form
+#: labelled "Eliminatorias" (an elimination match) and ``competition`` for
+#: "Competición" (a ranking round). Spanish spellings are accepted too.
 LEGACY_TYPES = {
+    "qualifiers": "elimination",
+    "qualifier": "elimination",
     "eliminatorias": "elimination",
     "eliminatoria": "elimination",
     "eliminacion": "elimination",
@@ -244,9 +288,16 @@ LEGACY_COMPOUND = {"compuesto", "compound", "poleas"}
 def legacy_rules() -> list[str]:
     """The original's rules for its simulator link, as a list to show."""
     return [
-        _("type is eliminatorias (elimination match) or competición (ranking round)."),
-        _("location is interior (indoor) or exterior (outdoor)."),
-        _("modality is compound or another bow."),
+        _(
+            "type is qualifiers (shown as “Eliminatorias”: an elimination match) or"
+            " competition (“Competición”: a ranking round)."
+        ),
+        _("location is indoor (interior) or outdoor (exterior)."),
+        _("modality is compound, or other for every other bow."),
+        _(
+            "competition_split, when present, shoots half the round (the original's"
+            " “media competición”)."
+        ),
         _("min_points is 0 or more, and max_points is greater than min_points."),
         _(
             "max_points is at most 30 per end indoors and in eliminations, and at most"
@@ -257,7 +308,13 @@ def legacy_rules() -> list[str]:
 
 def parse_legacy(data: Mapping[str, str]) -> tuple[Setup | None, list[str]]:
     """``simulator.php?max_points=..&min_points=..&type=..&location=..&modality=..
-    [&competition_split=true]`` as a setup, or the problems found."""
+    [&competition_split=true]`` as a setup, or the problems found.
+
+    The original's values (``type=qualifiers|competition``,
+    ``location=indoor|outdoor``, ``modality=compound|other``) and their Spanish
+    spellings, in any case and with or without accents; ``competition_split``
+    present with any value (even empty or "false": the original only checked
+    that it was there) means half a ranking round."""
     problems: list[str] = []
     kind = LEGACY_TYPES.get(_plain(data.get("type")))
     if kind is None:
@@ -291,14 +348,7 @@ def parse_legacy(data: Mapping[str, str]) -> tuple[Setup | None, list[str]]:
         setup_kind = "cumulative" if compound else "set"
         round_code = ""
     else:
-        split = _plain(data.get("competition_split")) in (
-            "true",
-            "1",
-            "yes",
-            "si",
-            "on",
-        )
-        setup_kind = "half" if split else "ranking"
+        setup_kind = "half" if "competition_split" in data else "ranking"
         round_code = DEFAULT_ROUND[indoor]
         if compound and not indoor:
             round_code = "wa720_50_c"
@@ -313,3 +363,202 @@ def parse_legacy(data: Mapping[str, str]) -> tuple[Setup | None, list[str]]:
         max_end=points["max_points"],
     )
     return setup, []
+
+
+def legacy_example() -> str:
+    """A valid simulator link of the original's, to show next to its rules."""
+    from flask import url_for
+
+    return url_for(
+        "play.legacy_simulator",
+        max_points=28,
+        min_points=20,
+        type="qualifiers",
+        location="indoor",
+        modality="other",
+        _external=True,
+    )
+
+
+# -- version 2's ghost.php: a championship category's ghost --------------------------
+
+#: ``sex``: h (hombre) and m (mujer).
+GHOST_SEXES = {
+    "h": "men",
+    "hombre": "men",
+    "men": "men",
+    "m": "women",
+    "mujer": "women",
+    "women": "women",
+}
+#: ``category``: c compound, o olympic (recurve), i instinctive (traditional),
+#: lb longbow, d barebow ("desnudo").
+GHOST_BOWS = {
+    "c": "compound",
+    "o": "recurve",
+    "i": "traditional",
+    "lb": "longbow",
+    "d": "barebow",
+    "compuesto": "compound",
+    "olimpico": "recurve",
+    "recurvo": "recurve",
+    "instintivo": "traditional",
+    "tradicional": "traditional",
+    "desnudo": "barebow",
+}
+GHOST_BOWS |= {bow: bow for bow in BOWS}
+#: ``age``: s15, s19 (its youth class; the nearest today is U18), s21, a (adult).
+GHOST_AGES = {
+    "s15": "U15",
+    "s19": "U18",
+    "s21": "U21",
+    "a": "senior",
+    "u15": "U15",
+    "u18": "U18",
+    "u21": "U21",
+    "senior": "senior",
+}
+#: The age classes from youngest to oldest: "nearest" is counted in this order.
+AGE_ORDER = ("U15", "U18", "U21", "senior")
+
+#: A championship category: (indoor, bow, age class, sex).
+Category = tuple[bool, str, str, str]
+
+
+def championship_categories() -> dict[Category, str]:
+    """The categories with championship results, and their preset's name."""
+    from ..engine import all_presets
+
+    found: dict[Category, str] = {}
+    for name, preset in all_presets().items():
+        if preset.kind == "championship":
+            assert preset.indoor is not None
+            assert preset.bow is not None
+            assert preset.age is not None
+            sex = name.rsplit("-", 1)[-1]
+            found[(preset.indoor, preset.bow, preset.age, sex)] = name
+    return found
+
+
+def nearest_category(wanted: Category) -> Category:
+    """The category whose championship ghost stands in for ``wanted``.
+
+    ``wanted`` itself when it has results; otherwise, keeping the bow always:
+    the same sex and age class in the other season (a handicap is the same
+    archer indoors and out, and an indoor senior is better matched by outdoor
+    seniors than by indoor juniors); then the same sex at the nearest age class
+    (counted in the order U15, U18, U21, senior; at equal distance the older
+    class, whose archers shoot the longer distance, so the ghost is no easier
+    than the category), this season first; then the other sex, in the same
+    way. Every bow has outdoor senior results for both sexes, so some category
+    is always found."""
+    available = championship_categories()
+    indoor, bow, age, sex = wanted
+    other_sex = "women" if sex == "men" else "men"
+    rank = AGE_ORDER.index(age)
+    ages = sorted(
+        AGE_ORDER,
+        key=lambda a: (abs(AGE_ORDER.index(a) - rank), -AGE_ORDER.index(a)),
+    )
+    for who in (sex, other_sex):
+        for near in ages:
+            for season in (indoor, not indoor):
+                if (season, bow, near, who) in available:
+                    return (season, bow, near, who)
+    from ..engine import GhostError
+
+    raise GhostError(f"No championship results for {bow}.")
+
+
+def category_label(category: Category) -> str:
+    """ "indoor traditional U15 women", in the user's language."""
+    from .helpers import bow_names
+
+    indoor, bow, age, sex = category
+    return _(
+        "%(season)s %(bow)s %(age)s %(sex)s",
+        season=_("indoor") if indoor else _("outdoor"),
+        bow=bow_names()[bow].lower(),
+        age=_("senior") if age == "senior" else age,
+        sex=_("men") if sex == "men" else _("women"),
+    )
+
+
+def ghost_link_rules() -> list[str]:
+    """Version 2's rules for its ghost.php link, as a list to show."""
+    return [
+        _("sex is h (hombre: men) or m (mujer: women)."),
+        _(
+            "category is c (compound), o (olympic: recurve), i (instinctive:"
+            " traditional), lb (longbow) or d (barebow)."
+        ),
+        _(
+            "age is s15 (under 15), s19 (youth: today's nearest class is under 18),"
+            " s21 (under 21) or a (senior)."
+        ),
+        _(
+            "location, if given, is outdoor (exterior, the default) or indoor"
+            " (interior)."
+        ),
+        _(
+            "A category without championship results gets the nearest one's ghost:"
+            " the nearest age class, then the other sex, then the other season."
+        ),
+    ]
+
+
+def ghost_link_example() -> str:
+    """A valid ghost.php link, to show next to its rules."""
+    from flask import url_for
+
+    return url_for("play.legacy_ghost", sex="m", category="o", age="a", _external=True)
+
+
+def parse_ghost_link(
+    data: Mapping[str, str],
+) -> tuple[Setup | None, list[str], str]:
+    """``ghost.php?sex=h|m&category=c|o|i|lb|d&age=s15|s19|s21|a[&location=..]``
+    as a match against that championship category's preset ghost: the setup,
+    the problems found, and a notice to show when a nearby category's ghost
+    stands in (see :func:`nearest_category`). Outdoors unless ``location``
+    says otherwise; values in any case, with or without accents."""
+    problems: list[str] = []
+    sex = GHOST_SEXES.get(_plain(data.get("sex")))
+    if sex is None:
+        problems.append(_("Unknown sex %(value)s.", value=data.get("sex") or "—"))
+    bow = GHOST_BOWS.get(_plain(data.get("category")))
+    if bow is None:
+        problems.append(
+            _("Unknown category %(value)s.", value=data.get("category") or "—")
+        )
+    age = GHOST_AGES.get(_plain(data.get("age")))
+    if age is None:
+        problems.append(_("Unknown age %(value)s.", value=data.get("age") or "—"))
+    indoor: bool | None = False
+    if "location" in data:
+        indoor = LEGACY_LOCATIONS.get(_plain(data.get("location")))
+        if indoor is None:
+            problems.append(
+                _("Unknown location %(value)s.", value=data.get("location") or "—")
+            )
+    if problems or sex is None or bow is None or age is None or indoor is None:
+        return None, problems, ""
+    wanted: Category = (indoor, bow, age, sex)
+    used = nearest_category(wanted)
+    notice = ""
+    if used != wanted:
+        notice = _(
+            "No championship results for %(wanted)s: your ghost is the one for"
+            " %(used)s.",
+            wanted=category_label(wanted),
+            used=category_label(used),
+        )
+    setup = Setup(
+        kind="cumulative" if bow == "compound" else "set",
+        bow=bow,
+        indoor=indoor,
+        ghost="preset",
+        handicap=None,
+        preset=championship_categories()[used],
+    )
+    return setup, [], notice

@@ -140,6 +140,7 @@ def _needed(match: Match, handicap: float) -> dict[str, int | None]:
             archer_points=verdict.archer_points or 0,
             ghost_points=verdict.ghost_points or 0,
             ghost_shown=shown,
+            rnd=match.round,
         )
     if match.kind == "cumulative":
         left = sum(size for _, size in match.round.end_plan()[match.ends_shot :])
@@ -150,6 +151,7 @@ def _needed(match: Match, handicap: float) -> dict[str, int | None]:
             ghost_total=match.ghost_tally().total,
             arrows_left=left,
             ghost_shown=shown,
+            rnd=match.round,
         )
         return {"to_win_match": total, "arrows_left": left}
     return {}
