@@ -11,7 +11,7 @@ expected scores these give are exactly archeryutils'.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 
 import numpy as np
@@ -142,13 +142,30 @@ def handicap_for_score(
             f"A score of {score:g} on {rnd.name} is out of reach: the {scheme_name}"
             f" scale covers {bottom:.1f} to {top:.1f} (the maximum is {rnd.max_score})."
         )
-    for _ in range(200):
+    return solve(
+        lambda h: expected_score(rnd, h, scheme_name), score, (best, worst), 1e-9, 200
+    )
+
+
+def solve(
+    falling: Callable[[float], float],
+    target: float,
+    scale: tuple[float, float],
+    tolerance: float,
+    steps: int,
+) -> float:
+    """Where on the handicap ``scale`` (best, worst) a quantity that falls from
+    the best end to the worst (an expected score, a chance of reaching a
+    score) comes down to ``target``: bisection, to within ``tolerance``
+    handicap points or ``steps`` halvings (tolerance 0: all of them)."""
+    best, worst = scale
+    for _ in range(steps):
         middle = (best + worst) / 2
-        if expected_score(rnd, middle, scheme_name) >= score:
+        if falling(middle) >= target:
             best = middle
         else:
             worst = middle
-        if abs(worst - best) < 1e-9:
+        if abs(worst - best) < tolerance:
             break
     return (best + worst) / 2
 

@@ -42,8 +42,14 @@ DRIFT_NODES = 9
 
 
 def arrow_pmf(distance: Distance, handicap: float, scheme: str) -> Pmf:
-    """P(arrow scores v) for v = 0 .. the face's top value."""
-    return arrow_pmfs(distance, np.array([handicap]), scheme)[0]
+    """P(arrow scores v) for v = 0 .. the face's top value. (Computed as the
+    first release did, to the last bit: preset handicaps of version 1 ghosts
+    are solved from it.)"""
+    probabilities = handicaps.distance_probabilities(distance, handicap, scheme)
+    pmf = np.zeros(distance.face.max_value + 1)
+    for zone, p in zip(distance.face.zones, probabilities, strict=True):
+        pmf[zone.value] += p
+    return pmf
 
 
 def arrow_pmfs(

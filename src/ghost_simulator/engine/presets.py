@@ -182,15 +182,8 @@ def preset_handicap(
             pmf = odds.ghost_chain(ghost, rnd).first_ends_pmf(distance.arrows)
         return float(pmf[preset.min_score :].sum())
 
-    best, worst = handicaps.bounds(scheme)
-    if reach(best) < COVERAGE:
+    scale = handicaps.bounds(scheme)
+    if reach(scale[0]) < COVERAGE:
         raise GhostError(f"No handicap reaches preset {name}'s range.")
-    for _ in range(100):
-        middle = (best + worst) / 2
-        if reach(middle) >= COVERAGE:
-            best = middle
-        else:
-            worst = middle
-        if abs(worst - best) < (1e-9 if steady else 1e-4):
-            break
-    return (best + worst) / 2
+    # Steady (and version 1) ghosts: every halving, as the first release did.
+    return handicaps.solve(reach, COVERAGE, scale, 0.0 if steady else 1e-4, 100)

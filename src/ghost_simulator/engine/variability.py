@@ -165,15 +165,14 @@ def agb_equivalent(handicap: float, scheme: str) -> tuple[float, float]:
         return handicap, 1.0
 
     def agb_for(h: float) -> float:
-        target = handicaps.sigma(h, 50.0, scheme)
-        best, worst = handicaps.bounds("AGB")
-        for _ in range(100):
-            middle = (best + worst) / 2
-            if handicaps.sigma(middle, 50.0, "AGB") < target:
-                best = middle
-            else:
-                worst = middle
-        return (best + worst) / 2
+        """Groups widen from the best handicap to the worst."""
+        return handicaps.solve(
+            lambda agb: -handicaps.sigma(agb, 50.0, "AGB"),
+            -handicaps.sigma(h, 50.0, scheme),
+            handicaps.bounds("AGB"),
+            1e-9,
+            100,
+        )
 
     low, high = sorted(handicaps.bounds(scheme))
     step = 0.5
@@ -270,12 +269,10 @@ def base_handicap(
         return best  # even the best base falls short (near-perfect ghosts)
     if expected_score(rnd, worst, scheme, variability) >= target:
         return worst
-    for _ in range(100):
-        middle = (best + worst) / 2
-        if expected_score(rnd, middle, scheme, variability) >= target:
-            best = middle
-        else:
-            worst = middle
-        if abs(worst - best) < 1e-7:
-            break
-    return (best + worst) / 2
+    return handicaps.solve(
+        lambda h: expected_score(rnd, h, scheme, variability),
+        target,
+        (best, worst),
+        1e-7,
+        100,
+    )
