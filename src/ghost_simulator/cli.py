@@ -124,10 +124,15 @@ class GhostSimGroup(FlaskGroup):
         self.add_command(shell_command)
         self.add_command(routes_command)
 
+    def _load_plugin_commands(self) -> None:
+        """No commands from other installed packages' ``flask.commands`` entry
+        points (Flask-Limiter brings one): ghost-sim's commands are its own,
+        whatever else shares its environment."""
+        self._loaded_plugin_commands = True
+
     def list_commands(self, ctx: click.Context) -> list[str]:
-        """The built-in and plugin commands, without building the app (which
-        FlaskGroup does to list the app's own: ``--help`` must not touch data)."""
-        self._load_plugin_commands()
+        """The commands, without building the app (which FlaskGroup does to
+        list the app's own: ``--help`` must not touch data)."""
         return sorted(self.commands)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,88 @@ def test_masked_hides_password() -> None:
         "postgresql+psycopg://archer:***@db/ghosts"
     )
     assert "s3cret" not in masked("postgresql://a:s3cret@h/d")
+
+
+#: A match as release 0001 stored it: its ghost without a model version.
+OLD_STATE = {
+    "version": 1,
+    "kind": "set",
+    "round": {"match": {"bow": "recurve", "indoor": False}},
+    "ghost": {
+        "kind": "handicap",
+        "handicap": 40.0,
+        "scheme": "AGB",
+        "form": 2.0,
+        "min_end": None,
+        "max_end": None,
+        "source": {},
+    },
+    "seed": 2026,
+    "archer_ends": [["X", "10", "9"], {"total": 25}],
+    "shoot_offs": [],
+}
+
+
+def test_a_release_0001_database_upgrades_with_every_row_intact(engine) -> None:  # type: ignore[no-untyped-def]
+    """Rows made by the previous release's schema keep every value, and gain
+    the history's summary, computed from their state."""
+    upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO archers (id, username, email, password_hash, locale)"
+                " VALUES (1, 'robin', 'robin@example.org', 'scrypt:hash', 'es')"
+            )
+        )
+        for match_id, archer, state, status in (
+            ("a" * 22, 1, OLD_STATE, "in_progress"),
+            ("b" * 22, None, {**OLD_STATE, "seed": 7}, "in_progress"),
+            ("c" * 22, None, {"version": 99, "broken": True}, "won"),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO matches (id, owner_key, archer_id, kind, round_code,"
+                    " ghost, seed, state, status) VALUES (:id, 'browser', :archer,"
+                    " 'set', 'match_recurve_outdoor', :ghost, :seed, :state, :status)"
+                ),
+                {
+                    "id": match_id,
+                    "archer": archer,
+                    "ghost": json.dumps(state.get("ghost", {})),
+                    "seed": state.get("seed", 0),
+                    "state": json.dumps(state),
+                    "status": status,
+                },
+            )
+        before = [
+            dict(row._mapping)
+            for row in connection.execute(text("SELECT * FROM matches ORDER BY id"))
+        ]
+        archer_before = dict(
+            connection.execute(text("SELECT * FROM archers")).one()._mapping
+        )
+    upgrade(engine)
+    with engine.connect() as connection:
+        after = [
+            dict(row._mapping)
+            for row in connection.execute(text("SELECT * FROM matches ORDER BY id"))
+        ]
+        archer_after = dict(
+            connection.execute(text("SELECT * FROM archers")).one()._mapping
+        )
+    assert [{k: row[k] for k in before[0]} for row in after] == before
+    assert {k: archer_after[k] for k in archer_before} == archer_before
+    assert archer_after["bowstyle"] == "recurve"
+    assert archer_after["session_version"] == 0
+    first = after[0]
+    assert (first["archer_total"], first["ends_shot"], first["arrows_shot"]) == (
+        54,
+        2,
+        6,
+    )
+    assert first["model"] == 1
+    assert first["ghost_kind"] == "handicap"
+    assert first["bow"] == "recurve"
+    assert first["max_score"] == 150
+    assert first["archer_handicap"] is not None
+    assert after[2]["archer_total"] is None  # an unreadable state keeps no summary

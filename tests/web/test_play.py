@@ -404,7 +404,7 @@ def test_stored_state_replays_exactly(client: FlaskClient, app: Flask) -> None:
 
         row = get_session().get(Row, url.rsplit("/", 1)[1])
         assert row is not None
-        found = stored.load(row.id, row.owner_key)
+        found = stored.load(row.id, stored.Owner(row.owner_key))
     assert found is not None
     match = Match.from_dict(found.state)
     expected = Match("set", match_round("recurve", False), Ghost.from_handicap(30), 9)

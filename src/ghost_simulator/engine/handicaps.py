@@ -147,6 +147,18 @@ def handicap_for_score(
     )
 
 
+def handicap_earned(
+    rnd: Round, score: float, scheme_name: str = DEFAULT_SCHEME
+) -> float:
+    """The handicap a score on the round earns: ``handicap_for_score``, with
+    scores beyond the scale's reach (a perfect round, a blank) at its ends."""
+    best, worst = bounds(scheme_name)
+    top = expected_score(rnd, best, scheme_name)
+    bottom = expected_score(rnd, worst, scheme_name)
+    clipped = min(max(score, bottom + 1e-6), top - 1e-6)
+    return handicap_for_score(rnd, clipped, scheme_name)
+
+
 def solve(
     falling: Callable[[float], float],
     target: float,

@@ -321,6 +321,35 @@ class Match:
                 )
         return Verdict("tied", archer.total, ghost.total, "tie")
 
+    # -- history ------------------------------------------------------------------
+
+    def archer_handicap(self) -> float | None:
+        """The handicap the archer's arrows so far earn (None before any)."""
+        if not self.archer_ends:
+            return None
+        from .handicaps import handicap_earned
+
+        shot = self.round.ends_between(0, self.ends_shot)
+        return handicap_earned(shot, self.archer_tally().total, self.ghost.scheme)
+
+    def summary(self) -> dict[str, Any]:
+        """What a history lists of the match, so that it need not replay it."""
+        ref = self.round.ref
+        bow = ref["match"]["bow"] if "match" in ref else ref.get("bow")
+        return {
+            "bow": bow,
+            "half": bool(ref.get("half")),
+            "ghost_kind": self.ghost.kind,
+            "ghost_handicap": self.ghost.handicap,
+            "model": self.ghost.model,
+            "archer_total": self.archer_tally().total,
+            "ghost_total": self.ghost_tally().total,
+            "ends_shot": self.ends_shot,
+            "arrows_shot": sum(end.arrow_count for end in self.archer_ends),
+            "max_score": self.round.max_score,
+            "archer_handicap": self.archer_handicap(),
+        }
+
     # -- storage ------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""Matches in the database: each stored as the engine's serialised state,
-against the browser session (or, later, the archer) that owns it."""
+"""Matches in the database: each stored as the engine's serialised state with a
+summary beside it (for the history), against the browser session that started
+it and, once they sign in, the archer who owns it."""
 
 from __future__ import annotations
 
@@ -8,10 +9,34 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
+from sqlalchemy.sql.elements import ColumnElement
 
 from . import get_session
 from .models import Match as MatchRow
+
+FINISHED = ("won", "lost", "tied")
+SUMMARY_FIELDS = (
+    "bow",
+    "half",
+    "ghost_kind",
+    "ghost_handicap",
+    "model",
+    "archer_total",
+    "ghost_total",
+    "ends_shot",
+    "arrows_shot",
+    "max_score",
+    "archer_handicap",
+)
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who is asking: the browser's key, and the archer signed in (if any)."""
+
+    key: str
+    archer_id: int | None = None
 
 
 def new_id() -> str:
@@ -19,11 +44,14 @@ def new_id() -> str:
     return secrets.token_urlsafe(16)[:22]
 
 
-def create(owner_key: str, state: dict[str, Any], status: str) -> str:
+def create(
+    owner: Owner, state: dict[str, Any], status: str, summary: dict[str, Any]
+) -> str:
     session = get_session()
     row = MatchRow(
         id=new_id(),
-        owner_key=owner_key,
+        owner_key=owner.key,
+        archer_id=owner.archer_id,
         kind=state["kind"],
         round_code=_round_code(state),
         ghost=state["ghost"],
@@ -31,6 +59,7 @@ def create(owner_key: str, state: dict[str, Any], status: str) -> str:
         state=state,
         status=status,
     )
+    _summarise(row, status, summary)
     session.add(row)
     session.commit()
     return row.id
@@ -42,34 +71,50 @@ class Stored:
     created_at: datetime
 
 
-def load(match_id: str, owner_key: str) -> Stored | None:
+def load(match_id: str, owner: Owner) -> Stored | None:
     """The stored state and its start time, or None when there is no such match
     for this owner (a tampered or foreign id looks exactly like a missing one)."""
-    row = _row(match_id, owner_key)
+    row = _row(match_id, owner)
     if row is None:
         return None
-    created = row.created_at
-    if created.tzinfo is None:  # SQLite keeps no time zone: it was stored in UTC
-        created = created.replace(tzinfo=UTC)
-    return Stored(dict(row.state), created)
+    return Stored(dict(row.state), _aware(row.created_at))
 
 
-def save(match_id: str, owner_key: str, state: dict[str, Any], status: str) -> None:
+def save(
+    match_id: str,
+    owner: Owner,
+    state: dict[str, Any],
+    status: str,
+    summary: dict[str, Any],
+) -> None:
     session = get_session()
-    row = _row(match_id, owner_key)
+    row = _row(match_id, owner)
     if row is None:
         raise LookupError(match_id)
     row.state = state
     row.status = status
     row.updated_at = datetime.now(UTC)
+    _summarise(row, status, summary)
     session.commit()
 
 
-def latest_in_progress(owner_key: str) -> str | None:
+def claim(owner_key: str, archer_id: int) -> int:
+    """Give the archer the matches this browser played before signing in."""
+    session = get_session()
+    result = session.execute(
+        update(MatchRow)
+        .where(MatchRow.owner_key == owner_key, MatchRow.archer_id.is_(None))
+        .values(archer_id=archer_id)
+    )
+    session.commit()
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def latest_in_progress(owner: Owner) -> str | None:
     session = get_session()
     statement = (
         select(MatchRow.id)
-        .where(MatchRow.owner_key == owner_key)
+        .where(_visible_to(owner))
         .where(MatchRow.status.in_(["in_progress", "shoot_off"]))
         .order_by(MatchRow.updated_at.desc())
         .limit(1)
@@ -77,14 +122,44 @@ def latest_in_progress(owner_key: str) -> str | None:
     return session.scalars(statement).first()
 
 
-def _row(match_id: str, owner_key: str) -> MatchRow | None:
+def _summarise(row: MatchRow, status: str, summary: dict[str, Any]) -> None:
+    for name in SUMMARY_FIELDS:
+        setattr(row, name, summary.get(name))
+    row.half = bool(summary.get("half"))
+    row.ends_shot = int(summary.get("ends_shot") or 0)
+    row.arrows_shot = int(summary.get("arrows_shot") or 0)
+    if status in FINISHED and row.finished_at is None:
+        row.finished_at = datetime.now(UTC)
+    elif status not in FINISHED:
+        row.finished_at = None
+
+
+def _visible_to(owner: Owner) -> ColumnElement[bool]:
+    """A browser sees the matches it started while nobody was signed in; a
+    signed-in archer sees their own, wherever they were played."""
+    anonymous = (MatchRow.archer_id.is_(None)) & (MatchRow.owner_key == owner.key)
+    if owner.archer_id is None:
+        return anonymous
+    return or_(MatchRow.archer_id == owner.archer_id, anonymous)
+
+
+def _row(match_id: str, owner: Owner) -> MatchRow | None:
     if not match_id or len(match_id) > 32:
         return None
     session = get_session()
     row = session.get(MatchRow, match_id)
-    if row is None or not secrets.compare_digest(row.owner_key, owner_key):
+    if row is None:
         return None
-    return row
+    if owner.archer_id is not None and row.archer_id == owner.archer_id:
+        return row
+    if row.archer_id is None and secrets.compare_digest(row.owner_key, owner.key):
+        return row
+    return None
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite keeps no time zone: what it returns was stored in UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _round_code(state: dict[str, Any]) -> str:

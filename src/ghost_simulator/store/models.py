@@ -8,10 +8,15 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
+    Float,
     ForeignKey,
+    Index,
+    Integer,
     MetaData,
     String,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -31,7 +36,8 @@ class Base(DeclarativeBase):
 
 
 class Archer(Base):
-    """An account: the archer whose matches and history are kept."""
+    """An account: the archer whose matches and history are kept, and their
+    profile (what classifications and their own ghosts are worked out from)."""
 
     __tablename__ = "archers"
 
@@ -43,6 +49,15 @@ class Archer(Base):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+    name: Mapped[str | None] = mapped_column(String(100))
+    bowstyle: Mapped[str] = mapped_column(String(16), server_default="recurve")
+    sex: Mapped[str | None] = mapped_column(String(8))  # "male", "female"
+    age_class: Mapped[str] = mapped_column(String(16), server_default="adult")
+    season: Mapped[str] = mapped_column(String(8), server_default="outdoor")
+    default_round: Mapped[str | None] = mapped_column(String(64))
+    scheme: Mapped[str] = mapped_column(String(8), server_default="AGB")
+    #: Bumped when the password changes: sessions signed in before end.
+    session_version: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class Match(Base):
@@ -71,3 +86,19 @@ class Match(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
+    # A summary of the state, kept with it so that a history of a thousand
+    # rounds is listed without replaying one (see ``store.matches.summary``).
+    bow: Mapped[str | None] = mapped_column(String(16))
+    half: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    ghost_kind: Mapped[str | None] = mapped_column(String(16))
+    ghost_handicap: Mapped[float | None] = mapped_column(Float)
+    model: Mapped[int | None] = mapped_column(Integer)
+    archer_total: Mapped[int | None] = mapped_column(Integer)
+    ghost_total: Mapped[int | None] = mapped_column(Integer)
+    ends_shot: Mapped[int] = mapped_column(Integer, server_default="0")
+    arrows_shot: Mapped[int] = mapped_column(Integer, server_default="0")
+    max_score: Mapped[int | None] = mapped_column(Integer)
+    archer_handicap: Mapped[float | None] = mapped_column(Float)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_matches_archer_created", "archer_id", "created_at"),)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import errors, pages, play
+from . import accounts, errors, pages, play
 from .helpers import template_globals
 
 
 def init_app(app: Flask) -> None:
     app.context_processor(template_globals)
+    accounts.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(play.bp)
     errors.init_app(app)

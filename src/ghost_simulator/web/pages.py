@@ -19,6 +19,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from .._version import __version__
 from .helpers import THEME_COOKIE, THEMES
@@ -31,10 +32,11 @@ LANGUAGE_COOKIE = "lang"
 @bp.get("/")
 def index() -> str:
     resume_id = None
-    if "owner" in session:
+    if "owner" in session or current_user.is_authenticated:
         from ..store import matches
+        from .play import owner
 
-        resume_id = matches.latest_in_progress(str(session["owner"]))
+        resume_id = matches.latest_in_progress(owner())
     return render_template("index.html", resume_id=resume_id)
 
 

@@ -29,6 +29,7 @@ from flask_babel import gettext as _
 from ..engine import Match, MatchError, all_presets, get_round
 from ..engine.constants import BOWS
 from ..store import matches as stored
+from .accounts import signed_in_archer
 from .setup import COMMON_ROUNDS, legacy_rules, parse_legacy, parse_setup
 from .sheet import build_sheet, target_svg_points
 
@@ -43,6 +44,18 @@ def owner_key() -> str:
         session[OWNER] = secrets.token_urlsafe(24)
         session.permanent = True
     return str(session[OWNER])
+
+
+def owner() -> stored.Owner:
+    """This browser, and the archer signed in on it (if any)."""
+    archer = signed_in_archer()
+    return stored.Owner(owner_key(), archer.id if archer is not None else None)
+
+
+def store_new(match: Match) -> str:
+    """Keep a new match for its owner; its id."""
+    summary = match.summary()
+    return stored.create(owner(), match.to_dict(), match.verdict().status, summary)
 
 
 def from_script() -> bool:
@@ -103,13 +116,12 @@ def create() -> ResponseReturnValue:
         return render_template(
             "new.html", **_form_context(setup), errors=setup.errors
         ), 400
-    match = setup.build()
-    match_id = stored.create(owner_key(), match.to_dict(), match.verdict().status)
+    match_id = store_new(setup.build())
     return redirect(url_for("play.show", match_id=match_id), 303)
 
 
 def _load(match_id: str) -> Match:
-    found = stored.load(match_id, owner_key())
+    found = stored.load(match_id, owner())
     if found is None:
         abort(404)
     g.match_started = found.created_at
@@ -117,7 +129,8 @@ def _load(match_id: str) -> Match:
 
 
 def _save(match_id: str, match: Match) -> None:
-    stored.save(match_id, owner_key(), match.to_dict(), match.verdict().status)
+    state, status = match.to_dict(), match.verdict().status
+    stored.save(match_id, owner(), state, status, match.summary())
 
 
 def _sheet_response(
@@ -257,7 +270,7 @@ def rematch(match_id: str) -> ResponseReturnValue:
     """The same ghost on the same round, with new arrows."""
     old = _load(match_id)
     match = Match(old.kind, old.round, old.ghost, secrets.randbits(63))
-    new_id = stored.create(owner_key(), match.to_dict(), match.verdict().status)
+    new_id = store_new(match)
     return redirect(url_for("play.show", match_id=new_id), 303)
 
 
@@ -349,8 +362,7 @@ def _open_legacy(
             message = min_max_message(exc.code, **exc.params) if exc.code else ""
             problems = [message or _("No ghost can be built for this link.")]
         else:
-            state = match.to_dict()
-            match_id = stored.create(owner_key(), state, match.verdict().status)
+            match_id = store_new(match)
             if notice:
                 flash(notice)
             return redirect(url_for("play.show", match_id=match_id), 303)

@@ -98,20 +98,14 @@ def build_sheet(match: Match) -> Sheet:
 def archer_level(match: Match) -> float | None:
     """The archer's handicap as the odds assume it: the ghost's level at the
     start, then more and more what the archer's own arrows say."""
-    scheme = match.ghost.scheme
-    best, worst = bounds(scheme)
     prior = match.ghost.handicap
     if prior is None:
+        best = bounds(match.ghost.scheme)[0]
         prior = _level_of_min_max(match) if match.ghost.kind == "minmax" else best
     arrows = sum(end.arrow_count for end in match.archer_ends)
-    if arrows == 0:
+    estimate = match.archer_handicap()
+    if estimate is None:
         return prior
-    shot = match.round.ends_between(0, match.ends_shot)
-    total = match.archer_tally().total
-    top = expected_score(shot, best, scheme)
-    bottom = expected_score(shot, worst, scheme)
-    clipped = min(max(total, bottom + 1e-6), top - 1e-6)
-    estimate = handicap_for_score(shot, clipped, scheme)
     return (PRIOR_ARROWS * prior + arrows * estimate) / (PRIOR_ARROWS + arrows)
 
 

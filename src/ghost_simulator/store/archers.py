@@ -1,0 +1,119 @@
+"""Archers' accounts and profiles in the database. Passwords arrive here
+already hashed (see ``ghost_simulator.passwords``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from . import get_session
+from .models import Archer
+from .models import Match as MatchRow
+
+#: The profile fields an archer edits on the settings page.
+PROFILE_FIELDS = (
+    "name",
+    "bowstyle",
+    "sex",
+    "age_class",
+    "season",
+    "default_round",
+    "scheme",
+    "locale",
+)
+
+
+class AccountExists(ValueError):
+    """The username or email is taken (callers word this without saying which
+    account exists)."""
+
+
+def create(username: str, password_hash: str, email: str | None = None) -> Archer:
+    session = get_session()
+    archer = Archer(username=username, password_hash=password_hash, email=email)
+    session.add(archer)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise AccountExists(username) from None
+    return archer
+
+
+def get(archer_id: int) -> Archer | None:
+    return get_session().get(Archer, archer_id)
+
+
+def by_login(login: str) -> Archer | None:
+    """The archer whose username (any case) or email is ``login``."""
+    text = login.strip()
+    if not text:
+        return None
+    statement = select(Archer).where(
+        or_(func.lower(Archer.username) == text.lower(), Archer.email == text.lower())
+    )
+    return get_session().scalars(statement).first()
+
+
+def username_taken(username: str, *, other_than: int | None = None) -> bool:
+    statement = select(Archer.id).where(
+        func.lower(Archer.username) == username.strip().lower()
+    )
+    found = get_session().scalars(statement).first()
+    return found is not None and found != other_than
+
+
+def email_taken(email: str, *, other_than: int | None = None) -> bool:
+    statement = select(Archer.id).where(Archer.email == email.strip().lower())
+    found = get_session().scalars(statement).first()
+    return found is not None and found != other_than
+
+
+def update_profile(archer: Archer, values: dict[str, Any]) -> None:
+    for name in PROFILE_FIELDS:
+        if name in values:
+            setattr(archer, name, values[name])
+    get_session().commit()
+
+
+def set_password_hash(archer: Archer, password_hash: str) -> None:
+    """A new password also ends every other session signed in with the old."""
+    archer.password_hash = password_hash
+    archer.session_version = (archer.session_version or 0) + 1
+    get_session().commit()
+
+
+def set_email(archer: Archer, email: str | None) -> None:
+    archer.email = email
+    try:
+        get_session().commit()
+    except IntegrityError:
+        get_session().rollback()
+        raise AccountExists(email or "") from None
+
+
+def delete_account(archer: Archer) -> int:
+    """Delete the archer and every match they own; the number of matches."""
+    session = get_session()
+    result = session.execute(delete(MatchRow).where(MatchRow.archer_id == archer.id))
+    session.delete(archer)
+    session.commit()
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def all_archers() -> list[tuple[Archer, int]]:
+    """Every archer with how many matches they own, by username."""
+    session = get_session()
+    counts = (
+        select(MatchRow.archer_id, func.count().label("matches"))
+        .group_by(MatchRow.archer_id)
+        .subquery()
+    )
+    statement = (
+        select(Archer, func.coalesce(counts.c.matches, 0))
+        .outerjoin(counts, counts.c.archer_id == Archer.id)
+        .order_by(func.lower(Archer.username))
+    )
+    return [(archer, int(n)) for archer, n in session.execute(statement).all()]
