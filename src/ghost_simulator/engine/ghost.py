@@ -57,7 +57,7 @@ from .variability import (
 
 __all__ = ["ArrowStream", "Ghost", "GhostError", "GhostRound", "check_min_max"]
 
-KINDS = ("handicap", "score", "preset", "history", "minmax", "perfect")
+KINDS = ("handicap", "score", "preset", "history", "minmax", "perfect", "replay")
 
 
 class ArrowStream:
@@ -116,8 +116,13 @@ class Ghost:
     bow: str = "recurve"
     model: int = CURRENT_MODEL
     steady: bool = False
+    #: A replayed past round: its ends' arrow labels, in the order shot.
+    replay: tuple[tuple[str, ...], ...] | None = None
 
     def __post_init__(self) -> None:
+        if self.replay is not None:  # lists, from JSON, become tuples
+            ends = tuple(tuple(str(label) for label in end) for end in self.replay)
+            object.__setattr__(self, "replay", ends)
         if self.kind not in KINDS:
             raise GhostError(f"Unknown ghost kind {self.kind!r}.")
         if self.model not in MODEL_VERSIONS:
@@ -180,6 +185,34 @@ class Ghost:
         return cls("history", handicap, scheme, form, source=source, **options)
 
     @classmethod
+    def from_past(cls, past: Any, **source: Any) -> Ghost:
+        """The archer's own past round or match as the ghost: it shoots exactly
+        those arrows, end by end (an end entered as a total only is split into
+        arrows as evenly as the face allows). Its handicap is the one that round
+        earned: the level its odds, and any ends it never shot, go by.
+        ``past`` is an engine ``Match``; ``source`` says which (id, date)."""
+        ends: list[tuple[str, ...]] = []
+        for number, end in enumerate(past.archer_ends):
+            if end.declared is None:
+                ends.append(tuple(end.labels))
+            else:
+                face = past.face_for_end(number)
+                zones = minmax.split_total(face, end.arrow_count, end.declared)
+                ends.append(tuple(face.zones[z].label for z in zones))
+        handicap = past.archer_handicap()
+        if handicap is None:
+            raise GhostError("That round has no arrows to replay.", "empty_past")
+        total = past.archer_tally().total
+        details = {"round": past.round.codename, "total": total, **source}
+        return cls(
+            "replay",
+            handicap,
+            past.ghost.scheme,
+            source=details,
+            replay=tuple(ends),
+        )
+
+    @classmethod
     def perfect(cls) -> Ghost:
         """Every arrow an X: the ghost that cannot be beaten, only tied."""
         return cls("perfect", form=0.0)
@@ -229,6 +262,8 @@ class Ghost:
         if self.kind == "minmax":
             return f"{self.min_end} to {self.max_end} points per end (uniform)"
         text = f"handicap {self.handicap:.1f} ({self.scheme})"
+        if self.kind == "replay":
+            return f"your past round ({self.source.get('total')})"
         if self.kind == "score":
             text += f", {self.source['score']:g} on {self.source['round']}"
         elif self.kind == "preset":
@@ -252,11 +287,13 @@ class Ghost:
 
     @property
     def shoots_arrows(self) -> bool:
-        """Whether its arrows come from its handicap (not min/max or perfect)."""
-        return self.kind not in {"minmax", "perfect"}
+        """Whether its arrows come from its handicap (not min/max, perfect or a
+        replay)."""
+        return self.kind not in {"minmax", "perfect", "replay"}
 
     def variability(self) -> Variability:
-        """How unsteady this ghost is (none for the steady, min/max and perfect)."""
+        """How unsteady this ghost is (none for the steady, min/max, perfect and
+        replayed ghosts)."""
         if not self.shoots_arrows or self.steady:
             return STEADY
         if self.model == 1:
@@ -268,7 +305,7 @@ class Ghost:
         """The handicap it shoots from on ``rnd``: its own for version 1 and
         steady ghosts; for version 2, the one that keeps its mean exact."""
         assert self.handicap is not None
-        if self.model == 1:
+        if self.model == 1 or not self.shoots_arrows:
             return self.handicap
         return base_handicap(self.handicap, self.scheme, self.variability(), rnd)
 
@@ -277,6 +314,8 @@ class Ghost:
     def shoot(self, rnd: Round, seed: int, shoot_off_arrows: int = 0) -> GhostRound:
         """Shoot the round, end by end, then any shoot-off arrows (one each,
         at the round's last distance)."""
+        if self.kind == "replay":
+            return _shoot_replay(self, rnd, seed, shoot_off_arrows)
         if self.shoots_arrows and self.model >= 2:
             return _shoot_v2(self, rnd, seed, shoot_off_arrows)
         return _shoot_v1(self, rnd, seed, shoot_off_arrows)
@@ -339,6 +378,49 @@ def _shoot_v1(ghost: Ghost, rnd: Round, seed: int, shoot_off_arrows: int) -> Gho
             )
         position += count
     return GhostRound.of(ghost, rnd, seed, today, arrows)
+
+
+def _shoot_replay(
+    ghost: Ghost, rnd: Round, seed: int, shoot_off_arrows: int
+) -> GhostRound:
+    """The past round's arrows, end by end, placed across their rings (draws as
+    version 1 lays them out); ends it never shot (a set match that ended early)
+    and shoot-off arrows come from a steady ghost at the handicap it earned."""
+    assert ghost.replay is not None
+    assert ghost.handicap is not None
+    plan = rnd.end_plan()
+    if len(ghost.replay) > len(plan) or any(
+        len(labels) != size
+        for labels, (_, size) in zip(ghost.replay, plan, strict=False)
+    ):
+        raise GhostError(
+            "That past round was shot on another round: replay it on its own.",
+            "replay_round",
+        )
+    stand_in = Ghost.from_handicap(ghost.handicap, ghost.scheme, steady=True)
+    rest = stand_in.shoot(rnd, seed, shoot_off_arrows)
+    draws = ArrowStream(seed).uniforms(2 + 2 * rnd.arrows)
+    arrows: list[Arrow] = []
+    position = 0
+    for number, (index, size) in enumerate(plan):
+        face = rnd.distances[index].face
+        if number < len(ghost.replay):
+            try:
+                zones = [face.rank(label) for label in ghost.replay[number]]
+            except ValueError:
+                raise GhostError(
+                    "That past round was shot on another face: replay it on its"
+                    " own round.",
+                    "replay_round",
+                ) from None
+            radial = draws[2 + 2 * position : 2 + 2 * (position + size) : 2]
+            angle = draws[3 + 2 * position : 3 + 2 * (position + size) : 2]
+            arrows += _place_in_zones(face, zones, radial, angle)
+        else:
+            arrows += list(rest.ends[number].arrows)
+        position += size
+    arrows += rest.shoot_off
+    return GhostRound.of(ghost, rnd, seed, ghost.handicap, arrows)
 
 
 def _shoot_spread(
@@ -623,6 +705,8 @@ def _simulate_v1(
     width = 2 + 2 * rnd.arrows
     draws = stream.uniforms(runs * width).reshape(runs, width)
     starts = np.cumsum([0] + [size for _, size in rnd.end_plan()[:-1]])
+    if ghost.kind == "replay":
+        return _simulate_rows(ghost, rnd, runs, seed_of=stream, keep=keep_arrows)
     if not ghost.shoots_arrows:
         ends = np.empty((runs, rnd.ends), dtype=np.int64)
         tens = np.empty(runs, dtype=np.int64)
@@ -757,3 +841,23 @@ class GhostRound:
             "hits": tally.hits,
             "max_score": self.round.max_score,
         }
+
+
+def _simulate_rows(
+    ghost: Ghost, rnd: Round, runs: int, *, seed_of: ArrowStream, keep: bool
+) -> Simulation:
+    """A replayed round, shot ``runs`` times: the same arrows every time, but
+    for the ends it never shot, which come from seeds drawn from the stream."""
+    seeds = (seed_of.raw(runs) >> np.uint64(1)).tolist()
+    shots = [ghost.shoot(rnd, int(seed)) for seed in seeds]
+    ends = np.array([[end.total for end in shot.ends] for shot in shots])
+    tallies = [shot.tally for shot in shots]
+    tens = np.array([t.tens for t in tallies], dtype=np.int64)
+    xs = np.array([t.xs for t in tallies], dtype=np.int64)
+    kept = None
+    if keep:
+        kept = np.array(
+            [[a.value for e in shot.ends for a in e.arrows] for shot in shots],
+            dtype=np.int16,
+        )
+    return Simulation(ends.sum(axis=1), tens, xs, ends, kept)

@@ -187,13 +187,16 @@ def handicap_from_scores(
     scheme_name: str = DEFAULT_SCHEME,
     method: str = "average",
 ) -> float:
-    """An archer's handicap from past round totals: the mean of each score's
-    handicap, or the best of them (``method="best"``)."""
+    """An archer's handicap from past round totals, oldest first: the mean of
+    each score's handicap, the best of them (``method="best"``), or the mean
+    of the last five (``"last5"``)."""
     if not scores:
         raise HandicapError("At least one past score is needed.")
-    handicaps = [handicap_for_score(rnd, s, scheme_name) for rnd, s in scores]
-    if method == "average":
-        return float(np.mean(handicaps))
+    if method not in ("average", "best", "last5"):
+        raise HandicapError(
+            f"Unknown method {method!r}: use 'average', 'best' or 'last5'."
+        )
+    handicaps = [handicap_earned(rnd, s, scheme_name) for rnd, s in scores]
     if method == "best":
         return min(handicaps) if scheme(scheme_name).desc_scale else max(handicaps)
-    raise HandicapError(f"Unknown method {method!r}: use 'average' or 'best'.")
+    return float(np.mean(handicaps[-5:] if method == "last5" else handicaps))

@@ -351,8 +351,10 @@ class GhostChain:
 @lru_cache(maxsize=64)
 def ghost_chain(ghost: Ghost, rnd: Round) -> GhostChain:
     """The ghost's hidden states on ``rnd`` (cached: a match page asks often)."""
-    if not ghost.shoots_arrows:
+    if ghost.kind in ("minmax", "perfect"):
         return GhostChain(ghost, rnd, None, np.ones(1), 1)
+    # A replayed past round counts as a steady archer of the level it earned:
+    # the odds do not peek at the arrows to come.
     var = ghost.variability()
     base = ghost.base_handicap(rnd)
     if var.form:
@@ -418,7 +420,7 @@ class Opponents:
     def shoot_off_win(self, ghost: Ghost, ghost_handicap: float | None) -> float:
         """P(the archer's single arrow beats the ghost's, the ghost steady at
         ``ghost_handicap`` (ignored for the min/max and perfect ghosts))."""
-        if ghost.shoots_arrows:
+        if ghost.kind not in ("minmax", "perfect"):
             assert ghost_handicap is not None
             return float(self.closer(np.array([ghost_handicap]), ghost.scheme)[0])
         chain = ghost_chain(ghost, match_round_at(self.distance))
