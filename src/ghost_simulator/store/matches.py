@@ -170,3 +170,105 @@ def _round_code(state: dict[str, Any]) -> str:
         where = "indoor" if ref["match"]["indoor"] else "outdoor"
         return f"match_{ref['match']['bow']}_{where}"
     return "custom"
+
+
+# -- the archer's own past, for ghosts made from it ----------------------------------
+
+
+@dataclass(frozen=True)
+class Past:
+    """A match or round the archer shot, as the new-match form lists it."""
+
+    id: str
+    kind: str
+    round_code: str
+    half: bool
+    archer_total: int
+    arrows_shot: int
+    status: str
+    created_at: datetime
+
+
+def _past(row: Any) -> Past:
+    return Past(
+        row.id,
+        row.kind,
+        row.round_code,
+        bool(row.half),
+        int(row.archer_total or 0),
+        int(row.arrows_shot or 0),
+        row.status,
+        _aware(row.created_at),
+    )
+
+
+_PAST_COLUMNS = (
+    MatchRow.id,
+    MatchRow.kind,
+    MatchRow.round_code,
+    MatchRow.half,
+    MatchRow.archer_total,
+    MatchRow.arrows_shot,
+    MatchRow.status,
+    MatchRow.created_at,
+)
+
+
+def past_rounds(archer_id: int, limit: int = 50) -> list[Past]:
+    """The archer's matches and rounds with arrows in them, newest first."""
+    statement = (
+        select(*_PAST_COLUMNS)
+        .where(MatchRow.archer_id == archer_id, MatchRow.arrows_shot > 0)
+        .order_by(MatchRow.created_at.desc(), MatchRow.id)
+        .limit(limit)
+    )
+    return [_past(row) for row in get_session().execute(statement).all()]
+
+
+def personal_best(
+    archer_id: int,
+    round_code: str,
+    half: bool,
+    *,
+    exclude: str | None = None,
+) -> Past | None:
+    """The archer's highest finished total on that round (a match: on that
+    format), other than ``exclude``."""
+    statement = (
+        select(*_PAST_COLUMNS)
+        .where(
+            MatchRow.archer_id == archer_id,
+            MatchRow.round_code == round_code,
+            MatchRow.half.is_(half),
+            MatchRow.status.in_(FINISHED),
+            MatchRow.arrows_shot > 0,
+        )
+        .order_by(MatchRow.archer_total.desc(), MatchRow.created_at)
+        .limit(1)
+    )
+    if exclude is not None:
+        statement = statement.where(MatchRow.id != exclude)
+    row = get_session().execute(statement).first()
+    return _past(row) if row is not None else None
+
+
+def earned_handicaps(archer_id: int, round_code: str, half: bool) -> list[float]:
+    """The handicaps the archer's finished rounds on that round earned, oldest
+    first."""
+    statement = (
+        select(MatchRow.archer_handicap)
+        .where(
+            MatchRow.archer_id == archer_id,
+            MatchRow.round_code == round_code,
+            MatchRow.half.is_(half),
+            MatchRow.status.in_(FINISHED),
+            MatchRow.archer_handicap.is_not(None),
+        )
+        .order_by(MatchRow.created_at, MatchRow.id)
+    )
+    return [float(h) for h in get_session().scalars(statement).all() if h is not None]
+
+
+def load_own(match_id: str, archer_id: int) -> Stored | None:
+    """One of the archer's own matches, wherever it was played."""
+    return load(match_id, Owner("", archer_id))

@@ -37,6 +37,30 @@ def ghost_label(ghost: Any) -> str:
             high=ghost.max_end,
         )
     handicap = format_decimal(round(ghost.handicap, 1))
+    if ghost.kind == "replay":
+        return _(
+            "your past round, %(total)s (handicap %(handicap)s)",
+            total=ghost.source.get("total", "?"),
+            handicap=handicap,
+        )
+    if ghost.kind == "history":
+        labels = {
+            "average": _("your average"),
+            "best": _("your best"),
+            "last5": _("your last 5"),
+        }
+        return _(
+            "%(which)s on this round (handicap %(handicap)s)",
+            which=labels.get(ghost.source.get("method"), _("your level")),
+            handicap=handicap,
+        )
+    if ghost.kind == "score" and ghost.source.get("classification"):
+        return _(
+            "%(classification)s: %(score)s (handicap %(handicap)s)",
+            classification=ghost.source["classification"],
+            score=format_decimal(ghost.source["score"]),
+            handicap=handicap,
+        )
     if ghost.kind == "score":
         return _(
             "expected %(score)s (handicap %(handicap)s)",
@@ -52,6 +76,25 @@ def ghost_label(ghost: Any) -> str:
             handicap=handicap,
         )
     return _("handicap %(handicap)s", handicap=handicap)
+
+
+def past_label(past: Any) -> str:
+    """ "WA 18m, 545, 1 Nov 2026": a past round in the new-match form."""
+    from flask_babel import format_date
+
+    from ..engine import get_round
+    from ..engine.rounds import RoundError
+
+    try:
+        name = get_round(past.round_code, half=past.half).name
+    except RoundError:
+        name = past.round_code.replace("_", " ")
+    return _(
+        "%(round)s, %(total)s, %(date)s",
+        round=name,
+        total=past.archer_total,
+        date=format_date(past.created_at, "medium"),
+    )
 
 
 def ghost_line(ghost: Any) -> str:
@@ -116,6 +159,7 @@ def template_globals() -> dict[str, Any]:
         "languages": LANGUAGES,
         "bow_names": bow_names(),
         "ghost_label": ghost_line,
+        "past_label": past_label,
         "preset_label": preset_label,
         "sheet_title": sheet_title,
         "percent": percent,

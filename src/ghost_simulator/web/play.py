@@ -30,6 +30,7 @@ from ..engine import Match, MatchError, all_presets, get_round
 from ..engine.constants import BOWS
 from ..store import matches as stored
 from .accounts import signed_in_archer
+from .own_past import own_history
 from .setup import COMMON_ROUNDS, legacy_rules, parse_legacy, parse_setup
 from .sheet import build_sheet, target_svg_points
 
@@ -67,11 +68,13 @@ def _form_context(setup: Any) -> dict[str, Any]:
         where: [(code, get_round(code).name) for code in codes]
         for where, codes in COMMON_ROUNDS.items()
     }
+    archer = signed_in_archer()
     return {
         "setup": setup,
         "bows": BOWS,
         "rounds": rounds,
         "presets": list(all_presets().values()),
+        "past_rounds": stored.past_rounds(archer.id) if archer is not None else None,
     }
 
 
@@ -83,13 +86,13 @@ def expected_hint(setup: Any) -> str:
 
     if setup.handicap is None or setup.errors:
         return ""
-    match = setup.build()
-    score = expected_score(match.round, setup.handicap, setup.scheme)
-    if match.kind == "ranking":
+    rnd = setup.make_round()
+    score = expected_score(rnd, setup.handicap, setup.scheme)
+    if setup.system == "ranking":
         return _(
             "About %(score)s on %(round)s.",
             score=format_decimal(round(score)),
-            round=match.round.name,
+            round=rnd.name,
         )
     per_set = score / 5
     return _(
@@ -99,7 +102,7 @@ def expected_hint(setup: Any) -> str:
 
 @bp.get("/new")
 def new() -> str:
-    setup = parse_setup(request.args)
+    setup = parse_setup(request.args, own_history())
     shown_errors = setup.errors if request.args else {}
     return render_template(
         "new.html",
@@ -111,12 +114,13 @@ def new() -> str:
 
 @bp.post("/matches")
 def create() -> ResponseReturnValue:
-    setup = parse_setup(request.form)
+    history = own_history()
+    setup = parse_setup(request.form, history)
     if setup.errors:
         return render_template(
             "new.html", **_form_context(setup), errors=setup.errors
         ), 400
-    match_id = store_new(setup.build())
+    match_id = store_new(setup.build(history))
     return redirect(url_for("play.show", match_id=match_id), 303)
 
 
@@ -158,13 +162,40 @@ def _sheet_context(
         "target": target_svg_points(match),
         "share_url": share_url(match),
         "error": error,
+        "own_result": own_result(match_id, match),
     }
 
 
-def share_url(match: Match) -> str:
-    """A link that sets up the same ghost, round and seed: a replay to share."""
+def own_result(match_id: str, match: Match) -> dict[str, Any] | None:
+    """After a finished match: how the archer did against their past self, and
+    whether it is a new personal best on the round."""
+    archer = signed_in_archer()
+    verdict = match.verdict()
+    if archer is None or not verdict.finished:
+        return None
+    total = match.archer_tally().total
+    result: dict[str, Any] = {"total": total}
+    if match.ghost.kind == "replay":
+        result["past_margin"] = total - match.ghost_tally().total
+    ref = match.round.ref
+    code = ref.get("codename") or match.round.codename
+    previous = stored.personal_best(
+        archer.id, code, bool(ref.get("half")), exclude=match_id
+    )
+    if previous is None:
+        result["first"] = True
+    elif total > previous.archer_total:
+        result["previous_best"] = previous.archer_total
+    return result
+
+
+def share_url(match: Match) -> str | None:
+    """A link that sets up the same ghost, round and seed: a replay to share
+    (none for a replay of the archer's own past, which a link cannot carry)."""
     ref = match.round.ref
     ghost = match.ghost
+    if ghost.kind == "replay":
+        return None
     params: dict[str, Any] = {"seed": match.seed, "model": ghost.model}
     if ghost.form is not None and ghost.kind != "minmax":
         params["form"] = ghost.form
@@ -190,6 +221,8 @@ def share_url(match: Match) -> str:
         params.update(ghost="preset", preset="perfect")
     elif ghost.kind == "score":
         params.update(ghost="score", score=ghost.source["score"])
+    elif ghost.kind == "history":  # the exact level, so the arrows replay
+        params.update(ghost="handicap", handicap=repr(ghost.handicap))
     else:
         params.update(ghost="handicap", handicap=round(ghost.handicap or 0, 6))
     return url_for("play.new", _external=True) + "?" + urlencode(params)

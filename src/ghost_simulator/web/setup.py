@@ -8,7 +8,7 @@ import secrets
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from flask_babel import gettext as _
 
@@ -20,7 +20,11 @@ MODEL_VERSIONS = (1, 2)
 CURRENT_MODEL = 2
 
 KINDS = ("set", "cumulative", "ranking", "half")
-GHOST_TYPES = ("handicap", "score", "preset", "minmax")
+#: Ghosts made from the signed-in archer's own history.
+OWN_GHOSTS = ("past", "mine", "classification")
+GHOST_TYPES = ("handicap", "score", "preset", "minmax", *OWN_GHOSTS)
+#: A ghost at the archer's own level on the round: from which past scores.
+MINE = ("average", "best", "last5")
 
 #: Rounds offered first in the form; any other codename can be typed.
 COMMON_ROUNDS = {
@@ -59,6 +63,8 @@ class Setup:
     seed: int | None = None
     model: int = CURRENT_MODEL
     steady: bool = False
+    past: str = ""  # a past match's id, or "best"
+    mine: str = "average"
     errors: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -76,16 +82,58 @@ class Setup:
         data["steady"] = "1" if self.steady else ""
         return {k: str(v) for k, v in data.items() if v not in (None, "")}
 
-    def build(self) -> Any:
-        """The engine's match for this setup (validated: errors raise)."""
-        from ..engine import Ghost, Match, get_preset, get_round, match_round
+    def make_round(self) -> Any:
+        """The engine's round (or match format) this setup shoots."""
+        from ..engine import get_round, match_round
 
         if self.system == "ranking":
-            rnd = get_round(self.round_code, bow=self.bow, half=self.kind == "half")
-        else:
-            rnd = match_round(self.bow, self.indoor)
+            return get_round(self.round_code, bow=self.bow, half=self.kind == "half")
+        return match_round(self.bow, self.indoor)
+
+    def build(self, history: OwnHistory | None = None) -> Any:
+        """The engine's match for this setup (validated: errors raise).
+        ``history`` is the signed-in archer's, for ghosts made from it."""
+        from ..engine import (
+            Ghost,
+            GhostError,
+            Match,
+            get_preset,
+        )
+
+        seed = self.seed if self.seed is not None else secrets.randbits(63)
+        rnd = self.make_round()
+        code, half = rnd.ref.get("codename") or rnd.codename, bool(rnd.ref.get("half"))
         options = {"bow": self.bow, "model": self.model, "steady": self.steady}
-        if self.ghost == "handicap":
+        if self.ghost in OWN_GHOSTS and history is None:
+            raise GhostError("Sign in to shoot against your own past.", "sign_in")
+        if self.ghost == "past":
+            assert history is not None
+            past = history.past_match(self.past or "best", code, half)
+            if past is None:
+                raise GhostError("No such round in your history.", "no_past")
+            source = {"match": past.id, "date": past.date}
+            ghost = Ghost.from_past(past.match, **source)
+            return Match(past.match.kind, past.match.round, ghost, seed)
+        if self.ghost == "mine":
+            assert history is not None
+            ghost = history.level_ghost(code, half, self.mine, self.scheme, options)
+        elif self.ghost == "classification":
+            assert history is not None
+            if self.system != "ranking":
+                raise GhostError(
+                    "Classifications are earned on ranking rounds.",
+                    "classification_round",
+                )
+            target = history.next_classification(rnd, self.bow)
+            if target is None:
+                raise GhostError(
+                    "No classification above your best on this round for your profile.",
+                    "no_classification",
+                )
+            name, score = target
+            ghost = Ghost.from_score(rnd, score, self.scheme, self.form, **options)
+            ghost.source["classification"] = name
+        elif self.ghost == "handicap":
             assert self.handicap is not None
             ghost = Ghost.from_handicap(
                 self.handicap, self.scheme, self.form, **options
@@ -106,8 +154,37 @@ class Setup:
                 outdoor_ranking=self.system == "ranking" and not self.indoor,
                 model=self.model,
             )
-        seed = self.seed if self.seed is not None else secrets.randbits(63)
         return Match(self.system, rnd, ghost, seed)
+
+
+@dataclass(frozen=True)
+class PastMatch:
+    """A match from the archer's history, rebuilt by the engine."""
+
+    id: str
+    date: str
+    match: Any
+
+
+class OwnHistory(Protocol):
+    """What a setup needs of the signed-in archer's history."""
+
+    def past_match(self, ref: str, round_code: str, half: bool) -> PastMatch | None:
+        """A past match by id, or their personal best on the round ("best")."""
+
+    def level_ghost(
+        self,
+        round_code: str,
+        half: bool,
+        method: str,
+        scheme: str,
+        options: dict[str, Any],
+    ) -> Any:
+        """A ghost at the archer's average, best or last five on the round."""
+
+    def next_classification(self, rnd: Any, bow: str) -> tuple[str, int] | None:
+        """The next classification above their best on the round, and its
+        score."""
 
 
 def _number(data: Mapping[str, str], name: str, kind: type = float) -> Any:
@@ -123,8 +200,9 @@ def _number(data: Mapping[str, str], name: str, kind: type = float) -> Any:
     return value
 
 
-def parse_setup(data: Mapping[str, str]) -> Setup:
-    """Read a setup; ``errors`` maps each bad field to a message to show."""
+def parse_setup(data: Mapping[str, str], history: OwnHistory | None = None) -> Setup:
+    """Read a setup; ``errors`` maps each bad field to a message to show.
+    ``history``: the signed-in archer's, for ghosts made from it."""
     setup = Setup()
     errors: dict[str, str] = {}
 
@@ -169,8 +247,13 @@ def parse_setup(data: Mapping[str, str]) -> Setup:
         errors["form"] = _("Form is between 0 and 10 handicap points.")
     setup.steady = data.get("steady", "") in ("1", "true", "on", "yes")
     setup.model = _model(data, setup, errors)
+    setup.past = (data.get("past") or "").strip()[:32]
+    setup.mine = data.get("mine") or "average"
+    if setup.mine not in MINE:
+        errors["mine"] = _("Choose your average, your best or your last five.")
+        setup.mine = "average"
     setup.errors = errors
-    _check_with_engine(setup)
+    _check_with_engine(setup, history)
     return setup
 
 
@@ -190,7 +273,7 @@ def _model(data: Mapping[str, str], setup: Setup, errors: dict[str, str]) -> int
     return CURRENT_MODEL
 
 
-def _check_with_engine(setup: Setup) -> None:
+def _check_with_engine(setup: Setup, history: OwnHistory | None = None) -> None:
     """Build the match once to catch what only the engine knows (reachable
     scores, the face's maximum), and word its findings for the user."""
     from ..engine import GhostError, HandicapError, RoundError, get_round
@@ -205,11 +288,13 @@ def _check_with_engine(setup: Setup) -> None:
     if errors:
         return
     try:
-        setup.build()
+        setup.build(history)
     except RoundError:
         errors["round"] = _("Unknown round %(name)s.", name=setup.round)
     except GhostError as exc:
-        if exc.code:
+        if exc.code in OWN_GHOST_CODES:
+            errors["ghost"] = own_ghost_message(exc.code)
+        elif exc.code:
             errors["min_end"] = min_max_message(exc.code, **exc.params)
         else:
             errors["preset"] = _("Unknown preset.")
@@ -232,6 +317,34 @@ def _check_with_engine(setup: Setup) -> None:
             errors["score"] = _(
                 "Enter a score between 0 and %(top)s for this round.", top=f"{top:.0f}"
             )
+
+
+OWN_GHOST_CODES = (
+    "sign_in",
+    "no_past",
+    "no_history",
+    "classification_round",
+    "no_classification",
+    "replay_round",
+    "empty_past",
+)
+
+
+def own_ghost_message(code: str) -> str:
+    """Why a ghost from the archer's own past cannot be made, in their language."""
+    messages = {
+        "sign_in": _("Sign in to shoot against your own past."),
+        "no_past": _("That round is not in your history."),
+        "no_history": _("You have no finished rounds on this round yet."),
+        "classification_round": _("Classifications are earned on ranking rounds."),
+        "no_classification": _(
+            "There is no classification above your best on this round for your"
+            " profile (set your bowstyle, sex and age class in the settings)."
+        ),
+        "replay_round": _("That past round can only be replayed on its own round."),
+        "empty_past": _("That round has no arrows to replay."),
+    }
+    return messages.get(code, _("That ghost cannot be made."))
 
 
 def min_max_message(code: str, **params: Any) -> str:
