@@ -336,7 +336,7 @@ class GhostChain:
         if ghost.kind == "minmax":
             pmf = self.end_pmfs(last, 1, shoot_off=True)[0]
             win, tie, _ = compare(opponents.archer_arrow(), pmf)
-            return win + tie / 2
+            return float(np.sum(weights)) * (win + tie / 2)
         assert self.levels is not None
         var = ghost.variability()
         chances = opponents.closer(self.levels, ghost.scheme)
