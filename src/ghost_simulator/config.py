@@ -42,6 +42,9 @@ DEFAULTS: dict[str, Any] = {
     # A form stays valid for as long as the session: a long round must not
     # expire its own entry form.
     "WTF_CSRF_TIME_LIMIT": None,
+    # Where sign-in and registration throttles count (Flask-Limiter): this
+    # process's memory, or a store shared by several instances.
+    "RATELIMIT_STORAGE_URI": "memory://",
 }
 
 

@@ -13,6 +13,10 @@ MESSAGES = {
     403: (_l("Not allowed"), _l("You do not have permission to see this page.")),
     404: (_l("Page not found"), _l("There is no page at this address.")),
     405: (_l("Method not allowed"), _l("This page does not accept that request.")),
+    429: (
+        _l("Too many attempts"),
+        _l("Too many tries in a short time. Please wait a little and try again."),
+    ),
     500: (
         _l("Something went wrong"),
         _l("The server hit an error. Your saved data is safe; please try again."),

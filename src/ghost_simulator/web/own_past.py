@@ -62,8 +62,10 @@ class ArcherHistory:
             from ..engine.classifications import next_classification
         except ImportError:  # pragma: no cover - arrives with the history pages
             return None
+        if rnd.ref.get("half"):
+            return None  # classifications are earned on whole rounds
         code = rnd.ref.get("codename") or rnd.codename
-        best = stored.personal_best(self.archer.id, code, bool(rnd.ref.get("half")))
+        best = stored.personal_best(self.archer.id, code, False)
         score = best.archer_total if best is not None else 0
         try:
             found = next_classification(

@@ -20,6 +20,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
 
 from .._version import __version__
 from .helpers import THEME_COOKIE, THEMES
@@ -66,24 +67,26 @@ def legacy_home() -> ResponseReturnValue:
     return redirect(url_for("play.new"), 301)
 
 
-def _local(target: str | None) -> str:
-    """Only a path on this site: never an open redirect."""
-    if not target:
-        return url_for("pages.index")
+def local_url(target: str | None) -> str:
+    """Only a path on this site: never an open redirect.
+
+    Anything else (a scheme, a host, ``//host``, a backslash that browsers read
+    as a slash, a control character or blank that they strip or that would
+    split a header) gives the landing page.
+    """
+    home = url_for("pages.index")
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return home
+    if "\\" in target or any(ch.isspace() or not ch.isprintable() for ch in target):
+        return home
     parts = urlsplit(target)
-    if (
-        parts.scheme
-        or parts.netloc
-        or not target.startswith("/")
-        or target.startswith("//")
-    ):
-        return url_for("pages.index")
+    if parts.scheme or parts.netloc:
+        return home
     return target.rstrip("?") or "/"
 
 
-def _remember(name: str, value: str) -> ResponseReturnValue:
-    """Keep a preference in a cookie for a year and go back where the user was."""
-    response = redirect(_local(request.args.get("next")), 303)
+def set_preference_cookie(response: BaseResponse, name: str, value: str) -> None:
+    """Keep a preference (language, theme) in a cookie for a year."""
     response.set_cookie(
         name,
         value,
@@ -92,6 +95,12 @@ def _remember(name: str, value: str) -> ResponseReturnValue:
         samesite="Lax",
         secure=request.is_secure,
     )
+
+
+def _remember(name: str, value: str) -> ResponseReturnValue:
+    """Keep a preference in a cookie and go back where the user was."""
+    response = redirect(local_url(request.args.get("next")), 303)
+    set_preference_cookie(response, name, value)
     return response
 
 

@@ -1,0 +1,60 @@
+"""Throttling with Flask-Limiter: password guessing and mass registration are
+slowed down per client address (and, for sign-in, per account name).
+
+The counters live where ``RATELIMIT_STORAGE_URI`` says: in memory for one
+process, or a shared store (``redis://...``, ``memcached://...``) when several
+instances serve one club behind a proxy.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from flask import Flask, Response, request
+from flask.typing import ResponseReturnValue
+from flask_limiter import Limiter
+from flask_limiter.errors import RateLimitExceeded
+from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import TooManyRequests
+
+#: Sign-in attempts that failed, per client address.
+SIGN_IN = "10 per minute;50 per hour"
+#: Failed sign-ins per account name, from any address: a slow, spread-out guess
+#: at one password is stopped too.
+SIGN_IN_PER_ACCOUNT = "20 per hour"
+#: Registrations (and attempts), per client address.
+REGISTER = "10 per hour"
+#: Failed checks of the current password on the settings page, per address.
+PASSWORD_CHECK = "10 per minute;50 per hour"
+
+limiter = Limiter(get_remote_address)
+
+
+def submitted_account() -> str:
+    """The account a sign-in names, as its counter's key."""
+    login = request.form.get("login", "").strip().lower()[:254]
+    return f"account:{login or '-'}"
+
+
+def failed(response: Response) -> bool:
+    """Count an attempt only when it did not succeed (a success redirects)."""
+    return response.status_code != 303
+
+
+def too_many(error: RateLimitExceeded) -> ResponseReturnValue:
+    """The app's 429 page, in the user's language, with when to try again."""
+    from .errors import handle_http_error
+
+    current = limiter.current_limit
+    wait = current.reset_at - time.time() if current is not None else 60
+    return handle_http_error(TooManyRequests(retry_after=max(1, math.ceil(wait))))
+
+
+def init_app(app: Flask) -> None:
+    # One limiter serves every app the process builds (its limits are declared
+    # on the views); each app brings its own storage and switch.
+    app.config.setdefault("RATELIMIT_ENABLED", True)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    limiter.init_app(app)
+    app.register_error_handler(RateLimitExceeded, too_many)
