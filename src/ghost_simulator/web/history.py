@@ -1,0 +1,680 @@
+"""The signed-in archer's history: every match and round they kept, filtered
+and paged; their progress on one round (personal best, average, the handicap
+each round earned, the classification it earns, charts); and, on a finished
+match's page, how their chance of winning moved end by end.
+
+Views read the store's summaries (nothing is replayed to list a history),
+ask the engine for figures, and leave the drawing to the templates
+(``charts`` does the sums).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import format_date, format_decimal, to_utc
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from ..engine.constants import BOWS
+from ..store import history as stored
+from ..store.models import Archer
+from . import charts
+from .accounts import signed_in_archer
+from .helpers import percent
+
+bp = Blueprint("history", __name__)
+
+#: Matches and rounds on a page of the history.
+PAGE_SIZE = 25
+#: How many of the latest rounds the arrow-value chart reads.
+SPREAD_ROUNDS = 200
+#: Ghost levels are grouped in bands this wide for the win rate.
+BAND = 10
+
+#: The ghost's kinds (as ``engine.ghost.KINDS``), without loading the engine.
+GHOST_KINDS = ("handicap", "score", "preset", "history", "replay", "minmax", "perfect")
+_CODE = re.compile(r"[a-z0-9_]{1,64}")
+_MATCH_CODE = re.compile(r"match_([a-z]+)_(indoor|outdoor)")
+
+
+def _archer() -> Archer:
+    archer = signed_in_archer()
+    if archer is None:  # login_required let nobody else in
+        abort(401)
+    return archer
+
+
+# -- words for what the summaries hold ------------------------------------------------
+
+
+def ghost_kind_names() -> dict[str, str]:
+    return {
+        "handicap": _("Handicap"),
+        "score": _("Score to beat"),
+        "preset": _("Championship or record"),
+        "history": _("Your own level"),
+        "replay": _("Your past round"),
+        "minmax": _("Points per end"),
+        "perfect": _("Perfect"),
+    }
+
+
+def ghost_summary(kind: str | None, handicap: float | None) -> tuple[str, str]:
+    """The ghost of a history row: what kind ("Score to beat") and its level
+    ("handicap 38.5", or nothing for a ghost without one)."""
+    name = ghost_kind_names().get(kind or "", _("A ghost"))
+    if handicap is None:
+        return name, ""
+    level = _("handicap %(handicap)s", handicap=format_decimal(round(handicap, 1)))
+    return (level, "") if kind == "handicap" else (name, level)
+
+
+def what_was_shot(kind: str, round_code: str, half: bool) -> str:
+    """ "Set match, 70 m", "WA 18m (half)": what a history row shot."""
+    from ..engine import RoundError, get_round, match_round
+
+    if kind in ("set", "cumulative"):
+        found = _MATCH_CODE.fullmatch(round_code)
+        distance = "?"
+        if found:
+            try:
+                rnd = match_round(found[1], found[2] == "indoor")
+                distance = rnd.distances[0].label
+            except RoundError:
+                pass
+        if kind == "set":
+            return _("Set match, %(distance)s", distance=distance)
+        return _("Cumulative match, %(distance)s", distance=distance)
+    if round_code == "custom":
+        return _("A round of your own")
+    try:
+        return get_round(round_code, half=half).name
+    except RoundError:
+        return round_code.replace("_", " ")
+
+
+def result_label(status: str) -> str:
+    return {
+        "won": _("Won"),
+        "lost": _("Lost"),
+        "tied": _("Tied"),
+    }.get(status, _("unfinished"))
+
+
+def band_label(low: int) -> str:
+    return _("%(low)s to %(high)s", low=low, high=low + BAND - 1)
+
+
+# -- the filters ------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    """The history's filters, read from the query string."""
+
+    round_code: str | None = None
+    half: bool | None = None
+    bow: str | None = None
+    ghost_kind: str | None = None
+    since: date | None = None
+    until: date | None = None
+    page: int = 1
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def round_value(self) -> str:
+        """The round as the form's select names it: ``wa18`` or ``wa18:half``."""
+        if self.round_code is None:
+            return ""
+        return self.round_code + (":half" if self.half else "")
+
+    def query(self, **changes: Any) -> dict[str, str]:
+        """The filters as link parameters (for the pages' links)."""
+        values = {
+            "round": self.round_value,
+            "bow": self.bow or "",
+            "ghost": self.ghost_kind or "",
+            "since": self.since.isoformat() if self.since else "",
+            "until": self.until.isoformat() if self.until else "",
+            "page": str(self.page) if self.page > 1 else "",
+        }
+        values.update({k: str(v) for k, v in changes.items()})
+        if values["page"] == "1":
+            values["page"] = ""
+        return {k: v for k, v in values.items() if v}
+
+    def store_filters(self) -> dict[str, Any]:
+        """The filters as ``store.history`` takes them: days in the user's
+        time zone (Flask-Babel's), ``until`` included, as moments in UTC."""
+        until = None
+        if self.until is not None and self.until < date.max:
+            until = _start_of(self.until + timedelta(days=1))
+        return {
+            "round_code": self.round_code,
+            "half": self.half if self.round_code is not None else None,
+            "bow": self.bow,
+            "ghost_kind": self.ghost_kind,
+            "since": _start_of(self.since) if self.since else None,
+            "until": until,
+        }
+
+    @property
+    def active(self) -> bool:
+        return any((self.round_code, self.bow, self.ghost_kind, self.since, self.until))
+
+
+def _start_of(day: date) -> datetime | None:
+    """Midnight at the start of ``day`` in the user's time zone, in UTC; None
+    for a day at the calendar's ends (no bound)."""
+    try:
+        return to_utc(datetime.combine(day, time.min)).replace(tzinfo=UTC)
+    except (OverflowError, ValueError):
+        return None
+
+
+@cache
+def _known_rounds() -> frozenset[str]:
+    from ..engine.rounds import MATCH_FORMATS, all_rounds
+
+    matches = {
+        f"match_{bow}_{'indoor' if indoor else 'outdoor'}"
+        for bow, indoor in MATCH_FORMATS
+    }
+    return frozenset(all_rounds()) | matches | {"custom"}
+
+
+def _day(args: Mapping[str, str], name: str, errors: list[str]) -> date | None:
+    text = (args.get(name) or "").strip()
+    if not text:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        errors.append(
+            _(
+                "Give dates as year-month-day, such as %(example)s.",
+                example="2026-05-31",
+            )
+        )
+        return None
+
+
+def parse_filters(args: Mapping[str, str], shot: Sequence[str] = ()) -> Filters:
+    """Read the filters; ``errors`` says, in the user's language, what is
+    wrong with any of them. ``shot``: round codes the archer has kept."""
+    filters = Filters()
+    errors = filters.errors
+    round_text = (args.get("round") or "").strip()
+    if round_text:
+        code, _sep, part = round_text.partition(":")
+        if (
+            not _CODE.fullmatch(code)
+            or part not in ("", "half")
+            or (code not in _known_rounds() and code not in shot)
+        ):
+            errors.append(_("There is no such round to filter by."))
+        else:
+            filters.round_code, filters.half = code, part == "half"
+    bow = (args.get("bow") or "").strip()
+    if bow:
+        if bow in BOWS:
+            filters.bow = bow
+        else:
+            errors.append(_("Choose a bow from the list."))
+    kind = (args.get("ghost") or "").strip()
+    if kind:
+        if kind in GHOST_KINDS:
+            filters.ghost_kind = kind
+        else:
+            errors.append(_("Choose a kind of ghost from the list."))
+    filters.since = _day(args, "since", errors)
+    filters.until = _day(args, "until", errors)
+    if filters.since and filters.until and filters.since > filters.until:
+        errors.append(_("The first day comes after the last."))
+    page = (args.get("page") or "1").strip()
+    if page.isdigit() and 1 <= len(page) <= 6 and int(page) >= 1:
+        filters.page = int(page)
+    else:
+        errors.append(_("The page is a whole number from 1."))
+    filters.errors = list(dict.fromkeys(errors))  # each message once
+    return filters
+
+
+# -- the history ------------------------------------------------------------------
+
+
+def _row_view(row: stored.HistoryRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "url": url_for("play.show", match_id=row.id),
+        "started": row.created_at,
+        "what": what_was_shot(row.kind, row.round_code, row.half),
+        "ghost": ghost_summary(row.ghost_kind, row.ghost_handicap),
+        "archer_total": row.archer_total if row.archer_total is not None else 0,
+        "ghost_total": row.ghost_total if row.ghost_total is not None else 0,
+        "status": row.status if row.finished else "unfinished",
+        "result": result_label(row.status),
+        "ends": row.ends_shot,
+    }
+
+
+def _round_options(shot: list[tuple[str, bool, int]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "value": code + (":half" if half else ""),
+            "name": _round_name(code, half),
+            "count": count,
+            "code": code,
+            "half": half,
+            "progress": _has_progress(code),
+        }
+        for code, half, count in shot
+    ]
+
+
+def _round_name(code: str, half: bool) -> str:
+    """A round's name, or a match format's ("Recurve match, 70 m")."""
+    from ..engine import RoundError, match_round
+    from .helpers import bow_names
+
+    found = _MATCH_CODE.fullmatch(code)
+    if found and found[1] in BOWS:
+        try:
+            distance = match_round(found[1], found[2] == "indoor").distances[0].label
+        except RoundError:
+            distance = "?"
+        return _(
+            "%(bow)s match, %(distance)s",
+            bow=bow_names()[found[1]],
+            distance=distance,
+        )
+    return what_was_shot("ranking", code, half)
+
+
+def _has_progress(code: str) -> bool:
+    from ..engine.rounds import all_rounds
+
+    return code in all_rounds()
+
+
+def win_rate_by_level(results: Sequence[tuple[float, str]]) -> list[dict[str, Any]]:
+    """Wins and matches played against ghosts in each band of ``BAND``
+    handicap points, from the lowest band up."""
+    played: Counter[int] = Counter()
+    won: Counter[int] = Counter()
+    for level, status in results:
+        band = math.floor(level / BAND) * BAND
+        played[band] += 1
+        won[band] += status == "won"
+    return [
+        {
+            "low": band,
+            "label": band_label(band),
+            "played": played[band],
+            "won": won[band],
+            "rate": won[band] / played[band],
+        }
+        for band in sorted(played)
+    ]
+
+
+def _win_rate_chart(bands: list[dict[str, Any]]) -> charts.BarChart | None:
+    if not bands:
+        return None
+    return charts.bar_chart(
+        [(str(format_decimal(band["low"])), band["rate"]) for band in bands],
+        y_range=(0.0, 1.0),
+        y_format=percent,
+        value_text=percent,
+        titles=[
+            _(
+                "Ghosts of handicap %(band)s: won %(won)s of %(played)s",
+                band=band["label"],
+                won=band["won"],
+                played=band["played"],
+            )
+            for band in bands
+        ],
+    )
+
+
+@bp.get("/history")
+@login_required
+def index() -> ResponseReturnValue:
+    archer = _archer()
+    shot = stored.rounds_shot(archer.id)
+    filters = parse_filters(request.args, [code for code, _half, _n in shot])
+    context: dict[str, Any] = {
+        "filters": filters,
+        "rounds": _round_options(shot),
+        "bows": BOWS,
+        "ghost_kinds": ghost_kind_names(),
+    }
+    if filters.errors:
+        return render_template("history.html", **context, rows=None), 400
+    where = filters.store_filters()
+    offset = (filters.page - 1) * PAGE_SIZE
+    rows, total = stored.list_matches(
+        archer.id, **where, limit=PAGE_SIZE, offset=offset
+    )
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    if filters.page > pages:
+        abort(404, description=_("There is no page %(page)s.", page=filters.page))
+    bands = win_rate_by_level(stored.ghost_results(archer.id, archer.scheme, **where))
+    return render_template(
+        "history.html",
+        **context,
+        rows=[_row_view(row) for row in rows],
+        total=total,
+        first=offset + 1,
+        last=offset + len(rows),
+        pages=pages,
+        bands=bands,
+        win_chart=_win_rate_chart(bands),
+        scheme=archer.scheme,
+    )
+
+
+# -- one round: progress ----------------------------------------------------------
+
+
+def _handicaps(
+    sessions: Sequence[stored.Session], rnd: Any, scheme: str
+) -> list[float | None]:
+    """The handicap each session earned, on the archer's scheme: as stored
+    when the ghost was on that scheme, worked out again otherwise."""
+    from ..engine.handicaps import handicap_earned
+
+    earned: list[float | None] = []
+    for session in sessions:
+        if session.scheme == scheme and session.archer_handicap is not None:
+            earned.append(session.archer_handicap)
+        else:
+            try:
+                earned.append(handicap_earned(rnd, session.archer_total, scheme))
+            except ValueError:
+                earned.append(None)
+    return earned
+
+
+def _arrow_key(label: str) -> int:
+    """X first, then 10 down to 1, then M."""
+    if label == "X":
+        return -11
+    if label.isdigit():
+        return -int(label)
+    return 0
+
+
+def arrow_spread(entries: Sequence[Sequence[Any]]) -> tuple[list[tuple[str, int]], int]:
+    """How many arrows scored each value (X first), and how many ends were
+    typed as totals (their arrows are unknown)."""
+    counts: Counter[str] = Counter()
+    totals_only = 0
+    for ends in entries:
+        for end in ends:
+            if isinstance(end, list):
+                counts.update(str(label) for label in end)
+            else:
+                totals_only += 1
+    return sorted(counts.items(), key=lambda item: _arrow_key(item[0])), totals_only
+
+
+def _classification(
+    archer: Archer, code: str, half: bool, best: int | None
+) -> dict[str, Any]:
+    """What the personal best earns, and what the next class needs."""
+    from ..engine.classifications import (
+        classification_for,
+        classification_scores,
+        next_classification,
+    )
+
+    if half:
+        return {"state": "half"}
+    if not archer.sex or not archer.age_class:
+        return {"state": "profile"}
+    try:
+        table = classification_scores(
+            code, archer.bowstyle, archer.sex, archer.age_class
+        )
+    except ValueError:
+        return {"state": "profile"}
+    if not table:
+        return {"state": "none"}
+    if best is None:
+        return {"state": "no_score", "table": table}
+    args = (code, archer.bowstyle, archer.sex, archer.age_class)
+    return {
+        "state": "ok",
+        "table": table,
+        "earned": classification_for(best, *args),
+        "next": next_classification(best, *args),
+    }
+
+
+def _date_labels(sessions: Sequence[stored.Session]) -> list[str]:
+    return [format_date(s.date, "short") for s in sessions]
+
+
+@bp.get("/history/rounds/<round_code>")
+@login_required
+def round_progress(round_code: str) -> ResponseReturnValue:
+    from ..engine import RoundError, get_round
+    from ..engine.handicaps import scheme as handicap_scheme
+
+    archer = _archer()
+    half_text = request.args.get("half", "0")
+    if half_text not in ("0", "1"):
+        abort(400, description=_("half is 1 (the first half of the round) or 0."))
+    half = half_text == "1"
+    try:
+        rnd = get_round(round_code, half=half)
+    except RoundError:
+        abort(404)
+    code = str(rnd.ref.get("codename") or rnd.codename)
+    if code != round_code:
+        target = url_for(
+            "history.round_progress", round_code=code, half="1" if half else None
+        )
+        return redirect(target, 301)
+    sessions = stored.round_sessions(archer.id, code, half)
+    totals = [s.archer_total for s in sessions]
+    best = max(totals) if totals else None
+    best_session = next((s for s in sessions if s.archer_total == best), None)
+    scheme = archer.scheme or "AGB"
+    earned = _handicaps(sessions, rnd, scheme)
+    lower_is_better = bool(handicap_scheme(scheme).desc_scale)
+    dates = _date_labels(sessions)
+    score_chart = handicap_chart = None
+    if sessions:
+        score_chart = charts.line_chart(
+            totals,
+            [
+                _("%(date)s: %(score)s", date=d, score=format_decimal(t))
+                for d, t in zip(dates, totals, strict=True)
+            ],
+            x_labels=dates,
+            y_format=lambda v: str(format_decimal(v)),
+        )
+        known = [(d, h) for d, h in zip(dates, earned, strict=True) if h is not None]
+        if known:
+            handicap_chart = charts.line_chart(
+                [h for _d, h in known],
+                [
+                    _(
+                        "%(date)s: handicap %(handicap)s",
+                        date=d,
+                        handicap=format_decimal(round(h, 1)),
+                    )
+                    for d, h in known
+                ],
+                x_labels=[d for d, _h in known],
+                invert=lower_is_better,
+                y_format=lambda v: str(format_decimal(v)),
+            )
+    spread, totals_only = arrow_spread(
+        list(stored.round_entries(archer.id, code, half, limit=SPREAD_ROUNDS))
+    )
+    spread_chart = (
+        charts.bar_chart(spread, y_format=lambda v: str(format_decimal(v)))
+        if spread
+        else None
+    )
+    arrows_counted = sum(n for _label, n in spread)
+    setup: dict[str, Any] = {
+        "kind": "half" if half else "ranking",
+        "round": code,
+        "indoor": "1" if rnd.indoor else "0",
+        "bow": archer.bowstyle or "recurve",
+    }
+    return render_template(
+        "round_history.html",
+        rnd=rnd,
+        code=code,
+        half=half,
+        sessions=[
+            {
+                "url": url_for("play.show", match_id=s.id),
+                "date": s.date,
+                "total": s.archer_total,
+                "handicap": format_decimal(round(h, 1)) if h is not None else "",
+                "arrows": s.arrows,
+                "best": s is best_session,
+            }
+            for s, h in zip(sessions, earned, strict=True)
+        ],
+        best=best,
+        best_url=url_for("play.show", match_id=best_session.id)
+        if best_session
+        else None,
+        average=format_decimal(round(sum(totals) / len(totals), 1)) if totals else "",
+        lowest=min(totals) if totals else None,
+        classification=_classification(archer, code, half, best),
+        score_chart=score_chart,
+        handicap_chart=handicap_chart,
+        lower_is_better=lower_is_better,
+        scheme=scheme,
+        spread=spread,
+        spread_chart=spread_chart,
+        arrows_counted=arrows_counted,
+        totals_only=totals_only,
+        spread_rounds=min(len(sessions), SPREAD_ROUNDS),
+        spread_most=SPREAD_ROUNDS,
+        new_match=url_for("play.new", **setup),
+        best_ghost=url_for("play.new", **setup, ghost="past", past="best"),
+        class_ghost=url_for("play.new", **setup, ghost="classification"),
+    )
+
+
+# -- a finished match: its chance of winning, end by end --------------------------
+
+
+@dataclass(frozen=True)
+class WinChances:
+    """The archer's chance of winning before the first end and after each end
+    (and shoot-off arrow) of a finished match, and its chart."""
+
+    steps: list[tuple[str, str, float]]  # (axis label, when, chance)
+    chart: charts.LineChart
+
+
+_CHANCES: OrderedDict[str, tuple[float, ...]] = OrderedDict()
+_CHANCES_LOCK = threading.Lock()
+_CHANCES_KEPT = 256
+
+
+def chances_by_end(match: Any) -> tuple[float, ...]:
+    """Replay the match end by end with the engine and ask for the odds after
+    each end, as the score sheet showed them then (with the archer's level as
+    the sheet estimates it). Finished matches do not change: the figures are
+    kept for the next visit."""
+    state = json.dumps(match.to_dict(), sort_keys=True)
+    key = hashlib.sha256(state.encode()).hexdigest()
+    with _CHANCES_LOCK:
+        if key in _CHANCES:
+            _CHANCES.move_to_end(key)
+            return _CHANCES[key]
+    chances = tuple(_replay_chances(match))
+    with _CHANCES_LOCK:
+        _CHANCES[key] = chances
+        while len(_CHANCES) > _CHANCES_KEPT:
+            _CHANCES.popitem(last=False)
+    return chances
+
+
+def _replay_chances(match: Any) -> list[float]:
+    from ..engine import Match
+    from ..engine.odds import live_odds
+    from .sheet import archer_level
+
+    partial = Match(match.kind, match.round, match.ghost, match.seed)
+    chances = []
+
+    def record() -> None:
+        level = archer_level(partial)
+        chances.append(math.nan if level is None else live_odds(partial, level).win)
+
+    record()
+    for end in match.archer_ends:
+        partial.archer_ends.append(end)
+        record()
+    for shoot_off in match.shoot_offs:
+        partial.shoot_offs.append(shoot_off)
+        record()
+    return chances
+
+
+def win_chances(match: Any) -> WinChances | None:
+    """For a finished match's page: the chance of winning end by end, or None
+    (a match in progress)."""
+    if not match.verdict().finished:
+        return None
+    chances = chances_by_end(match)
+    ends, shoot_offs = len(match.archer_ends), len(match.shoot_offs)
+    whens = [(_("Start"), _("Before the first end"))]
+    whens += [(str(n), _("After end %(n)s", n=n)) for n in range(1, ends + 1)]
+    whens += [
+        (_("S-O %(n)s", n=n), _("After shoot-off arrow %(n)s", n=n))
+        for n in range(1, shoot_offs + 1)
+    ]
+    steps = [
+        (tick, when, chance)
+        for (tick, when), chance in zip(whens, chances, strict=True)
+        if not math.isnan(chance)
+    ]
+    if not steps:
+        return None
+    chart = charts.line_chart(
+        [c for _tick, _when, c in steps],
+        [
+            _("%(when)s: %(chance)s", when=when, chance=percent(c))
+            for _tick, when, c in steps
+        ],
+        x_labels=[tick for tick, _when, _c in steps],
+        y_range=(0.0, 1.0),
+        y_format=percent,
+        guides=(0.5,),
+        max_x_ticks=13,
+    )
+    return WinChances(steps, chart)
+
+
+@bp.app_template_global("win_chances")
+def _win_chances_global(match: Any) -> WinChances | None:
+    return win_chances(match)
