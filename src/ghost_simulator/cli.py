@@ -543,4 +543,11 @@ def _register_engine_commands() -> None:
     cli_engine.register(cli)
 
 
+def _register_archers_commands() -> None:
+    from . import cli_archers
+
+    cli_archers.register(cli)
+
+
 _register_engine_commands()
+_register_archers_commands()

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import accounts, errors, pages, play
+from . import accounts, auth, data, errors, history, limits, pages, play
 from .helpers import template_globals
 
 
 def init_app(app: Flask) -> None:
     app.context_processor(template_globals)
     accounts.init_app(app)
+    limits.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(play.bp)
+    app.register_blueprint(history.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(data.bp)
     errors.init_app(app)

@@ -1,0 +1,315 @@
+"""``ghost-sim archers``: the accounts on this server, for whoever runs it.
+
+List, create and delete accounts, reset a forgotten password, and move an
+archer's data with the same JSON export the settings page offers. Each
+command opens the app's database the way ``ghost-sim serve`` would
+(``--data-dir``, ``--database-url``); every error is one line.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+
+import click
+
+from .cli import CONTEXT_SETTINGS, _check_schema, _overrides, data_options
+from .errors import GhostSimError
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from .store.models import Archer
+
+JSON_OPTION = click.option(
+    "--json", "as_json", is_flag=True, help="Print the archers as JSON."
+)
+PASSWORD_STDIN_OPTION = click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input instead of"
+    " asking for it (for scripts).",
+)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(archers_group)
+
+
+@click.group("archers", context_settings=CONTEXT_SETTINGS)
+def archers_group() -> None:
+    """Archers' accounts: list, create, reset a password, delete, export and
+    import their data."""
+
+
+# -- the database ----------------------------------------------------------------
+
+
+def _database_failed(app: Flask | None, exc: Exception) -> click.ClickException:
+    from .store import get_engine, masked
+
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    where = f" {masked(get_engine(app).url)}" if app is not None else ""
+    return click.ClickException(f"Cannot use the database{where}: {reason}")
+
+
+@contextmanager
+def _app_context(ctx: click.Context) -> Iterator[Flask]:
+    """The app with this command line's settings, its context pushed; database
+    trouble becomes one line."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from . import create_app
+
+    app = None
+    try:
+        app = create_app(_overrides(ctx))
+        if not app.config["AUTO_UPGRADE"]:
+            _check_schema(app)
+        with app.app_context():
+            yield app
+    except GhostSimError as exc:
+        raise click.ClickException(str(exc)) from None
+    except SQLAlchemyError as exc:
+        raise _database_failed(app, exc) from None
+
+
+def _find(username: str) -> Archer:
+    from .store import archers
+
+    archer = archers.by_login(username)
+    if archer is None:
+        raise click.ClickException(
+            f"There is no archer {username!r}. 'ghost-sim archers list' lists them."
+        )
+    return archer
+
+
+def _new_password(username: str, from_stdin: bool) -> str:
+    from .passwords import PasswordError, check_rule
+
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise click.ClickException("No password on standard input.")
+    else:
+        password = click.prompt(
+            "Password",
+            hide_input=True,
+            confirmation_prompt="Repeat the password",
+        )
+    try:
+        check_rule(password, username)
+    except PasswordError as exc:
+        raise click.ClickException(str(exc)) from None
+    return password
+
+
+def _matches(count: int) -> str:
+    return f"{count} match" if count == 1 else f"{count} matches"
+
+
+# -- list --------------------------------------------------------------------------
+
+
+@archers_group.command("list", context_settings=CONTEXT_SETTINGS)
+@JSON_OPTION
+@data_options
+@click.pass_context
+def list_command(ctx: click.Context, as_json: bool) -> None:
+    """List the archers: username, email, name, bow, matches and when each
+    account was made."""
+    from .store import archers
+    from .store.matches import _aware
+
+    with _app_context(ctx):
+        rows: list[dict[str, Any]] = [
+            {
+                "username": archer.username,
+                "email": archer.email,
+                "name": archer.name,
+                "bowstyle": archer.bowstyle,
+                "matches": count,
+                "created": _aware(archer.created_at).isoformat(),
+            }
+            for archer, count in archers.all_archers()
+        ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("No archers yet. Create one with 'ghost-sim archers create'.")
+        return
+    table = [("USERNAME", "EMAIL", "NAME", "BOW", "MATCHES", "CREATED")]
+    table += [
+        (
+            r["username"],
+            r["email"] or "-",
+            r["name"] or "-",
+            r["bowstyle"],
+            str(r["matches"]),
+            r["created"][:10],
+        )
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        cells = [
+            cell.rjust(w) if i == 4 else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        click.echo("  ".join(cells).rstrip())
+
+
+# -- create, reset-password, delete --------------------------------------------
+
+
+@archers_group.command("create", context_settings=CONTEXT_SETTINGS)
+@click.argument("username")
+@click.option("--email", metavar="EMAIL", help="The archer's email (optional).")
+@PASSWORD_STDIN_OPTION
+@data_options
+@click.pass_context
+def create_command(
+    ctx: click.Context, username: str, email: str | None, password_stdin: bool
+) -> None:
+    """Create an account for USERNAME: 3 to 64 letters, digits, dots, hyphens
+    and underscores. Asks for the password twice, hidden."""
+    from .passwords import hash_password
+    from .store import archers
+    from .web.account_forms import EMAIL, EMAIL_MAX, USERNAME
+
+    username = username.strip()
+    if not USERNAME.fullmatch(username):
+        raise click.BadParameter(
+            "a username has 3 to 64 characters: letters, digits, dots, hyphens"
+            " and underscores.",
+            param_hint="'USERNAME'",
+        )
+    if email is not None:
+        email = email.strip().lower() or None
+    if email is not None and (len(email) > EMAIL_MAX or not EMAIL.fullmatch(email)):
+        raise click.BadParameter(
+            f"{email!r} is not an email address.", param_hint="'--email'"
+        )
+    with _app_context(ctx):
+        if archers.username_taken(username):
+            raise click.ClickException(f"The username {username!r} is taken.")
+        if email is not None and archers.email_taken(email):
+            raise click.ClickException(f"The email {email} belongs to another account.")
+        password = _new_password(username, password_stdin)
+        try:
+            archers.create(username, hash_password(password), email)
+        except archers.AccountExists:
+            raise click.ClickException(
+                f"The username {username!r} or the email is taken."
+            ) from None
+    click.echo(f"Created the account {username}.")
+
+
+@archers_group.command("reset-password", context_settings=CONTEXT_SETTINGS)
+@click.argument("username")
+@PASSWORD_STDIN_OPTION
+@data_options
+@click.pass_context
+def reset_password_command(
+    ctx: click.Context, username: str, password_stdin: bool
+) -> None:
+    """Give USERNAME a new password (asked twice, hidden); every browser signed
+    in with the old one is signed out."""
+    from .passwords import hash_password
+    from .store import archers
+
+    with _app_context(ctx):
+        archer = _find(username)
+        password = _new_password(archer.username, password_stdin)
+        archers.set_password_hash(archer, hash_password(password))
+        name = archer.username
+    click.echo(f"Changed the password of {name}.")
+
+
+@archers_group.command("delete", context_settings=CONTEXT_SETTINGS)
+@click.argument("username")
+@click.option("--yes", is_flag=True, help="Delete without asking to confirm.")
+@data_options
+@click.pass_context
+def delete_command(ctx: click.Context, username: str, yes: bool) -> None:
+    """Delete USERNAME's account, profile and every match, for good. (Export
+    them first with 'ghost-sim archers export' to keep a copy.)"""
+    from .store import archers
+    from .store.transfer import match_count
+
+    with _app_context(ctx):
+        archer = _find(username)
+        name = archer.username
+        if not yes:
+            click.confirm(
+                f"Delete the account {name} and its"
+                f" {_matches(match_count(archer.id))}, for good?",
+                abort=True,
+            )
+        deleted = archers.delete_account(archer)
+    click.echo(f"Deleted the account {name} and its {_matches(deleted)}.")
+
+
+# -- export, import -------------------------------------------------------------
+
+
+@archers_group.command("export", context_settings=CONTEXT_SETTINGS)
+@click.argument("username")
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8", lazy=True),
+    default="-",
+    show_default=True,
+    help="Write the export to this file ('-': standard output).",
+)
+@data_options
+@click.pass_context
+def export_command(ctx: click.Context, username: str, output: TextIO) -> None:
+    """Export USERNAME's profile and every match as JSON: the file the settings
+    page downloads, which 'ghost-sim archers import' (or the settings page of
+    any server) imports. Never the password."""
+    from .store import transfer
+
+    with _app_context(ctx):
+        archer = _find(username)
+        document = transfer.export_archer(archer.id)
+    output.write(transfer.dumps(document))
+    output.flush()
+    if getattr(output, "name", "-") not in ("-", "<stdout>"):
+        click.echo(
+            f"Exported {document['archer']['username']} and"
+            f" {_matches(len(document['matches']))} to {output.name}.",
+            err=True,
+        )
+
+
+@archers_group.command("import", context_settings=CONTEXT_SETTINGS)
+@click.argument("username")
+@click.argument("file", type=click.File("rb"))
+@data_options
+@click.pass_context
+def import_command(ctx: click.Context, username: str, file: BinaryIO) -> None:
+    """Import FILE, a JSON export, into USERNAME's account, which must have no
+    matches yet (create it first with 'ghost-sim archers create'). Every match
+    is checked and replayed first: a file with any problem imports nothing.
+    '-' reads standard input."""
+    from .store import transfer
+
+    try:
+        data = file.read(transfer.MAX_DOCUMENT_BYTES + 1)
+    except OSError as exc:
+        raise click.FileError(file.name, str(exc)) from None
+    with _app_context(ctx):
+        archer = _find(username)
+        name = archer.username
+        try:
+            count = transfer.import_archer(archer.id, data)
+        except transfer.TransferError as exc:
+            raise click.ClickException(f"Nothing was imported: {exc}") from None
+    click.echo(f"Imported {_matches(count)} into {name}.")

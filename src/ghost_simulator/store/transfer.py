@@ -1,0 +1,622 @@
+"""An archer's data in and out: the JSON export they can keep or move to
+another server, CSV tables for a spreadsheet, and the import of an export into
+an empty account.
+
+An import trusts nothing in the file: every match is replayed through the
+engine, its status must be the one the replay reaches, and its summary is
+worked out again from the replay. Everything is checked before anything is
+written, and all of it is written in one transaction, or none of it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from .._version import __version__
+from ..engine.constants import BOWS, SCHEMES
+from ..errors import GhostSimError
+from . import get_session
+from .archers import PROFILE_FIELDS
+from .matches import FINISHED, SUMMARY_FIELDS, _aware, _round_code, new_id
+from .models import Archer
+from .models import Match as MatchRow
+
+FORMAT = "ghost-simulator-export"
+VERSION = 1
+
+#: Limits on what an import reads: far above a lifetime of archery, far below
+#: what would tie up a server.
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+MAX_MATCHES = 100_000
+MAX_DEPTH = 32
+MAX_STATE_BYTES = 256 * 1024
+#: A custom round longer than this is not archery (the longest standard round,
+#: a York or a WA 1440, has 144 arrows).
+MAX_ROUND_ARROWS = 1_000
+MAX_SHOOT_OFFS = 100
+MAX_SEED = 2**63 - 1
+
+CSV_TABLES = ("archer", "matches")
+ARCHER_FIELDS = ("username", "email", *PROFILE_FIELDS, "created_at")
+#: Columns kept to the server: who owns a match is the account it is in.
+INTERNAL_MATCH_COLUMNS = ("owner_key", "archer_id")
+#: Columns an import works out from a match's state, not from the file.
+DERIVED_MATCH_COLUMNS = ("kind", "round_code", "ghost", "seed")
+STATUSES = ("in_progress", "shoot_off", *FINISHED)
+
+#: What each profile field may hold: (longest text, allowed values or None,
+#: whether it may be empty), after the columns in ``models.Archer``.
+PROFILE_RULES: dict[str, tuple[int, tuple[str, ...] | None, bool]] = {
+    "name": (100, None, True),
+    "bowstyle": (16, BOWS, False),
+    "sex": (8, ("male", "female"), True),
+    "age_class": (16, None, False),
+    "season": (8, ("indoor", "outdoor"), False),
+    "default_round": (64, None, True),
+    "scheme": (8, SCHEMES, False),
+    "locale": (16, None, True),
+}
+
+_MATCH_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
+#: Cells a spreadsheet would run as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class TransferError(GhostSimError):
+    """An export that cannot be imported (or an account that cannot take one),
+    with what is wrong and where."""
+
+
+# -- export ----------------------------------------------------------------------
+
+
+def match_columns() -> list[str]:
+    """Every column of a match an export carries, in the table's order."""
+    return [
+        column.name
+        for column in MatchRow.__table__.columns
+        if column.name not in INTERNAL_MATCH_COLUMNS
+    ]
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else _aware(moment).astimezone(UTC).isoformat()
+
+
+def _plain(value: Any) -> Any:
+    return _iso(value) if isinstance(value, datetime) else value
+
+
+def _archer(archer_id: int) -> Archer:
+    archer = get_session().get(Archer, archer_id)
+    if archer is None:
+        raise TransferError("There is no such account.")
+    return archer
+
+
+def _archer_dict(archer: Archer) -> dict[str, Any]:
+    return {name: _plain(getattr(archer, name)) for name in ARCHER_FIELDS}
+
+
+def _match_rows(archer_id: int) -> Iterator[MatchRow]:
+    statement = (
+        select(MatchRow)
+        .where(MatchRow.archer_id == archer_id)
+        .order_by(MatchRow.created_at, MatchRow.id)
+        .execution_options(yield_per=500)
+    )
+    yield from get_session().scalars(statement)
+
+
+def export_archer(archer_id: int) -> dict[str, Any]:
+    """The archer's profile and every match they own, as a JSON-ready document
+    (never the password hash, nor the keys that tie matches to browsers)."""
+    archer = _archer(archer_id)
+    columns = match_columns()
+    matches = [
+        {name: _plain(getattr(row, name)) for name in columns}
+        for row in _match_rows(archer_id)
+    ]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": datetime.now(UTC).isoformat(),
+        "app_version": __version__,
+        "archer": _archer_dict(archer),
+        "matches": matches,
+    }
+
+
+def dumps(document: Mapping[str, Any]) -> str:
+    """An export as the text of a file: compact, UTF-8, one document."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return _iso(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value  # shown as text, never run as a formula
+    return value
+
+
+def export_csv(archer_id: int, table: str) -> str:
+    """One table of the archer's data as CSV, for a spreadsheet: ``archer`` (one
+    row, the profile) or ``matches`` (one row a match, its state and ghost as
+    compact JSON). Text that a spreadsheet would run as a formula is prefixed
+    with an apostrophe; the JSON export is the one to import."""
+    if table not in CSV_TABLES:
+        raise TransferError(f"Unknown table {table!r}: archer or matches.")
+    archer = _archer(archer_id)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if table == "archer":
+        writer.writerow(ARCHER_FIELDS)
+        writer.writerow([_cell(getattr(archer, name)) for name in ARCHER_FIELDS])
+    else:
+        first = ["id", "kind", "round_code", "status", "created_at", "updated_at"]
+        last = ["ghost", "state"]
+        columns = first + [c for c in match_columns() if c not in (*first, *last)]
+        columns += last
+        writer.writerow(columns)
+        for row in _match_rows(archer_id):
+            writer.writerow([_cell(getattr(row, name)) for name in columns])
+    return out.getvalue()
+
+
+# -- reading a file ------------------------------------------------------------------
+
+
+def _refuse_constant(name: str) -> Any:
+    raise TransferError(f"The file holds the number {name}, which no export has.")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise TransferError(f"The file holds the number {text[:20]}, too large.")
+    return value
+
+
+def parse_document(data: bytes | str) -> Any:
+    """The JSON in an uploaded or given file, or why it cannot be read."""
+    limit = MAX_DOCUMENT_BYTES // (1024 * 1024)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise TransferError(f"The file is larger than {limit} MB: no export is.")
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise TransferError(
+                "The file is not text (UTF-8): choose the .json file that"
+                " Ghost Simulator exported."
+            ) from None
+    if not data.strip():
+        raise TransferError("The file is empty.")
+    try:
+        return json.loads(
+            data, parse_constant=_refuse_constant, parse_float=_finite_float
+        )
+    except RecursionError:
+        raise TransferError("The file is nested too deeply to be an export.") from None
+    except json.JSONDecodeError as exc:
+        raise TransferError(
+            f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}:"
+            f" {exc.msg}): choose the .json file that Ghost Simulator exported."
+        ) from None
+    except ValueError:  # an integer of thousands of digits
+        raise TransferError("The file holds a number too long to read.") from None
+
+
+def _walk_problem(value: Any) -> str | None:
+    """Anything in a JSON value that no database should be asked to keep: too
+    deep a nesting, a NUL character, a broken (surrogate) character."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return f"it is nested more than {MAX_DEPTH} levels deep"
+        if isinstance(item, str):
+            texts: list[str] = [item]
+        elif isinstance(item, dict):
+            texts = [k for k in item if isinstance(k, str)]
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list | tuple):
+            texts = []
+            stack.extend((v, depth + 1) for v in item)
+        else:
+            continue
+        for text in texts:
+            if text.isascii():
+                if "\x00" in text:
+                    return "a text in it holds a NUL character"
+                continue
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                return "a text in it holds a broken character (a lone surrogate)"
+    return None
+
+
+# -- import --------------------------------------------------------------------------
+
+
+@dataclass
+class _Prepared:
+    """A match from the file, checked and replayed, ready to be written: its
+    state as the file has it (nothing lost), its summary from the replay."""
+
+    id: str
+    state: dict[str, Any]
+    status: str
+    summary: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None
+
+
+def _type_name(value: Any) -> str:
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "a text",
+        list: "a list",
+        dict: "an object",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
+
+
+def _text(where: str, name: str, value: Any, longest: int, empty: bool) -> None:
+    if value is None and empty:
+        return
+    if not isinstance(value, str):
+        raise TransferError(f"{where}: {name} must be a text, not {_type_name(value)}.")
+    if len(value) > longest:
+        raise TransferError(
+            f"{where}: {name} is {len(value)} characters long; at most {longest}."
+        )
+
+
+def _moment(where: str, name: str, value: Any, required: bool = True) -> Any:
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or len(value) > 40:
+        raise TransferError(
+            f"{where}: {name} must be a date and time such as"
+            " 2026-05-01T10:30:00+00:00."
+        )
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise TransferError(
+            f"{where}: {name} {value!r} is not a date and time such as"
+            " 2026-05-01T10:30:00+00:00."
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)  # exports are in UTC
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise TransferError(f"{where}: {name} {value!r} is out of range.") from None
+
+
+def _check_header(document: Any) -> tuple[dict[str, Any], list[Any]]:
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise TransferError(
+            "This is not a Ghost Simulator export: choose the .json file from"
+            " 'Export my data' (or 'ghost-sim archers export')."
+        )
+    version = document.get("version")
+    if type(version) is not int or version < 1:
+        raise TransferError("The export has no valid format version.")
+    if version > VERSION:
+        raise TransferError(
+            f"This export is format version {version}, from a newer Ghost"
+            f" Simulator; this one reads version {VERSION}. Upgrade to import it."
+        )
+    archer, matches = document.get("archer"), document.get("matches")
+    if not isinstance(archer, dict):
+        raise TransferError("The export has no archer profile.")
+    if not isinstance(matches, list):
+        raise TransferError("The export has no list of matches.")
+    if len(matches) > MAX_MATCHES:
+        raise TransferError(
+            f"The export has {len(matches)} matches; an import takes at most"
+            f" {MAX_MATCHES}."
+        )
+    problem = _walk_problem(archer)
+    if problem:
+        raise TransferError(f"The archer profile cannot be imported: {problem}.")
+    return archer, matches
+
+
+def _check_profile(archer: dict[str, Any]) -> dict[str, Any]:
+    """The profile fields in the file, checked against their columns."""
+    profile = {}
+    for name, (longest, allowed, empty) in PROFILE_RULES.items():
+        if name not in archer:
+            continue
+        value = archer[name]
+        _text("The archer profile", name, value, longest, empty)
+        if allowed is not None and value is not None and value not in allowed:
+            raise TransferError(
+                f"The archer profile: {name} {value!r} is not one of"
+                f" {', '.join(allowed)}."
+            )
+        if value == "" and not empty:
+            raise TransferError(f"The archer profile: {name} cannot be empty.")
+        profile[name] = value
+    return profile
+
+
+def _engine_errors() -> tuple[type[BaseException], ...]:
+    # Whatever a malformed state makes the engine raise: all are refusals.
+    return (
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        ArithmeticError,
+        AssertionError,
+        RecursionError,
+    )
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, KeyError):
+        return f"its state lacks {exc.args[0]!r}" if exc.args else "incomplete state"
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if isinstance(exc, TypeError | AttributeError | AssertionError | IndexError):
+        return f"its state is malformed ({text})"
+    return text.rstrip(".")
+
+
+def _check_state_shape(where: str, state: Any) -> None:
+    if not isinstance(state, dict):
+        raise TransferError(f"{where}: its state must be an object.")
+    size = len(json.dumps(state, ensure_ascii=False, separators=(",", ":")))
+    if size > MAX_STATE_BYTES:
+        raise TransferError(
+            f"{where}: its state is {size} bytes long; a match's is at most"
+            f" {MAX_STATE_BYTES}."
+        )
+    expected: dict[str, type] = {
+        "version": int,
+        "kind": str,
+        "round": dict,
+        "ghost": dict,
+        "seed": int,
+        "archer_ends": list,
+        "shoot_offs": list,
+    }
+    for name, kind in expected.items():
+        value = state.get(name)
+        if type(value) is not kind:
+            raise TransferError(
+                f"{where}: the state's {name} must be {_type_name(kind())}, not"
+                f" {_type_name(value)}."
+            )
+    if not 0 <= state["seed"] <= MAX_SEED:
+        raise TransferError(
+            f"{where}: the seed must be a whole number from 0 to 2**63 - 1."
+        )
+    if len(state["shoot_offs"]) > MAX_SHOOT_OFFS:
+        raise TransferError(
+            f"{where}: {len(state['shoot_offs'])} shoot-off arrows; at most"
+            f" {MAX_SHOOT_OFFS}."
+        )
+
+
+def _check_round(ref: dict[str, Any]) -> None:
+    """The round exists and is a sane size, before the engine plans its ends."""
+    from ..engine.rounds import round_from_ref
+
+    rnd = round_from_ref(ref)
+    if not all(type(d.arrows) is int for d in rnd.distances):
+        raise ValueError("A round's arrows are whole numbers.")
+    if rnd.arrows > MAX_ROUND_ARROWS or type(rnd.end_size) is not int:
+        raise ValueError(
+            f"The round has {rnd.arrows} arrows; a round has at most"
+            f" {MAX_ROUND_ARROWS}."
+        )
+
+
+def _check_ghost(ghost: Any) -> None:
+    """What the pages read from a ghost's ``source`` is of the kind they expect."""
+    source = ghost.source
+    if not isinstance(source, dict):
+        raise ValueError("The ghost's source must be an object.")
+    if ghost.kind == "score":
+        score = source.get("score")
+        if type(score) not in (int, float):
+            raise ValueError("A ghost made from a score needs that score.")
+        if not isinstance(source.get("classification", ""), str):
+            raise ValueError("The ghost's classification must be a text.")
+    elif ghost.kind == "preset":
+        from ..engine import get_preset
+
+        get_preset(str(source.get("preset")))
+    ghost.label  # noqa: B018 - every ghost can be named
+
+
+def _replay(where: str, state: dict[str, Any]) -> Any:
+    from ..engine import Match
+
+    try:
+        _check_round(state["round"])
+        match = Match.from_dict(state)
+        _check_ghost(match.ghost)
+        verdict, summary = match.verdict(), match.summary()
+    except _engine_errors() as exc:
+        raise TransferError(
+            f"{where}: the match cannot be replayed: {_describe(exc)}."
+        ) from None
+    return verdict, summary
+
+
+def _check_match(number: int, raw: Any) -> _Prepared:
+    where = f"Match {number}"
+    if not isinstance(raw, dict):
+        raise TransferError(f"{where}: must be an object, not {_type_name(raw)}.")
+    match_id = raw.get("id")
+    if not isinstance(match_id, str) or not _MATCH_ID.fullmatch(match_id):
+        raise TransferError(
+            f"{where}: its id must be 1 to 32 letters, digits, '-' or '_'."
+        )
+    where = f"Match {number} (id {match_id})"
+    problem = _walk_problem(raw)
+    if problem:
+        raise TransferError(f"{where}: cannot be imported: {problem}.")
+    state = raw.get("state")
+    _check_state_shape(where, state)
+    assert isinstance(state, dict)
+    status = raw.get("status")
+    if status not in STATUSES:
+        raise TransferError(
+            f"{where}: status {status!r} is not one of {', '.join(STATUSES)}."
+        )
+    verdict, summary = _replay(where, state)
+    if verdict.status != status:
+        raise TransferError(
+            f"{where}: the file says {status!r}, but its arrows replay to"
+            f" {verdict.status!r}."
+        )
+    derived = {
+        "kind": state["kind"],
+        "round_code": _round_code(state),
+        "ghost": state["ghost"],
+        "seed": state["seed"],
+    }
+    for name, value in derived.items():
+        if name in raw and raw[name] != value:
+            raise TransferError(f"{where}: its {name} does not match its state.")
+    if len(derived["round_code"]) > 64:
+        raise TransferError(f"{where}: its round's name is too long.")
+    created = _moment(where, "created_at", raw.get("created_at"))
+    updated = _moment(where, "updated_at", raw.get("updated_at"))
+    finished = _moment(where, "finished_at", raw.get("finished_at"), required=False)
+    if finished is not None and status not in FINISHED:
+        raise TransferError(
+            f"{where}: it has a finished_at time but is not finished ({status})."
+        )
+    return _Prepared(match_id, state, status, summary, created, updated, finished)
+
+
+def check_document(document: Any) -> tuple[dict[str, Any], list[_Prepared]]:
+    """Every check of an import that needs no database: the profile to set and
+    the matches to write; a TransferError at the first problem."""
+    archer, matches = _check_header(document)
+    profile = _check_profile(archer)
+    prepared = []
+    seen: set[str] = set()
+    for number, raw in enumerate(matches, start=1):
+        match = _check_match(number, raw)
+        if match.id in seen:
+            raise TransferError(
+                f"Match {number} (id {match.id}): the file has another match with"
+                " this id."
+            )
+        seen.add(match.id)
+        prepared.append(match)
+    return profile, prepared
+
+
+def _taken_ids(ids: list[str]) -> set[str]:
+    session = get_session()
+    taken: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        statement = select(MatchRow.id).where(MatchRow.id.in_(chunk))
+        taken.update(session.scalars(statement))
+    return taken
+
+
+def match_count(archer_id: int) -> int:
+    statement = select(func.count()).where(MatchRow.archer_id == archer_id)
+    return int(get_session().scalar(statement) or 0)
+
+
+def _row(match: _Prepared, match_id: str, owner_key: str, archer_id: int) -> MatchRow:
+    row = MatchRow(
+        id=match_id,
+        owner_key=owner_key,
+        archer_id=archer_id,
+        kind=match.state["kind"],
+        round_code=_round_code(match.state),
+        ghost=match.state["ghost"],
+        seed=match.state["seed"],
+        state=match.state,
+        status=match.status,
+        created_at=match.created_at,
+        updated_at=match.updated_at,
+        finished_at=match.finished_at,
+    )
+    for name in SUMMARY_FIELDS:
+        setattr(row, name, match.summary.get(name))
+    row.half = bool(match.summary.get("half"))
+    row.ends_shot = int(match.summary.get("ends_shot") or 0)
+    row.arrows_shot = int(match.summary.get("arrows_shot") or 0)
+    return row
+
+
+def import_archer(archer_id: int, document: Mapping[str, Any] | bytes | str) -> int:
+    """Import an export (its parsed JSON, or the file's text) into the archer's
+    account, which must have no matches yet: the profile (not the username,
+    email or password) and every match, with its times, state, seed, ghost and
+    status. A match keeps its id unless another match has it already. Returns
+    how many matches were imported; raises TransferError, writing nothing, at
+    the first problem."""
+    if isinstance(document, bytes | str):
+        document = parse_document(document)
+    session = get_session()
+    try:
+        archer = session.get(Archer, archer_id, with_for_update=True)
+        if archer is None:
+            raise TransferError("There is no such account.")
+        existing = match_count(archer_id)
+        if existing:
+            raise TransferError(
+                f"This account already has {existing}"
+                f" {'match' if existing == 1 else 'matches'}: an export is"
+                " imported into a new, empty account only, so that nothing is"
+                " mixed up or duplicated."
+            )
+        profile, matches = check_document(document)
+        taken = _taken_ids([m.id for m in matches])
+        used = {m.id for m in matches}
+        owner_key = f"import-{new_id()}"
+        for match in matches:
+            match_id = match.id
+            if match_id in taken:
+                while match_id in taken or match_id in used:
+                    match_id = new_id()
+                used.add(match_id)
+            session.add(_row(match, match_id, owner_key, archer_id))
+        for name, value in profile.items():
+            setattr(archer, name, value)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise TransferError(
+            "Another change reached the database during the import; nothing was"
+            " imported. Try again."
+        ) from None
+    except BaseException:
+        session.rollback()
+        raise
+    return len(matches)

@@ -1,0 +1,596 @@
+"""Export and import of an archer's data: a round trip loses nothing, and a bad
+or hostile file is refused with a message a person can act on, changing
+nothing."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from ghost_simulator import create_app
+from ghost_simulator.engine import Match
+from ghost_simulator.store import archers, get_session, transfer
+from ghost_simulator.store import matches as stored
+from ghost_simulator.store.matches import SUMMARY_FIELDS, _aware
+from ghost_simulator.store.models import Archer
+from ghost_simulator.store.models import Match as Row
+
+from .sample_matches import (
+    PROFILE,
+    SCRIPT,
+    make_archer,
+    make_archer_with_matches,
+    sample_matches,
+    table_snapshot,
+)
+
+COLUMNS = [c.name for c in Row.__table__.columns]
+COMPARED = [c for c in COLUMNS if c not in ("owner_key", "archer_id", "id")]
+
+
+def rows_of(archer_id: int) -> list[dict[str, Any]]:
+    """Every column of the archer's matches, oldest first, times in UTC."""
+    session = get_session()
+    session.expire_all()
+    statement = (
+        Row.__table__.select()
+        .where(Row.archer_id == archer_id)
+        .order_by(Row.created_at, Row.id)
+    )
+    return [
+        {
+            name: _aware(value) if isinstance(value, datetime) else value
+            for name, value in row.items()
+        }
+        for row in session.execute(statement).mappings()
+    ]
+
+
+def profile_of(archer_id: int) -> dict[str, Any]:
+    archer = get_session().get(Archer, archer_id)
+    assert archer is not None
+    return {name: getattr(archer, name) for name in archers.PROFILE_FIELDS}
+
+
+@pytest.fixture
+def exported(app: Flask) -> dict[str, Any]:
+    with app.app_context():
+        archer_id, _ids = make_archer_with_matches()
+        return transfer.export_archer(archer_id)
+
+
+# -- export --------------------------------------------------------------------------
+
+
+def test_export_document(app: Flask) -> None:
+    with app.app_context():
+        archer_id, ids = make_archer_with_matches()
+        other, _ = make_archer_with_matches("someone-else")
+        document = transfer.export_archer(archer_id)
+    assert document["format"] == "ghost-simulator-export"
+    assert document["version"] == 1
+    assert datetime.fromisoformat(document["exported_at"]).tzinfo is not None
+    assert document["app_version"]
+    assert document["archer"] == {
+        "username": "robin",
+        "email": None,
+        **PROFILE,
+        "created_at": document["archer"]["created_at"],
+    }
+    assert [m["id"] for m in document["matches"]] == ids  # oldest first
+    first = document["matches"][0]
+    assert set(first) == set(COLUMNS) - {"owner_key", "archer_id"}
+    assert first["created_at"] == "2025-03-01T09:15:30.123456+00:00"
+    text = json.dumps(document)
+    assert "password" not in text
+    assert "scrypt" not in text
+    assert "browser-key" not in text  # the owner key stays on the server
+    assert "someone-else" not in text
+    assert json.loads(transfer.dumps(document)) == document
+    del other
+
+
+def test_export_of_an_empty_account(app: Flask) -> None:
+    with app.app_context():
+        archer = make_archer()
+        document = transfer.export_archer(archer.id)
+        assert document["matches"] == []
+        with pytest.raises(transfer.TransferError, match="no such account"):
+            transfer.export_archer(archer.id + 1)
+
+
+def test_export_csv(app: Flask) -> None:
+    with app.app_context():
+        archer_id, ids = make_archer_with_matches()
+        profile = list(
+            csv.DictReader(io.StringIO(transfer.export_csv(archer_id, "archer")))
+        )
+        table = list(
+            csv.DictReader(io.StringIO(transfer.export_csv(archer_id, "matches")))
+        )
+        document = transfer.export_archer(archer_id)
+        with pytest.raises(transfer.TransferError, match="Unknown table"):
+            transfer.export_csv(archer_id, "archers")
+    assert len(profile) == 1
+    assert profile[0]["username"] == "robin"
+    assert profile[0]["name"] == PROFILE["name"]  # text, as given
+    assert "password_hash" not in profile[0]
+    # An id may start with "-", which a spreadsheet would take for a formula.
+    assert [row["id"].removeprefix("'") for row in table] == ids
+    assert all(row["id"] == i for row, i in zip(table, ids, strict=True) if i[0] != "-")
+    assert set(table[0]) == set(COLUMNS) - {"owner_key", "archer_id"}
+    for row, match in zip(table, document["matches"], strict=True):
+        assert json.loads(row["state"]) == match["state"]
+        assert json.loads(row["ghost"]) == match["ghost"]
+        assert row["status"] == match["status"]
+        assert row["archer_total"] == str(match["archer_total"])
+        assert row["created_at"] == match["created_at"]
+
+
+def test_csv_cells_never_run_as_formulas(app: Flask) -> None:
+    with app.app_context():
+        archer = make_archer(name='=HYPERLINK("http://evil")')
+        text = transfer.export_csv(archer.id, "archer")
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["name"] == '\'=HYPERLINK("http://evil")'
+
+
+# -- round trips ----------------------------------------------------------------------
+
+
+def test_round_trip_to_another_server(exported: dict[str, Any], data_dir: Path) -> None:
+    """Into an empty account on a new server: every column of every row comes
+    back, ids included."""
+    other = create_app({"TESTING": True, "DATA_DIR": str(data_dir.parent / "other")})
+    with other.app_context():
+        archer = make_archer("robin-again")
+        count = transfer.import_archer(archer.id, transfer.dumps(exported))
+        assert count == len(exported["matches"]) == len(sample_matches())
+        assert profile_of(archer.id) == PROFILE
+        rows = rows_of(archer.id)
+        again = transfer.export_archer(archer.id)
+    for original, row in zip(exported["matches"], rows, strict=True):
+        for name in [*COMPARED, "id"]:
+            value = row[name]
+            if isinstance(value, datetime):
+                value = value.isoformat()
+            assert value == original[name], (original["id"], name)
+        assert row["archer_id"] == archer.id
+    assert again["matches"] == exported["matches"]
+    assert again["archer"] == {
+        **exported["archer"],
+        "username": "robin-again",
+        "created_at": again["archer"]["created_at"],
+    }
+
+
+def test_round_trip_on_the_same_server_gives_new_ids(app: Flask) -> None:
+    with app.app_context():
+        archer_id, ids = make_archer_with_matches()
+        before = rows_of(archer_id)
+        document = transfer.export_archer(archer_id)
+        archer = make_archer("robin-again")
+        assert transfer.import_archer(archer.id, document) == len(ids)
+        after = rows_of(archer.id)
+        assert rows_of(archer_id) == before  # the original is untouched
+        for old, new in zip(before, after, strict=True):
+            assert new["id"] not in ids
+            assert len(new["id"]) == 22
+            assert {n: new[n] for n in COMPARED} == {n: old[n] for n in COMPARED}
+            assert new["owner_key"] != old["owner_key"]
+            # The new account sees its matches; nobody else does.
+            assert stored.load_own(new["id"], archer.id) is not None
+            assert stored.load_own(new["id"], archer_id) is None
+            assert stored.load(new["id"], stored.Owner(old["owner_key"])) is None
+
+
+def test_ids_are_kept_where_free(app: Flask) -> None:
+    with app.app_context():
+        archer_id, ids = make_archer_with_matches()
+        document = transfer.export_archer(archer_id)
+        session = get_session()
+        for match_id in ids[:3]:
+            row = session.get(Row, match_id)
+            session.delete(row)
+        session.commit()
+        archer = make_archer("robin-again")
+        transfer.import_archer(archer.id, document)
+        new_ids = [row["id"] for row in rows_of(archer.id)]
+    assert new_ids[:3] == ids[:3]
+    assert not set(new_ids[3:]) & set(ids)
+
+
+def test_summary_is_worked_out_again(app: Flask, exported: dict[str, Any]) -> None:
+    document = copy.deepcopy(exported)
+    for match in document["matches"]:
+        for name in SUMMARY_FIELDS:
+            match[name] = 9999 if name != "half" else True
+        match["unknown column"] = "ignored"
+    with app.app_context():
+        archer = make_archer("robin-again")
+        transfer.import_archer(archer.id, document)
+        rows = rows_of(archer.id)
+    for original, row in zip(exported["matches"], rows, strict=True):
+        assert {n: row[n] for n in SUMMARY_FIELDS} == {
+            n: original[n] for n in SUMMARY_FIELDS
+        }
+        expected = Match.from_dict(original["state"]).summary()
+        assert row["archer_total"] == expected["archer_total"]
+
+
+def test_script_payloads_are_kept_as_text(app: Flask, exported: dict[str, Any]) -> None:
+    document = copy.deepcopy(exported)
+    ghost = document["matches"][1]["state"]["ghost"]
+    ghost["source"]["classification"] = SCRIPT
+    document["matches"][1]["ghost"] = ghost
+    with app.app_context():
+        archer = make_archer("robin-again")
+        transfer.import_archer(archer.id, document)
+        rows = rows_of(archer.id)
+        assert profile_of(archer.id)["name"] == f"Robin {SCRIPT}"
+    assert rows[1]["state"]["ghost"]["source"]["classification"] == SCRIPT
+    assert rows[1]["ghost"]["source"]["classification"] == SCRIPT
+
+
+def test_a_profile_left_out_keeps_the_accounts(app: Flask) -> None:
+    with app.app_context():
+        archer = make_archer()
+        document = transfer.export_archer(archer.id)
+        document["archer"] = {"name": "Only a name"}
+        other = make_archer("robin-again", scheme="AA")
+        assert transfer.import_archer(other.id, document) == 0
+        profile = profile_of(other.id)
+    assert profile["name"] == "Only a name"
+    assert profile["scheme"] == "AA"
+
+
+def test_the_username_email_and_password_are_never_imported(
+    app: Flask, exported: dict[str, Any]
+) -> None:
+    document = copy.deepcopy(exported)
+    document["archer"].update(
+        username="admin", email="admin@example.org", password_hash="x", id=1
+    )
+    with app.app_context():
+        archer = make_archer("robin-again")
+        password_hash = archer.password_hash
+        transfer.import_archer(archer.id, document)
+        get_session().expire_all()
+        again = archers.get(archer.id)
+        assert again is not None
+        assert again.username == "robin-again"
+        assert again.email is None
+        assert again.password_hash == password_hash
+
+
+# -- refusals ------------------------------------------------------------------
+
+
+def test_an_account_with_matches_is_refused(
+    app: Flask, exported: dict[str, Any]
+) -> None:
+    with app.app_context():
+        archer = make_archer("robin-again")
+        match, _label = sample_matches()[0]
+        stored.create(
+            stored.Owner("k", archer.id),
+            match.to_dict(),
+            match.verdict().status,
+            match.summary(),
+        )
+        before = table_snapshot()
+        with pytest.raises(transfer.TransferError, match="already has 1 match:"):
+            transfer.import_archer(archer.id, exported)
+        assert table_snapshot() == before
+
+
+def test_an_unknown_account_is_refused(app: Flask, exported: dict[str, Any]) -> None:
+    with app.app_context(), pytest.raises(transfer.TransferError, match="no such"):
+        transfer.import_archer(12345, exported)
+
+
+Edit = Callable[[dict[str, Any]], Any]
+
+
+def _match(number: int, edit: Callable[[dict[str, Any]], None]) -> Edit:
+    def change(document: dict[str, Any]) -> None:
+        edit(document["matches"][number])
+
+    return change
+
+
+def _state(number: int, edit: Callable[[dict[str, Any]], None]) -> Edit:
+    return _match(number, lambda m: edit(m["state"]))
+
+
+def _set(mapping: dict[str, Any], key: str, value: Any) -> None:
+    mapping[key] = value
+
+
+def _nested(depth: int) -> Any:
+    value: Any = "deep"
+    for _ in range(depth):
+        value = {"d": value}
+    return value
+
+
+# (why, how the document is spoiled, what the message says)
+SPOILED: list[tuple[str, Edit, str]] = [
+    ("a list", lambda d: [d], "not a Ghost Simulator export"),
+    ("wrong format", lambda d: _set(d, "format", "other-app"), "not a Ghost"),
+    ("newer version", lambda d: _set(d, "version", 2), "newer Ghost Simulator"),
+    ("version as text", lambda d: _set(d, "version", "1"), "format version"),
+    ("version true", lambda d: _set(d, "version", True), "format version"),
+    ("no archer", lambda d: _set(d, "archer", None), "no archer profile"),
+    ("matches an object", lambda d: _set(d, "matches", {}), "no list of matches"),
+    (
+        "unknown bow",
+        lambda d: _set(d["archer"], "bowstyle", "crossbow"),
+        "bowstyle 'crossbow' is not one of",
+    ),
+    (
+        "long name",
+        lambda d: _set(d["archer"], "name", "x" * 101),
+        "name is 101 characters long; at most 100",
+    ),
+    ("name a number", lambda d: _set(d["archer"], "name", 7), "name must be a text"),
+    ("no scheme", lambda d: _set(d["archer"], "scheme", None), "scheme must be a text"),
+    ("NUL in name", lambda d: _set(d["archer"], "name", "a\x00b"), "NUL character"),
+    ("match a text", lambda d: d["matches"].append("<script>"), "Match 13: must be"),
+    ("bad id", _match(0, lambda m: _set(m, "id", "../../etc")), "Match 1: its id"),
+    ("long id", _match(0, lambda m: _set(m, "id", "a" * 33)), "Match 1: its id"),
+    (
+        "duplicate id",
+        lambda d: _set(d["matches"][1], "id", d["matches"][0]["id"]),
+        "another match with this id",
+    ),
+    ("state a text", _match(2, lambda m: _set(m, "state", "{}")), "must be an object"),
+    (
+        "seed too big",
+        _state(0, lambda s: _set(s, "seed", 2**64)),
+        "the seed must be a whole number from 0 to 2**63 - 1",
+    ),
+    (
+        "seed as text",
+        _state(0, lambda s: _set(s, "seed", "1")),
+        "seed must be a number",
+    ),
+    ("seed true", _state(0, lambda s: _set(s, "seed", True)), "seed must be a number"),
+    ("seed negative", _state(0, lambda s: _set(s, "seed", -1)), "seed must be a whole"),
+    (
+        "no ends",
+        _state(0, lambda s: s.pop("archer_ends")),
+        "archer_ends must be a list",
+    ),
+    (
+        "impossible arrow",
+        _state(0, lambda s: _set(s, "archer_ends", [["11", "10", "10"]])),
+        "cannot be replayed: '11' is not a value",
+    ),
+    (
+        "too many ends",
+        _state(0, lambda s: s["archer_ends"].append(["X", "X", "X"])),
+        "cannot be replayed: The match is over",
+    ),
+    (
+        "total too high",
+        _state(1, lambda s: _set(s["archer_ends"][1], "total", 10**12)),
+        "scores 0 to 60",
+    ),
+    (
+        "a won round that is not",
+        _match(1, lambda m: _set(m, "status", "won")),
+        "the file says 'won', but its arrows replay to 'in_progress'",
+    ),
+    (
+        "a won shoot-off that was lost",
+        _match(4, lambda m: _set(m, "status", "won")),
+        "replay to 'lost'",
+    ),
+    ("unknown status", _match(0, lambda m: _set(m, "status", "cheated")), "status"),
+    (
+        "unknown ghost",
+        _state(0, lambda s: _set(s["ghost"], "kind", "angel")),
+        "Unknown ghost kind 'angel'",
+    ),
+    (
+        "handicap off the scale",
+        _state(0, lambda s: _set(s["ghost"], "handicap", 1e300)),
+        "outside the AGB scale",
+    ),
+    (
+        "ghost with an extra field",
+        _state(0, lambda s: _set(s["ghost"], "evil", 1)),
+        "cannot be replayed",
+    ),
+    (
+        "unknown preset",
+        _state(8, lambda s: _set(s["ghost"]["source"], "preset", "nobody")),
+        "Unknown preset 'nobody'",
+    ),
+    (
+        "score ghost without a score",
+        _state(1, lambda s: _set(s["ghost"]["source"], "score", "high")),
+        "needs that score",
+    ),
+    (
+        "unknown round",
+        _state(0, lambda s: _set(s, "round", {"codename": "moon_shot"})),
+        "cannot be replayed",
+    ),
+    (
+        "a billion-arrow round",
+        _state(
+            11,
+            lambda s: _set(
+                s["round"]["custom"], "distances", [[10**9, 30.0, "10_zone", 80.0]]
+            ),
+        ),
+        "a round has at most 1000",
+    ),
+    (
+        "fractional arrows",
+        _state(
+            11,
+            lambda s: _set(
+                s["round"]["custom"], "distances", [[12.5, 30.0, "10_zone", 80.0]]
+            ),
+        ),
+        "whole numbers",
+    ),
+    (
+        "too many shoot-offs",
+        _state(2, lambda s: _set(s, "shoot_offs", [{"label": "X"}] * 101)),
+        "101 shoot-off arrows; at most 100",
+    ),
+    (
+        "deep nesting",
+        _state(0, lambda s: _set(s["ghost"], "source", _nested(40))),
+        "nested more than 32 levels",
+    ),
+    (
+        "lone surrogate",
+        _state(0, lambda s: _set(s["ghost"]["source"], "x", "\ud800")),
+        "broken character",
+    ),
+    (
+        "kind that is not the state's",
+        _match(0, lambda m: _set(m, "kind", "set")),
+        "its kind does not match its state",
+    ),
+    (
+        "ghost that is not the state's",
+        _match(0, lambda m: _set(m, "ghost", {"kind": "perfect"})),
+        "its ghost does not match its state",
+    ),
+    (
+        "bad date",
+        _match(0, lambda m: _set(m, "created_at", "yesterday")),
+        "'yesterday'",
+    ),
+    ("no date", _match(0, lambda m: m.pop("updated_at")), "updated_at must be a date"),
+    (
+        "finished but in progress",
+        _match(1, lambda m: _set(m, "finished_at", m["created_at"])),
+        "has a finished_at time but is not finished",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("spoil", "message"),
+    [pytest.param(spoil, message, id=why) for why, spoil, message in SPOILED],
+)
+def test_spoiled_documents_are_refused(
+    app: Flask, exported: dict[str, Any], spoil: Edit, message: str
+) -> None:
+    document = copy.deepcopy(exported)
+    replaced = spoil(document)
+    if replaced is not None:
+        document = replaced
+    with app.app_context():
+        archer = make_archer("robin-again")
+        before = table_snapshot()
+        with pytest.raises(transfer.TransferError) as caught:
+            transfer.import_archer(archer.id, document)
+        assert table_snapshot() == before
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "The file is empty"),
+        (b"hello", "not valid JSON (line 1, column 1"),
+        (b"\xff\xfe\x00\x01", "not text (UTF-8)"),
+        (b'{"format": NaN}', "number NaN"),
+        (b'{"format": -Infinity}', "number -Infinity"),
+        (b'{"format": 1e999}', "too large"),
+        (b'{"format": ' + b"9" * 5000 + b"}", "too long to read"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b'{"format": "ghost-simulator-export", "version": 1', "not valid JSON"),
+        ("[1, 2]", "not a Ghost Simulator export"),
+    ],
+)
+def test_unreadable_files_are_refused(
+    app: Flask, data: bytes | str, message: str
+) -> None:
+    with app.app_context():
+        archer = make_archer()
+        before = table_snapshot()
+        with pytest.raises(transfer.TransferError, match=re.escape(message)):
+            transfer.import_archer(archer.id, data)
+        assert table_snapshot() == before
+
+
+def test_size_limits(
+    app: Flask, exported: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = transfer.dumps(exported)
+    with app.app_context():
+        archer = make_archer("robin-again")
+        monkeypatch.setattr(transfer, "MAX_DOCUMENT_BYTES", len(text) - 1)
+        with pytest.raises(transfer.TransferError, match="larger than"):
+            transfer.import_archer(archer.id, text)
+        monkeypatch.undo()
+        monkeypatch.setattr(transfer, "MAX_MATCHES", 3)
+        with pytest.raises(transfer.TransferError, match="at most 3"):
+            transfer.import_archer(archer.id, text)
+        monkeypatch.undo()
+        monkeypatch.setattr(transfer, "MAX_STATE_BYTES", 100)
+        with pytest.raises(transfer.TransferError, match=r"Match 1 .*at most 100"):
+            transfer.import_archer(archer.id, text)
+        monkeypatch.undo()
+        assert transfer.match_count(archer.id) == 0
+        assert transfer.import_archer(archer.id, text.encode()) == 12
+
+
+def test_a_byte_order_mark_is_fine(app: Flask, exported: dict[str, Any]) -> None:
+    with app.app_context():
+        archer = make_archer("robin-again")
+        data = b"\xef\xbb\xbf" + transfer.dumps(exported).encode()
+        assert transfer.import_archer(archer.id, data) == len(exported["matches"])
+
+
+def test_times_without_a_zone_are_utc(app: Flask, exported: dict[str, Any]) -> None:
+    document = copy.deepcopy(exported)
+    document["matches"] = document["matches"][:1]
+    document["matches"][0]["created_at"] = "2024-02-29T23:59:59"
+    document["matches"][0]["updated_at"] = "2024-03-01T08:00:00+09:00"
+    with app.app_context():
+        archer = make_archer("robin-again")
+        transfer.import_archer(archer.id, document)
+        row = rows_of(archer.id)[0]
+    assert row["created_at"].isoformat() == "2024-02-29T23:59:59+00:00"
+    assert row["updated_at"].isoformat() == "2024-02-29T23:00:00+00:00"
+
+
+def test_every_match_column_is_exported_or_kept_internal() -> None:
+    """A new column must be thought about here: exported and imported, or kept
+    to the server."""
+    handled = {
+        "id",
+        "state",
+        "status",
+        "created_at",
+        "updated_at",
+        "finished_at",
+        *transfer.DERIVED_MATCH_COLUMNS,
+        *SUMMARY_FIELDS,
+        *transfer.INTERNAL_MATCH_COLUMNS,
+    }
+    assert set(COLUMNS) == handled
+    assert set(transfer.match_columns()) == handled - set(
+        transfer.INTERNAL_MATCH_COLUMNS
+    )
