@@ -29,21 +29,21 @@ def new_match(
 
 
 def keypad_end(page: Any, labels: list[str]) -> None:
-    rows = page.locator("table.sheet-table tbody tr").count()
+    rows = page.locator("[data-testid=score-sheet] tbody tr").count()
     for label in labels:
         page.click(f".keypad button[data-value='{label}']")
     page.click("[data-submit]")
-    next_row = page.locator("table.sheet-table tbody tr").nth(rows)
+    next_row = page.locator("[data-testid=score-sheet] tbody tr").nth(rows)
     next_row.or_(page.locator("[data-testid=error]")).wait_for()
 
 
 def keyboard_end(page: Any, keys: str) -> None:
-    rows = page.locator("table.sheet-table tbody tr").count()
+    rows = page.locator("[data-testid=score-sheet] tbody tr").count()
     page.locator(".keypad .key").first.focus()
     for key in keys:
         page.keyboard.press(key)
     page.keyboard.press("Enter")
-    page.locator("table.sheet-table tbody tr").nth(rows).wait_for()
+    page.locator("[data-testid=score-sheet] tbody tr").nth(rows).wait_for()
 
 
 def select_end(page: Any, labels: list[str]) -> None:
@@ -87,7 +87,7 @@ def test_whole_18m_round_by_keyboard(phone: Any, screenshot: Any) -> None:
     for _ in range(20):
         keyboard_end(phone, "x09")  # X, 10, 9
     phone.wait_for_selector(".verdict")
-    assert phone.locator("table.sheet-table tbody tr").count() == 20
+    assert phone.locator("[data-testid=score-sheet] tbody tr").count() == 20
     assert phone.locator("[data-testid=archer-score]").inner_text() == "580"
     screenshot(phone, "final")
     no_sideways_scroll(phone)
@@ -123,7 +123,7 @@ def test_whole_18m_round_without_javascript(phone_without_js: Any) -> None:
     new_match(page, kind="ranking", indoor=True)
     for _ in range(20):
         select_end(page, ["10", "9", "9"])
-    assert page.locator("table.sheet-table tbody tr").count() == 20
+    assert page.locator("[data-testid=score-sheet] tbody tr").count() == 20
     assert page.locator("[data-testid=archer-score]").inner_text() == "560"
     assert page.locator(".verdict").count() == 1
 
@@ -137,9 +137,9 @@ def test_reload_mid_match_and_carry_on(phone: Any) -> None:
     phone.click(".keypad button[data-value='9']")  # half an end entered...
     phone.reload()  # ...asks before throwing it away
     assert phone.url == url
-    assert phone.locator("table.sheet-table tbody tr").count() == 1
+    assert phone.locator("[data-testid=score-sheet] tbody tr").count() == 1
     keypad_end(phone, ["X", "9", "8"])
-    assert phone.locator("table.sheet-table tbody tr").count() == 2
+    assert phone.locator("[data-testid=score-sheet] tbody tr").count() == 2
     assert dialogs in ([], ["beforeunload"])  # headless Chromium may not show it
 
 

@@ -29,6 +29,19 @@ from ..store.sample_matches import (
 TODAY = datetime.now(UTC).date().isoformat()
 
 
+# Werkzeug's test client spools a large request body to a temporary file that
+# it leaves to the garbage collector: collect them within this module's tests.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore::pytest.PytestUnraisableExceptionWarning"
+)
+
+
+@pytest.fixture(autouse=True)
+def _collect_spooled_uploads():  # type: ignore[no-untyped-def]
+    yield
+    gc.collect()
+
+
 def sign_in(client: FlaskClient, archer_id: int) -> None:
     """How Flask-Login keeps a signed-in archer in the session."""
     with client.session_transaction() as session:
@@ -272,9 +285,6 @@ def test_an_account_with_matches_is_refused(
         assert transfer.match_count(robin[0]) == 12
 
 
-# Werkzeug's test client spools a large request body to a temporary file that
-# it leaves to the garbage collector: collect it inside the test.
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_an_export_larger_than_other_requests_is_taken(
     app: Flask, client: FlaskClient, export_file: bytes, newcomer: int
 ) -> None:
@@ -296,7 +306,6 @@ def test_a_file_too_large_is_refused(
     assert "The file is larger than 20 MB" in response.get_data(as_text=True)
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_import_needs_the_forms_token(data_dir: Any, export_file: bytes) -> None:
     """With CSRF protection on (as served), an upload needs the page's token,
     and a large upload still reaches that check."""
