@@ -125,3 +125,33 @@ def test_another_archers_round_cannot_be_replayed(app: Flask) -> None:
     assert "That round is not in your history." in response.text
     best = mine.post("/matches", data={**HALF_18, "ghost": "past", "past": "best"})
     assert best.status_code == 400
+
+
+def test_a_ghost_at_the_next_classification(app: Flask, client: FlaskClient) -> None:
+    from ghost_simulator.engine.classifications import next_classification
+
+    archer_id = sign_in(app, client)
+    with app.app_context():
+        archer = archers.get(archer_id)
+        assert archer is not None
+        archers.update_profile(archer, {"sex": "female", "age_class": "adult"})
+    full_18 = {**HALF_18, "kind": "ranking"}
+    done = start(client, **full_18)
+    for _ in range(20):
+        client.post(done + "/ends", data={"total": "24"})  # 480
+    assert stored(app, done).status in ("won", "lost", "tied")
+    url = start(client, **{**full_18, "ghost": "classification"})
+    row = stored(app, url)
+    name, more = next_classification(480, "wa18", "recurve", "female", "adult")  # type: ignore[misc]
+    assert row.state["ghost"]["source"] == {
+        "round": "wa18",
+        "score": 480 + more,
+        "classification": name,
+    }
+    assert f"{name}: {480 + more}" in client.get(url).text
+    half = client.post("/matches", data={**HALF_18, "ghost": "classification"})
+    assert half.status_code == 400
+    match = client.post(
+        "/matches", data={**HALF_18, "kind": "set", "ghost": "classification"}
+    )
+    assert "Classifications are earned on ranking rounds." in match.text
