@@ -195,3 +195,37 @@ def test_a_release_0001_database_upgrades_with_every_row_intact(engine) -> None:
     assert first["max_score"] == 150
     assert first["archer_handicap"] is not None
     assert after[2]["archer_total"] is None  # an unreadable state keeps no summary
+
+
+def test_a_release_0002_database_upgrades_with_every_row_intact(engine) -> None:  # type: ignore[no-untyped-def]
+    """Matches made before versions existed start at version 1, every value
+    kept; the new token table starts empty."""
+    upgrade(engine, "0002")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO archers (id, username, password_hash)"
+                " VALUES (1, 'robin', 'scrypt:hash')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO matches (id, owner_key, archer_id, kind, round_code,"
+                " ghost, seed, state, status, archer_total, ends_shot)"
+                " VALUES (:id, 'browser', 1, 'set', 'match_recurve_outdoor', :ghost,"
+                " 2026, :state, 'in_progress', 54, 2)"
+            ),
+            {
+                "id": "a" * 22,
+                "ghost": json.dumps(OLD_STATE["ghost"]),
+                "state": json.dumps(OLD_STATE),
+            },
+        )
+        before = dict(connection.execute(text("SELECT * FROM matches")).one()._mapping)
+    upgrade(engine)
+    with engine.connect() as connection:
+        after = dict(connection.execute(text("SELECT * FROM matches")).one()._mapping)
+        tokens = connection.execute(text("SELECT count(*) FROM api_tokens")).scalar()
+    assert {k: after[k] for k in before} == before
+    assert after["version"] == 1
+    assert tokens == 0

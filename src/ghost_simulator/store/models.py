@@ -100,5 +100,27 @@ class Match(Base):
     max_score: Mapped[int | None] = mapped_column(Integer)
     archer_handicap: Mapped[float | None] = mapped_column(Float)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Bumped by every write: a write is made on the version it was read at
+    #: (``UPDATE ... WHERE version = N``), so of two racing writes one loses
+    #: openly instead of silently overwriting the other.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
 
     __table_args__ = (Index("ix_matches_archer_created", "archer_id", "created_at"),)
+
+
+class ApiToken(Base):
+    """A personal access token for the JSON API: scripts send it as a bearer
+    token. Only its SHA-256 is kept; the token itself is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    archer_id: Mapped[int] = mapped_column(
+        ForeignKey("archers.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

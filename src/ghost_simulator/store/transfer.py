@@ -50,7 +50,7 @@ MAX_SEED = 2**63 - 1
 CSV_TABLES = ("archer", "matches")
 ARCHER_FIELDS = ("username", "email", *PROFILE_FIELDS, "created_at")
 #: Columns kept to the server: who owns a match is the account it is in.
-INTERNAL_MATCH_COLUMNS = ("owner_key", "archer_id")
+INTERNAL_MATCH_COLUMNS = ("owner_key", "archer_id", "version")
 #: Columns an import works out from a match's state, not from the file.
 DERIVED_MATCH_COLUMNS = ("kind", "round_code", "ghost", "seed")
 STATUSES = ("in_progress", "shoot_off", *FINISHED)
