@@ -44,11 +44,16 @@ def test_every_marked_string_is_translated(po) -> None:  # type: ignore[no-untyp
     assert missing == [], "run: pybabel extract/update, translate, pybabel compile"
 
 
+def _key(value: str | tuple[str, ...] | list[str]) -> str | tuple[str, ...]:
+    """Plural forms come back as lists from one reader and tuples from the other."""
+    return value if isinstance(value, str) else tuple(value)
+
+
 def test_compiled_catalogue_is_up_to_date(po) -> None:  # type: ignore[no-untyped-def]
     with (CATALOG / "messages.mo").open("rb") as fh:
         mo = read_mo(fh)
-    source = {m.id: m.string for m in po if m.id}
-    compiled = {m.id: m.string for m in mo if m.id}
+    source = {_key(m.id): _key(m.string) for m in po if m.id}
+    compiled = {_key(m.id): _key(m.string) for m in mo if m.id}
     assert compiled == source, (
         "run: pybabel compile -d src/ghost_simulator/translations"
     )
