@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -147,6 +147,7 @@ def handicap_for_score(
     )
 
 
+@lru_cache(maxsize=4096)
 def handicap_earned(
     rnd: Round, score: float, scheme_name: str = DEFAULT_SCHEME
 ) -> float:

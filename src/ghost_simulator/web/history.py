@@ -10,12 +10,9 @@ ask the engine for figures, and leave the drawing to the templates
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import re
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -34,6 +31,7 @@ from ..store.models import Archer
 from . import charts
 from .accounts import signed_in_archer
 from .helpers import percent
+from .state_cache import StateCache
 
 bp = Blueprint("history", __name__)
 
@@ -594,9 +592,7 @@ class WinChances:
     chart: charts.LineChart
 
 
-_CHANCES: OrderedDict[str, tuple[float, ...]] = OrderedDict()
-_CHANCES_LOCK = threading.Lock()
-_CHANCES_KEPT = 256
+_CHANCES: StateCache[tuple[float, ...]] = StateCache(256)
 
 
 def chances_by_end(match: Any) -> tuple[float, ...]:
@@ -604,18 +600,7 @@ def chances_by_end(match: Any) -> tuple[float, ...]:
     each end, as the score sheet showed them then (with the archer's level as
     the sheet estimates it). Finished matches do not change: the figures are
     kept for the next visit."""
-    state = json.dumps(match.to_dict(), sort_keys=True)
-    key = hashlib.sha256(state.encode()).hexdigest()
-    with _CHANCES_LOCK:
-        if key in _CHANCES:
-            _CHANCES.move_to_end(key)
-            return _CHANCES[key]
-    chances = tuple(_replay_chances(match))
-    with _CHANCES_LOCK:
-        _CHANCES[key] = chances
-        while len(_CHANCES) > _CHANCES_KEPT:
-            _CHANCES.popitem(last=False)
-    return chances
+    return _CHANCES.get(match, lambda: tuple(_replay_chances(match)))
 
 
 def _replay_chances(match: Any) -> list[float]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from ..engine import Match
@@ -19,6 +20,7 @@ from ..engine.odds import (
     needed_in_set,
     needed_in_total,
 )
+from .state_cache import StateCache
 
 #: How many arrows the archer's level estimate trusts its starting guess for.
 PRIOR_ARROWS = 12
@@ -44,7 +46,7 @@ class Sheet:
     needed: dict[str, int | None]
     archer_handicap: float | None
 
-    @property
+    @cached_property
     def verdict(self) -> Any:
         return self.match.verdict()
 
@@ -90,9 +92,15 @@ def build_sheet(match: Match) -> Sheet:
     odds: Odds | None = None
     needed: dict[str, int | None] = {}
     if handicap is not None:
-        odds = live_odds(match, handicap)
-        needed = _needed(match, handicap)
+        odds, needed = _FIGURES.get(
+            match, lambda: (live_odds(match, handicap), _needed(match, handicap))
+        )
     return Sheet(match, rows, odds, needed, handicap)
+
+
+#: The odds and "you need N" of recently shown states (both pure functions of
+#: the state, the archer's level being worked out from it too).
+_FIGURES: StateCache[tuple[Odds, dict[str, int | None]]] = StateCache(512)
 
 
 def archer_level(match: Match) -> float | None:
