@@ -2,28 +2,117 @@
 
 Every test runs with its own config file and data directory, so nothing on the
 machine running the tests (a real ~/.config/ghost-simulator) can leak in.
+
+With ``GHOST_SIM_TEST_DATABASE_URL`` set, every app, command and server a test
+starts uses that PostgreSQL (``GHOST_SIM_DATABASE_URL``), its tables emptied
+before each test; see tests/databases.py. Marks: ``postgres`` (needs it: skipped
+without it, an error under CI) and ``sqlite_only`` (about SQLite itself).
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import Connection, Engine, event
 
 from ghost_simulator import create_app
 from ghost_simulator.cli import cli
 
+from .databases import (
+    SKIP_REASON,
+    SessionDatabase,
+    fresh_schema,
+    migrated_schema,
+    on_ci,
+    postgres_url,
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"postgres: needs a real PostgreSQL ({SKIP_REASON})"
+    )
+    config.addinivalue_line(
+        "markers", "sqlite_only: about SQLite itself; skipped in a PostgreSQL run"
+    )
+
+
+def pytest_report_header() -> str:
+    from ghost_simulator.store import masked
+
+    url = postgres_url()
+    if url is None:
+        return f"database: SQLite, a file per test ({SKIP_REASON})"
+    return f"database: PostgreSQL at {masked(url)}, one schema for the session"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if postgres_url() is None and item.get_closest_marker("postgres"):
+        if on_ci():
+            pytest.fail(f"PostgreSQL tests cannot run under CI: {SKIP_REASON}")
+        pytest.skip(SKIP_REASON)
+    if postgres_url() is not None and item.get_closest_marker("sqlite_only"):
+        pytest.skip("about SQLite itself: runs without GHOST_SIM_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def session_database() -> Iterator[SessionDatabase | None]:
+    """The PostgreSQL schema of this run, migrated once (None: SQLite)."""
+    url = postgres_url()
+    if url is None:
+        yield None
+        return
+    with fresh_schema(url) as schema_url:
+        database = SessionDatabase(schema_url)
+        database.migrate()
+        yield database
+        database.dispose()
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest) -> str | None:
+    """The PostgreSQL URL this test's apps use, its tables empty; None on SQLite
+    (each app then keeps a SQLite file in its data dir)."""
+    database: SessionDatabase | None = request.getfixturevalue("session_database")
+    if database is None:
+        return None
+    database.empty()
+    return database.url
+
+
+@pytest.fixture
+def fresh_database() -> Iterator[Callable[..., str | None]]:
+    """``fresh_database(migrated=True)``: on PostgreSQL, the URL of a new
+    schema of this test's own (empty, or at the newest migration), apart from
+    the tables other tests empty; None on SQLite, where a new data dir is a
+    new database already."""
+    url = postgres_url()
+    with ExitStack() as stack:
+
+        def make(migrated: bool = True) -> str | None:
+            if url is None:
+                return None
+            schema = migrated_schema(url) if migrated else fresh_schema(url)
+            return stack.enter_context(schema)
+
+        yield make
+
 
 @pytest.fixture(autouse=True)
 def isolated_settings(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    """No GHOST_SIM_* or FLASK_* variable of the caller's, and private dirs."""
-    import os
-
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> Iterator[Path]:
+    """No GHOST_SIM_* or FLASK_* variable of the caller's, and private dirs;
+    on PostgreSQL, the session's schema with its tables emptied."""
     home = tmp_path_factory.mktemp("home")
     for name in list(os.environ):
         if name.startswith(("GHOST_SIM_", "FLASK_")):
@@ -32,7 +121,39 @@ def isolated_settings(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GHOST_SIM_CONFIG_FILE", str(home / "config.toml"))
-    return home
+    url = request.getfixturevalue("database_url") if postgres_url() else None
+    if url is None:
+        yield home
+        return
+    monkeypatch.setenv("GHOST_SIM_DATABASE_URL", url)
+    engines = _track_engines()
+    try:
+        yield home
+    finally:
+        # Apps are never closed. Held here, their engines cannot be collected
+        # with their connections open (psycopg warns); they are closed now,
+        # since PostgreSQL serves only so many connections.
+        for engine in engines:
+            engine.dispose()
+        engines.clear()
+
+
+_ENGINES: list[Engine] | None = None
+
+
+def _track_engines() -> list[Engine]:
+    """Every SQLAlchemy engine that connects from now on, to dispose of."""
+    global _ENGINES
+    if _ENGINES is None:
+        _ENGINES = []
+        engines = _ENGINES
+
+        @event.listens_for(Engine, "engine_connect")
+        def remember(connection: Connection) -> None:
+            if connection.engine not in engines:
+                engines.append(connection.engine)
+
+    return _ENGINES
 
 
 @pytest.fixture
@@ -81,6 +202,10 @@ def serve(isolated_settings: Path, tmp_path: Path):  # type: ignore[no-untyped-d
     def run(*args: str, env: dict[str, str] | None = None, wait: bool = True):  # type: ignore[no-untyped-def]
         full_env = command_env(isolated_settings, **(env or {}))
         full_env.setdefault("GHOST_SIM_DATA_DIR", str(tmp_path / "data"))
+        if "GHOST_SIM_DATABASE_URL" in os.environ:  # this test's PostgreSQL
+            full_env.setdefault(
+                "GHOST_SIM_DATABASE_URL", os.environ["GHOST_SIM_DATABASE_URL"]
+            )
         server = start(ghost_sim_command("serve", *args), full_env, tmp_path, wait)
         started.append(server)
         return server

@@ -62,6 +62,7 @@ def test_shell_command_has_the_app(ghost_sim, tmp_path: Path) -> None:  # type: 
 # -- info ----------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_info(ghost_sim, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = ghost_sim("info", "--data-dir", str(tmp_path / "d"))
     assert result.exit_code == 0, result.output
@@ -123,8 +124,10 @@ def test_command_line_beats_environment(ghost_sim, tmp_path: Path) -> None:  # t
 # -- db ------------------------------------------------------------------------
 
 
-def test_db_upgrade_and_current(ghost_sim, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_db_upgrade_and_current(ghost_sim, tmp_path: Path, fresh_database) -> None:  # type: ignore[no-untyped-def]
     data = ["--data-dir", str(tmp_path)]
+    if url := fresh_database(migrated=False):  # PostgreSQL: an empty schema
+        data += ["--database-url", url]
     assert ghost_sim("db", "current", "--check", *data).exit_code == 1
     result = ghost_sim("db", "upgrade", *data)
     assert result.exit_code == 0, result.output

@@ -24,6 +24,7 @@ def write_config(path: Path, text: str) -> Path:
     return path
 
 
+@pytest.mark.sqlite_only  # the default database is a SQLite file
 def test_defaults_use_platform_dirs(isolated_settings: Path) -> None:
     settings = load_settings()
     assert settings.data_dir == isolated_settings / "data" / "ghost-simulator"
@@ -75,6 +76,7 @@ def test_precedence(
     assert settings.sources["TRUSTED_PROXIES"] == source
 
 
+@pytest.mark.sqlite_only  # the default database is a SQLite file
 def test_config_file_sets_data_dir_and_database(
     isolated_settings: Path, tmp_path: Path
 ) -> None:
@@ -89,6 +91,7 @@ def test_config_file_sets_data_dir_and_database(
     assert settings.database_url == f"sqlite:///{tmp_path / 'x.db'}"
 
 
+@pytest.mark.sqlite_only  # the default database is a SQLite file
 def test_database_url_follows_data_dir(tmp_path: Path) -> None:
     settings = load_settings({"DATA_DIR": str(tmp_path)})
     assert settings.database_url == f"sqlite:///{tmp_path / 'ghost-simulator.db'}"

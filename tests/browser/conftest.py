@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from ..databases import migrated_schema, postgres_url
 from ..servers import command_env, ghost_sim_command, start
 
 CHROMIUM_ARGS = [
@@ -63,9 +65,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``ghost-sim serve --port 0`` with its own data dir, for the session."""
     home = tmp_path_factory.mktemp("browser-home")
     env = command_env(home, GHOST_SIM_DATA_DIR=str(home / "data"))
-    server = start(ghost_sim_command("serve", "--port", "0"), env, home)
-    yield server.url
-    server.stop()
+    with ExitStack() as stack:
+        if url := postgres_url():  # a schema of its own, never emptied mid-run
+            env["GHOST_SIM_DATABASE_URL"] = stack.enter_context(migrated_schema(url))
+        server = start(ghost_sim_command("serve", "--port", "0"), env, home)
+        yield server.url
+        server.stop()
 
 
 @pytest.fixture

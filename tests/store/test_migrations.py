@@ -18,8 +18,10 @@ from ghost_simulator.store.models import Base
 
 
 @pytest.fixture
-def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
-    engine = create_db_engine(f"sqlite:///{tmp_path / 'test.db'}")
+def engine(tmp_path: Path, fresh_database):  # type: ignore[no-untyped-def]
+    """An empty database: a SQLite file, or a PostgreSQL schema of its own."""
+    url = fresh_database(migrated=False) or f"sqlite:///{tmp_path / 'test.db'}"
+    engine = create_db_engine(url)
     yield engine
     engine.dispose()
 
@@ -45,6 +47,7 @@ def test_migrations_match_the_models(engine) -> None:  # type: ignore[no-untyped
         assert compare_metadata(context, Base.metadata) == []
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_with_wal_and_foreign_keys(engine) -> None:  # type: ignore[no-untyped-def]
     upgrade(engine)
     with engine.connect() as connection:
@@ -66,6 +69,7 @@ def test_foreign_keys_are_enforced(engine) -> None:  # type: ignore[no-untyped-d
         )
 
 
+@pytest.mark.sqlite_only
 def test_app_upgrades_embedded_sqlite_on_start(data_dir: Path) -> None:
     app = create_app({"DATA_DIR": str(data_dir)})
     engine = create_db_engine(app.config["DATABASE_URL"])
@@ -73,6 +77,7 @@ def test_app_upgrades_embedded_sqlite_on_start(data_dir: Path) -> None:
     engine.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_auto_upgrade_can_be_turned_off(data_dir: Path) -> None:
     app = create_app({"DATA_DIR": str(data_dir), "AUTO_UPGRADE": False})
     assert sqlite_file_missing(app.config["DATABASE_URL"])

@@ -1,0 +1,124 @@
+"""Which database the tests run on: SQLite (always) or a real PostgreSQL.
+
+Set ``GHOST_SIM_TEST_DATABASE_URL`` (say
+``postgresql+psycopg://ghost:ghost@127.0.0.1:5432/ghost_test``) and the whole
+suite runs against that PostgreSQL instead of a SQLite file per test. The
+database is never touched outside schemas this module creates, each named
+``ghost_test_<random>`` and dropped afterwards, so two runs can share it:
+
+- the session migrates one schema once; every test then starts from empty
+  tables (``TRUNCATE ... RESTART IDENTITY CASCADE``, the schema version kept);
+- :func:`fresh_schema` gives a test an empty schema of its own (the migration
+  tests, the servers that run next to the test).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+ENV = "GHOST_SIM_TEST_DATABASE_URL"
+SKIP_REASON = f"set {ENV} to run against PostgreSQL"
+
+#: Read once, before any test's fixture clears the GHOST_SIM_* variables.
+TEST_DATABASE_URL: str | None = os.environ.get(ENV) or None
+
+
+def on_ci() -> bool:
+    return os.environ.get("CI") == "true"
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL the tests may use, or None (they use SQLite)."""
+    return TEST_DATABASE_URL
+
+
+def in_schema(url: str, schema: str) -> str:
+    """``url`` with every table made and found in ``schema`` (its search path)."""
+    parsed = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return parsed.render_as_string(hide_password=False)
+
+
+def new_schema_name() -> str:
+    return f"ghost_test_{secrets.token_hex(6)}"
+
+
+def admin_engine(url: str) -> Engine:
+    """An engine on the test database itself, for creating and dropping schemas."""
+    return create_engine(url, isolation_level="AUTOCOMMIT")
+
+
+@contextmanager
+def fresh_schema(url: str) -> Iterator[str]:
+    """A new, empty schema in the PostgreSQL at ``url``; yields a URL whose
+    tables go there. The schema and everything in it is dropped afterwards."""
+    name = new_schema_name()
+    admin = admin_engine(url)
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{name}"'))
+        try:
+            yield in_schema(url, name)
+        finally:
+            with admin.connect() as connection:
+                # Never wait forever on a server that still holds a lock.
+                connection.execute(text("SET lock_timeout = '20s'"))
+                connection.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+    finally:
+        admin.dispose()
+
+
+@contextmanager
+def migrated_schema(url: str) -> Iterator[str]:
+    """:func:`fresh_schema` at the newest migration."""
+    with fresh_schema(url) as schema_url:
+        SessionDatabase(schema_url).migrate()
+        yield schema_url
+
+
+class SessionDatabase:
+    """The schema every ordinary test uses in a PostgreSQL run: migrated once,
+    emptied before each test."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = create_engine(url)
+        self._tables: list[str] | None = None
+
+    def migrate(self) -> None:
+        from ghost_simulator.store import create_db_engine
+        from ghost_simulator.store.migrate import upgrade
+
+        engine = create_db_engine(self.url)
+        try:
+            upgrade(engine)
+        finally:
+            engine.dispose()
+
+    def tables(self) -> list[str]:
+        if self._tables is None:
+            with self.engine.connect() as connection:
+                self._tables = list(
+                    connection.execute(
+                        text(
+                            "SELECT tablename FROM pg_tables"
+                            " WHERE schemaname = current_schema()"
+                            " AND tablename <> 'alembic_version' ORDER BY tablename"
+                        )
+                    ).scalars()
+                )
+        return self._tables
+
+    def empty(self) -> None:
+        """Every table emptied and its ids restarted at 1, the schema kept."""
+        names = ", ".join(f'"{name}"' for name in self.tables())
+        with self.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
