@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import tomllib
 from collections.abc import Mapping
@@ -45,7 +46,130 @@ DEFAULTS: dict[str, Any] = {
     # Where sign-in and registration throttles count (Flask-Limiter): this
     # process's memory, or a store shared by several instances.
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Served for real (``serve --production``, or loaded by gunicorn): one log
+    # line per request on stderr. LOG_REQUESTS alone switches just those lines.
+    "PRODUCTION": False,
+    "LOG_REQUESTS": None,
+    # The address people open, such as https://club.example.org/ghost: every
+    # absolute link (a share link) is built from it. Without it, from a Host
+    # header listed in TRUSTED_HOSTS (others get 400), or, with neither, only
+    # from a Host that cannot name another site (localhost, a local network IP):
+    # see security.py.
+    "PUBLIC_URL": None,
+    "TRUSTED_HOSTS": None,
 }
+
+#: Query parameters whose values are secrets, wherever a URL is printed.
+_SECRET_PARAMETER = re.compile(
+    r"(?P<name>[?&;][^=&;#\s'\"]*(?:pass|pwd|secret|token|key|auth|credential)"
+    r"[^=&;#\s'\"]*=)[^&;#\s'\"]*",
+    re.IGNORECASE,
+)
+#: The password in ``scheme://user:password@host``.
+_URL_PASSWORD = re.compile(
+    r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s'\"]*:)[^@\s'\"]*@"
+)
+MASK = "***"
+
+
+def mask_secrets(text: str) -> str:
+    """``text`` with every password in a URL hidden: ``user:***@host`` and
+    ``?password=***`` (also ``token``, ``secret``, ``key``... parameters).
+
+    Works on any text (a URL, or an error message quoting one), even a URL too
+    malformed to parse, so nothing printed for a bug report carries a secret.
+    """
+    text = _URL_PASSWORD.sub(rf"\g<head>{MASK}@", text)
+    return _SECRET_PARAMETER.sub(rf"\g<name>{MASK}", text)
+
+
+def check_database_url(url: str) -> None:
+    """A one-line :class:`ConfigError` for a URL the database layer would choke
+    on (a port that is not a number, or out of range), with its password hidden."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    shown = mask_secrets(url)
+    example = (
+        " Expected a SQLAlchemy URL such as sqlite:////path/to/ghost.db or"
+        " postgresql+psycopg://user:password@host:5432/dbname."
+    )
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"Invalid database URL {shown!r}.{example}") from None
+    except ValueError:  # int() of the port
+        raise ConfigError(
+            f"Invalid database URL {shown!r}: the port must be a number from 1 to"
+            f" 65535.{example}"
+        ) from None
+    if parsed.port is not None and not 1 <= parsed.port <= 65535:
+        raise ConfigError(
+            f"Invalid database URL {shown!r}: the port must be a number from 1 to"
+            f" 65535, not {parsed.port}."
+        )
+
+
+@dataclass(frozen=True)
+class PublicURL:
+    """The configured public address, split the way URL building needs it."""
+
+    scheme: str
+    netloc: str
+    path: str  # "" or "/ghost": where the app is mounted, without a final slash
+
+    def __str__(self) -> str:
+        return f"{self.scheme}://{self.netloc}{self.path}"
+
+
+def parse_public_url(value: Any) -> PublicURL | None:
+    """``PUBLIC_URL`` checked: an http(s) address with a host, no query."""
+    if value in (None, ""):
+        return None
+    from urllib.parse import urlsplit
+
+    problem = (
+        f"PUBLIC_URL must be the address people open, such as"
+        f" https://club.example.org/ghost, not {value!r}."
+    )
+    if not isinstance(value, str) or any(
+        ch.isspace() or not ch.isprintable() for ch in value
+    ):
+        raise ConfigError(problem)
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # raises ValueError when not a number or out of range
+    except ValueError:
+        raise ConfigError(problem) from None
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.username is not None
+        or parts.query
+        or parts.fragment
+    ):
+        raise ConfigError(problem)
+    netloc = parts.netloc.lower()
+    if port is not None and (parts.scheme, port) in (("http", 80), ("https", 443)):
+        netloc = netloc.rsplit(":", 1)[0]
+    return PublicURL(parts.scheme, netloc, parts.path.rstrip("/"))
+
+
+def parse_trusted_hosts(value: Any) -> list[str] | None:
+    """``TRUSTED_HOSTS`` as a list: a TOML/JSON list, or names separated by
+    commas or spaces (``club.example.org, .example.org``)."""
+    if value in (None, "", []):
+        return None
+    if isinstance(value, str):
+        value = re.split(r"[,\s]+", value.strip())
+    if not isinstance(value, list | tuple) or not all(
+        isinstance(host, str) for host in value
+    ):
+        raise ConfigError(
+            "TRUSTED_HOSTS must be a list of host names, such as"
+            f' ["club.example.org", ".example.org"], not {value!r}.'
+        )
+    return [host.strip().lower() for host in value if host.strip()]
 
 
 def local_timezone() -> str:
@@ -160,6 +284,17 @@ def load_settings(
         values["DATABASE_URL"] = f"sqlite:///{values['DATA_DIR'] / DATABASE_FILE}"
         sources["DATABASE_URL"] = "default"
     values["CONFIG_FILE"] = str(config_file)
+    check_database_url(str(values["DATABASE_URL"]))
+    public = parse_public_url(values.get("PUBLIC_URL"))
+    values["PUBLIC_URL"] = str(public) if public else None
+    values["TRUSTED_HOSTS"] = parse_trusted_hosts(values.get("TRUSTED_HOSTS"))
+    if sources.get("PRODUCTION") == "default" and environ.get(
+        "SERVER_SOFTWARE", ""
+    ).startswith("gunicorn/"):
+        # Loaded by gunicorn's workers: that is serving for real.
+        values["PRODUCTION"], sources["PRODUCTION"] = True, "gunicorn"
+    if values.get("LOG_REQUESTS") is None:
+        values["LOG_REQUESTS"] = bool(values.get("PRODUCTION"))
     return Settings(values, config_file, config_file.is_file(), sources)
 
 
@@ -177,6 +312,44 @@ def ensure_data_dir(path: Path) -> None:
             f"Data directory {path} is not writable."
             " Choose another with --data-dir or GHOST_SIM_DATA_DIR."
         )
+
+
+def secure_database_file(url: str) -> None:
+    """Make a SQLite database file owner-only, as the data directory is.
+
+    The file is created (empty: a valid empty database) with mode 0600 before
+    SQLite opens it, because SQLite gives its ``-wal``, ``-shm`` and journal
+    files the database file's mode; an existing file (and those beside it)
+    that a copy or restore left readable to others is tightened. Anything
+    that goes wrong here is left for the database layer to explain.
+    """
+    if os.name != "posix":
+        return
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return
+    database = parsed.database or ""
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or database in ("", ":memory:")
+        or database.startswith("file:")
+        or "uri" in parsed.query
+        or "mode" in parsed.query
+    ):
+        return
+    path = Path(database)
+    with contextlib.suppress(OSError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        candidate = path.with_name(path.name + suffix)
+        with contextlib.suppress(OSError):
+            mode = candidate.stat().st_mode
+            if mode & 0o077:
+                candidate.chmod(mode & 0o700)
 
 
 def load_or_create_secret_key(data_dir: Path) -> str:

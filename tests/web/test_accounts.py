@@ -323,12 +323,10 @@ HOSTILE_NEXT = [
     "http://evil.example/",
     "/\\evil.example",
     "\\\\evil.example",
-    "/\t/evil.example",
     "javascript:alert(1)",
     "JaVaScRiPt:alert(1)",
     "data:text/html,hi",
-    "/\r\nSet-Cookie: x=1",
-    "/ok\nLocation: https://evil.example",
+    # With a control character (CR/LF, tab): a 400, see tests/web/test_security.py
     "evil.example",
     "",
 ]

@@ -7,7 +7,10 @@ from flask import Flask, session
 from flask.testing import FlaskClient
 
 
-@pytest.mark.parametrize("path", ["/", "/about", "/static/style.css", "/nope"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/about", "/static/style.css", "/static/style.css?v=1", "/nope", "/healthz"],
+)
 def test_security_headers_on_every_response(client: FlaskClient, path: str) -> None:
     response = client.get(path)
     csp = response.headers["Content-Security-Policy"]
@@ -127,3 +130,259 @@ def test_session_is_permanent_for_a_year(csrf_client: FlaskClient) -> None:
     cookie = response.headers["Set-Cookie"]
     assert "Expires=" in cookie
     assert "HttpOnly" in cookie
+
+
+# -- HSTS: over HTTPS only ------------------------------------------------------
+
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def test_hsts_over_https(client: FlaskClient) -> None:
+    response = client.get("/about", base_url="https://club.example.org")
+    assert response.headers["Strict-Transport-Security"] == HSTS
+
+
+@pytest.mark.parametrize("path", ["/", "/about", "/nope"])
+def test_no_hsts_over_plain_http(client: FlaskClient, path: str) -> None:
+    response = client.get(path, base_url="http://club.example.org")
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_no_hsts_for_localhost(client: FlaskClient) -> None:
+    """A year of HTTPS-only for localhost would break every other development
+    server on the machine."""
+    response = client.get("/about", base_url="https://localhost:5000")
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_hsts_behind_a_trusted_proxy_that_terminates_tls(data_dir) -> None:  # type: ignore[no-untyped-def]
+    from ghost_simulator import create_app
+
+    app = create_app({"DATA_DIR": str(data_dir), "TRUSTED_PROXIES": 1})
+    https = {"X-Forwarded-Proto": "https", "Host": "club.example.org"}
+    response = app.test_client().get("/about", headers=https)
+    assert response.headers["Strict-Transport-Security"] == HSTS
+    plain = {"X-Forwarded-Proto": "http", "Host": "club.example.org"}
+    response = app.test_client().get("/about", headers=plain)
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_forwarded_proto_without_a_trusted_proxy_is_no_hsts(
+    client: FlaskClient,
+) -> None:
+    headers = {"X-Forwarded-Proto": "https", "Host": "club.example.org"}
+    response = client.get("/about", headers=headers)
+    assert "Strict-Transport-Security" not in response.headers
+
+
+# -- absolute links: never from an arbitrary Host header ---------------------------
+
+SET_MATCH = {"kind": "set", "bow": "recurve", "indoor": "0"}
+SET_MATCH |= {"ghost": "handicap", "handicap": "30"}
+
+
+def share_link(
+    app: Flask, base_url: str, prefix: str = "", **headers: str
+) -> str | None:
+    """Start a match as a visitor at ``base_url`` and read its share link
+    (``prefix``: the path a proxy in front strips)."""
+    import re
+
+    client = app.test_client()
+    created = client.post(
+        "/matches", data=SET_MATCH, base_url=base_url, headers=headers
+    )
+    assert created.status_code == 303, created.text
+    location = created.headers["Location"]
+    assert location.startswith(f"{prefix}/matches/")  # redirects are paths
+    location = location.removeprefix(prefix)
+    page = client.get(location, base_url=base_url, headers=headers)
+    assert page.status_code == 200
+    found = re.search(r'href="([^"]*)" data-testid="share"', page.text)
+    assert found is not None
+    return found.group(1)
+
+
+FORGED_HOSTS = ["evil.example", "evil.example:80", "evil.example.:8080", "8.8.8.8"]
+
+
+@pytest.mark.parametrize("host", FORGED_HOSTS)
+def test_without_configuration_a_foreign_host_gets_a_path(
+    app: Flask, host: str
+) -> None:
+    link = share_link(app, f"http://{host}")
+    assert link is not None
+    assert link.startswith("/new?seed=")
+    assert "evil" not in link
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("localhost", "http://localhost/new?"),
+        ("127.0.0.1:5000", "http://127.0.0.1:5000/new?"),
+        ("192.168.1.20:5000", "http://192.168.1.20:5000/new?"),  # a phone on the LAN
+        ("10.0.0.7", "http://10.0.0.7/new?"),
+        ("[::1]:8080", "http://[::1]:8080/new?"),
+        ("[fe80::1]:5000", "http://[fe80::1]:5000/new?"),
+    ],
+)
+def test_without_configuration_a_local_address_gets_absolute_links(
+    app: Flask, host: str, expected: str
+) -> None:
+    link = share_link(app, f"http://{host}")
+    assert link is not None
+    assert link.startswith(expected)
+
+
+@pytest.fixture
+def public_app(data_dir) -> Flask:  # type: ignore[no-untyped-def]
+    from ghost_simulator import create_app
+
+    return create_app(
+        {
+            "TESTING": True,
+            "DATA_DIR": str(data_dir),
+            "WTF_CSRF_ENABLED": False,
+            "PUBLIC_URL": "https://club.example.org/ghost/",
+        }
+    )
+
+
+@pytest.mark.parametrize("host", ["evil.example", "localhost", "10.0.0.7:8000"])
+def test_public_url_makes_every_absolute_link(public_app: Flask, host: str) -> None:
+    forged = {"X-Forwarded-Host": "x.org", "X-Forwarded-Proto": "http"}
+    link = share_link(public_app, f"http://{host}", "/ghost", **forged)
+    assert link is not None
+    assert link.startswith("https://club.example.org/ghost/new?seed=")
+
+
+def test_public_url_path_prefixes_the_pages_links(public_app: Flask) -> None:
+    """Behind a proxy that serves the app under /ghost: every link has it."""
+    page = public_app.test_client().get("/about").text
+    assert 'href="/ghost/new"' in page
+    assert 'href="/ghost/static/style.css?v=' in page
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "club.example.org",
+        "ftp://club.example.org",
+        "https://",
+        "https://user:pw@club.example.org",
+        "https://club.example.org/?x=1",
+        "https://club.example.org:notaport",
+        "https://club.example.org/a b",
+    ],
+)
+def test_a_bad_public_url_is_a_clear_error(data_dir, value: str) -> None:  # type: ignore[no-untyped-def]
+    from ghost_simulator import create_app
+    from ghost_simulator.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="PUBLIC_URL must be the address people"):
+        create_app({"DATA_DIR": str(data_dir), "PUBLIC_URL": value})
+
+
+@pytest.fixture
+def trusted_app(data_dir) -> Flask:  # type: ignore[no-untyped-def]
+    from ghost_simulator import create_app
+
+    return create_app(
+        {
+            "TESTING": True,
+            "DATA_DIR": str(data_dir),
+            "WTF_CSRF_ENABLED": False,
+            "TRUSTED_HOSTS": "club.example.org, .example.net",
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("club.example.org", "http://club.example.org/new?"),
+        ("club.example.org:8443", "http://club.example.org:8443/new?"),
+        ("www.example.net", "http://www.example.net/new?"),
+    ],
+)
+def test_trusted_hosts_build_absolute_links(
+    trusted_app: Flask, host: str, expected: str
+) -> None:
+    link = share_link(trusted_app, f"http://{host}")
+    assert link is not None
+    assert link.startswith(expected)
+
+
+@pytest.mark.parametrize("host", ["evil.example", "localhost", "example.org.evil"])
+@pytest.mark.parametrize("accept", ["text/html", "application/json"])
+def test_other_hosts_are_refused(trusted_app: Flask, host: str, accept: str) -> None:
+    client = trusted_app.test_client()
+    response = client.get(
+        "/about", base_url=f"http://{host}", headers={"Accept": accept}
+    )
+    assert response.status_code == 400
+    assert "does not answer to the address" in response.text
+    assert host not in response.text
+    posted = client.post("/matches", data=SET_MATCH, base_url=f"http://{host}")
+    assert posted.status_code == 400
+    with trusted_app.app_context():
+        from sqlalchemy import func, select
+
+        from ghost_simulator.store import get_session
+        from ghost_simulator.store.models import Match
+
+        assert get_session().scalar(select(func.count()).select_from(Match)) == 0
+
+
+def test_health_checks_may_use_any_host(trusted_app: Flask) -> None:
+    response = trusted_app.test_client().get(
+        "/healthz", base_url="http://10.1.2.3:8000"
+    )
+    assert response.status_code == 200
+
+
+# -- a control character in the page to return to after signing in ----------------
+
+CONTROL_NEXT = [
+    "/\r\nSet-Cookie: x=1",
+    "/ok\nLocation: https://evil.example",
+    "/\t/evil.example",
+    "/a\x00b",
+    "/a\x7fb",
+]
+
+
+@pytest.mark.parametrize("path", ["/login", "/register"])
+def test_crlf_in_next_is_a_clear_400(client: FlaskClient, path: str) -> None:
+    response = client.get(f"{path}?next=/x%0d%0aSet-Cookie:%20a=b")
+    assert response.status_code == 400
+    assert "the page to return to contains characters" in response.text
+    assert "Set-Cookie" not in response.headers
+    json = client.get(
+        f"{path}?next=%0d%0a", headers={"Accept": "application/json"}
+    ).get_json()
+    assert "the page to return to" in json["error"]["message"]
+
+
+@pytest.mark.parametrize("target", CONTROL_NEXT)
+@pytest.mark.parametrize("path", ["/login", "/register"])
+def test_control_characters_in_a_posted_next(
+    client: FlaskClient, path: str, target: str
+) -> None:
+    data = {"login": "nobody", "password": "x", "next": target}
+    response = client.post(path, data=data)
+    assert response.status_code == 400
+    assert "the page to return to contains characters" in response.text
+    assert "Location" not in response.headers
+
+
+@pytest.mark.parametrize("target", CONTROL_NEXT)
+def test_language_switch_with_control_characters_goes_home(
+    client: FlaskClient, target: str
+) -> None:
+    from urllib.parse import quote
+
+    response = client.get(f"/language/es?next={quote(target)}")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/"

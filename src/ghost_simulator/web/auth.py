@@ -44,7 +44,7 @@ from .limits import (
     limiter,
     submitted_account,
 )
-from .pages import LANGUAGE_COOKIE, local_url, set_preference_cookie
+from .pages import LANGUAGE_COOKIE, return_path, set_preference_cookie
 from .play import owner_key
 from .setup import COMMON_ROUNDS
 
@@ -56,8 +56,7 @@ DATA_ENDPOINTS = ("data.export_json", "data.export_csv", "data.import_json")
 
 def _next() -> str | None:
     """Where to go after signing in: a path on this site, or None."""
-    target = request.values.get("next")
-    return local_url(target) if target else None
+    return return_path(request.values.get("next"))
 
 
 def _archer() -> Archer:

@@ -1,8 +1,12 @@
 """The public pages: landing, about, the language switch, the web app manifest,
-and the original app's addresses."""
+the health check, the original app's addresses; and how static files are
+linked and cached."""
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -24,10 +28,15 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from .._version import __version__
 from .helpers import THEME_COOKIE, THEMES
+from .limits import limiter
 
 bp = Blueprint("pages", __name__)
 
 LANGUAGE_COOKIE = "lang"
+#: A static file fetched by its versioned URL never changes: a year, immutable.
+STATIC_VERSIONED_CACHE = "public, max-age=31536000, immutable"
+#: Without the version (or with an old one), browsers check again soon.
+STATIC_PLAIN_MAX_AGE = 3600
 
 
 @bp.get("/")
@@ -85,6 +94,24 @@ def local_url(target: str | None) -> str:
     return target.rstrip("?") or "/"
 
 
+def return_path(target: str | None) -> str | None:
+    """A ``next`` parameter of the sign-in and registration pages: a path on
+    this site, or None. A control character (CR/LF, NUL...) is refused with a
+    400 that says so: it is a damaged or forged link, not a place to go."""
+    if not target:
+        return None
+    if any(not ch.isprintable() for ch in target):
+        abort(
+            400,
+            description=_(
+                "This link is damaged: the page to return to contains characters"
+                " that an address cannot have. Open the page again from this"
+                " site's menu."
+            ),
+        )
+    return local_url(target)
+
+
 def set_preference_cookie(response: BaseResponse, name: str, value: str) -> None:
     """Keep a preference (language, theme) in a cookie for a year."""
     response.set_cookie(
@@ -120,6 +147,56 @@ def theme(choice: str) -> ResponseReturnValue:
     return _remember(THEME_COOKIE, choice)
 
 
+@bp.get("/healthz")
+@limiter.exempt
+def healthz() -> ResponseReturnValue:
+    """For a load balancer or monitor: 200 only when the database answers."""
+    problem = _database_problem()
+    if problem is None:
+        response = jsonify({"status": "ok"})
+    else:
+        message = _("The database does not answer.")
+        body = {
+            "status": "unavailable",
+            "error": {"code": 503, "name": "Service Unavailable", "message": message},
+        }
+        response = jsonify(body)
+        response.status_code = 503
+        response.headers["Retry-After"] = "5"
+        current_app.logger.warning("Health check failed: %s", problem)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _database_problem() -> str | None:
+    """Why the database cannot serve, or None when it answers a query.
+
+    A SQLite file that is gone (deleted, a disk unmounted) is a failure even
+    though SQLite would answer by creating an empty one: checked first.
+    """
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..config import mask_secrets
+    from ..store import get_engine, is_sqlite
+
+    engine = get_engine()
+    database = engine.url.database or ""
+    if (
+        is_sqlite(engine.url)
+        and database not in ("", ":memory:")
+        and not database.startswith("file:")
+        and not Path(database).is_file()
+    ):
+        return f"the database file {database} does not exist"
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except (SQLAlchemyError, OSError) as exc:
+        return mask_secrets(str(exc).splitlines()[0] if str(exc) else repr(exc))
+    return None
+
+
 @bp.get("/manifest.webmanifest")
 def manifest() -> Response:
     """Installable as an app on a phone."""
@@ -153,4 +230,59 @@ def manifest() -> Response:
         }
     )
     response.mimetype = "application/manifest+json"
+    return response
+
+
+# -- static files: versioned links, cached for a year ------------------------------
+
+_static_versions: dict[tuple[str, int, int] | str, str | None] = {}
+
+
+def static_version(filename: str) -> str | None:
+    """A short hash of a static file's content (None when there is no such
+    file). Computed once per file; in debug mode again when the file changes."""
+    from werkzeug.security import safe_join
+
+    folder = current_app.static_folder
+    joined = safe_join(folder, filename) if folder else None
+    if joined is None:
+        return None
+    path = Path(joined)
+    key: tuple[str, int, int] | str = str(path)
+    if current_app.debug:
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _static_versions:
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        except OSError:
+            digest = None
+        _static_versions[key] = digest
+    return _static_versions[key]
+
+
+@bp.app_url_defaults
+def _version_static_links(endpoint: str, values: dict[str, Any]) -> None:
+    """Every ``url_for('static', filename=...)`` carries ``?v=<content hash>``:
+    a new release's files get new addresses, so old ones can be kept forever."""
+    if endpoint == "static" and "v" not in values and "filename" in values:
+        version = static_version(str(values["filename"]))
+        if version:
+            values["v"] = version
+
+
+@bp.after_app_request
+def _cache_static_files(response: BaseResponse) -> BaseResponse:
+    if request.endpoint != "static" or response.status_code not in (200, 304):
+        return response
+    filename = (request.view_args or {}).get("filename", "")
+    version = request.args.get("v")
+    if version and version == static_version(str(filename)):
+        response.headers["Cache-Control"] = STATIC_VERSIONED_CACHE
+    else:
+        response.headers["Cache-Control"] = f"public, max-age={STATIC_PLAIN_MAX_AGE}"
+    response.headers.pop("Expires", None)
     return response
