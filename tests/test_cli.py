@@ -425,3 +425,163 @@ def test_shared_database_must_be_upgraded_first(
     )
     assert result.exit_code == 0, result.output
     assert captured["server"] == "development"
+
+
+# -- passwords are masked wherever they would be printed -------------------------
+
+SECRET = "s3cret-pw"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"postgresql+psycopg://archer:{SECRET}@127.0.0.1:1/ghosts",
+        f"postgresql+psycopg://archer@127.0.0.1:1/ghosts?password={SECRET}",
+        f"postgresql+psycopg://archer:{SECRET}@127.0.0.1:1/ghosts?sslpassword={SECRET}",
+    ],
+)
+@pytest.mark.parametrize("as_json", [False, True])
+def test_info_masks_every_password(ghost_sim, url: str, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    env = {"GHOST_SIM_RATELIMIT_STORAGE_URI": f"redis://:{SECRET}@cache:6379/0"}
+    args = ["info", "--database-url", url] + (["--json"] if as_json else [])
+    result = ghost_sim(*args, env=env)
+    assert result.exit_code == 0, result.output
+    assert SECRET not in result.output
+    assert "***" in result.output
+    if as_json:
+        details = json.loads(result.output)
+        assert details["rate_limit_storage"] == "redis://:***@cache:6379/0"
+        assert details["database"].startswith("postgresql+psycopg://archer")
+    else:
+        assert "redis://:***@cache:6379/0" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["db", "upgrade"],
+        ["db", "current"],
+        ["serve", "--port", "0"],
+    ],
+)
+def test_errors_mask_the_password(ghost_sim, tmp_path: Path, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("psycopg")
+    url = f"postgresql+psycopg://archer:{SECRET}@127.0.0.1:1/ghosts?password={SECRET}"
+    result = ghost_sim(*args, "--data-dir", str(tmp_path), "--database-url", url)
+    assert result.exit_code == 1, result.output
+    assert "Cannot use the database" in result.output
+    assert SECRET not in result.output
+    assert "Traceback" not in result.output
+
+
+def test_info_shows_the_public_address(ghost_sim) -> None:  # type: ignore[no-untyped-def]
+    result = ghost_sim("info", env={"GHOST_SIM_PUBLIC_URL": "https://club.example.org"})
+    assert "Public address:" in result.output
+    assert "https://club.example.org" in result.output
+    result = ghost_sim("info", "--json", env={"GHOST_SIM_TRUSTED_HOSTS": "a.org,b.org"})
+    details = json.loads(result.output)
+    assert details["public_url"] is None
+    assert details["trusted_hosts"] == ["a.org", "b.org"]
+
+
+# -- a malformed URL or port: one clear line -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["--port", "abc"], {}, "'abc' is not a valid integer"),
+        (["--port", "70000"], {}, "70000 is not in the range 0<=x<=65535"),
+        (["--port", "-1"], {}, "-1 is not in the range 0<=x<=65535"),
+        ([], {"GHOST_SIM_PORT": "x"}, "'x' is not a valid integer"),
+        ([], {"GHOST_SIM_PORT": "99999"}, "99999 is not in the range 0<=x<=65535"),
+        (["--production", "--port", "70000"], {}, "not in the range 0<=x<=65535"),
+    ],
+)
+def test_a_bad_port_is_one_clear_line(
+    ghost_sim, tmp_path: Path, args: list[str], env: dict[str, str], message: str
+) -> None:  # type: ignore[no-untyped-def]
+    result = ghost_sim("serve", "--data-dir", str(tmp_path), *args, env=env)
+    assert_clear_error(result, message)
+    assert "--port" in result.output
+    assert not (tmp_path / "ghost-simulator.db").exists()  # refused before any work
+
+
+MALFORMED_URLS = [
+    (
+        f"postgresql://u:{SECRET}@host:notaport/db",
+        "Invalid database URL 'postgresql://u:***@host:notaport/db': the port must be"
+        " a number from 1 to 65535.",
+    ),
+    (
+        f"postgresql://u:{SECRET}@host:99999/db",
+        "Invalid database URL 'postgresql://u:***@host:99999/db': the port must be a"
+        " number from 1 to 65535, not 99999.",
+    ),
+    ("nonsense", "Invalid database URL 'nonsense'."),
+]
+
+
+@pytest.mark.parametrize(("url", "message"), MALFORMED_URLS)
+@pytest.mark.parametrize(
+    "command",
+    [["serve"], ["info"], ["info", "--json"], ["db", "upgrade"], ["db", "current"]],
+)
+def test_a_malformed_database_url_is_one_clear_line(
+    ghost_sim, tmp_path: Path, command: list[str], url: str, message: str
+) -> None:  # type: ignore[no-untyped-def]
+    result = ghost_sim(*command, "--data-dir", str(tmp_path), "--database-url", url)
+    assert_clear_error(result, message, code=1)
+    assert result.output.count("\n") == 1
+    assert SECRET not in result.output
+
+
+def test_a_malformed_database_url_from_the_environment(
+    ghost_sim, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    url, message = MALFORMED_URLS[0]
+    result = ghost_sim("info", env={"GHOST_SIM_DATABASE_URL": url})
+    assert_clear_error(result, message, code=1)
+
+
+def test_a_bad_public_url_is_one_clear_line(ghost_sim, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = ghost_sim(
+        "serve", "--data-dir", str(tmp_path), env={"GHOST_SIM_PUBLIC_URL": "club.org"}
+    )
+    assert_clear_error(result, "PUBLIC_URL must be the address people open", code=1)
+
+
+# -- serve --production: the app's settings reach waitress ---------------------------
+
+
+def test_production_takes_the_apps_body_limit(
+    ghost_sim, captured: dict[str, Any], tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from ghost_simulator.web.data import UPLOAD_LIMIT
+
+    result = ghost_sim("serve", "--data-dir", str(tmp_path), "--production")
+    assert result.exit_code == 0, result.output
+    app = captured["app"]
+    assert app.config["PRODUCTION"] is True
+    assert app.config["LOG_REQUESTS"] is True
+    # The largest body any view takes: an import of an archer's data.
+    assert app.config["MAX_CONTENT_LENGTH"] < UPLOAD_LIMIT
+    assert captured["max_request_body_size"] == UPLOAD_LIMIT
+
+
+def test_production_body_limit_follows_the_setting(
+    ghost_sim, captured: dict[str, Any], tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    env = {"GHOST_SIM_MAX_CONTENT_LENGTH": str(64 * 1024 * 1024)}
+    result = ghost_sim("serve", "--data-dir", str(tmp_path), "--production", env=env)
+    assert result.exit_code == 0, result.output
+    assert captured["max_request_body_size"] == 64 * 1024 * 1024
+
+
+def test_development_server_is_not_production(
+    ghost_sim, captured: dict[str, Any], tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    result = ghost_sim("serve", "--data-dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert captured["app"].config["LOG_REQUESTS"] is False
+    assert "max_request_body_size" not in captured

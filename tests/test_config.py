@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from ghost_simulator.config import (
     DEFAULTS,
     load_or_create_secret_key,
     load_settings,
+    mask_secrets,
     read_environment,
 )
 from ghost_simulator.errors import ConfigError
@@ -207,3 +209,172 @@ def test_dates_use_the_local_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_settings().values["BABEL_DEFAULT_TIMEZONE"] == "UTC"
     monkeypatch.setenv("GHOST_SIM_BABEL_DEFAULT_TIMEZONE", "America/Bogota")
     assert load_settings().values["BABEL_DEFAULT_TIMEZONE"] == "America/Bogota"
+
+
+# -- passwords never printed ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("postgresql://u:s3cret@host/db", "postgresql://u:***@host/db"),
+        (
+            "postgresql+psycopg://u:p%40ss@h:5432/d",
+            "postgresql+psycopg://u:***@h:5432/d",
+        ),
+        ("redis://:s3cret@localhost:6379/0", "redis://:***@localhost:6379/0"),
+        (
+            "postgresql://u@h/d?password=s3cret&sslmode=require",
+            "postgresql://u@h/d?password=***&sslmode=require",
+        ),
+        ("postgresql://u@h/d?sslpassword=s3cret", "postgresql://u@h/d?sslpassword=***"),
+        (
+            "redis://h/0?PassWord=s3cret;token=s3cret",
+            "redis://h/0?PassWord=***;token=***",
+        ),
+        ("memcached://h?api_key=s3cret&x=1", "memcached://h?api_key=***&x=1"),
+        ("postgresql://u:s3cret@h:notaport/d", "postgresql://u:***@h:notaport/d"),
+        (
+            "Cannot use the database 'postgresql://a:s3cret@c/d': refused",
+            "Cannot use the database 'postgresql://a:***@c/d': refused",
+        ),
+        ("sqlite:////srv/ghost.db", "sqlite:////srv/ghost.db"),
+        ("postgresql://u@h/d?sslmode=require", "postgresql://u@h/d?sslmode=require"),
+        ("memory://", "memory://"),
+    ],
+)
+def test_mask_secrets(text: str, expected: str) -> None:
+    assert mask_secrets(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("nonsense", "Invalid database URL 'nonsense'."),
+        (
+            "postgresql://u:s3cret@host:notaport/db",
+            "Invalid database URL 'postgresql://u:***@host:notaport/db': the port"
+            " must be a number from 1 to 65535.",
+        ),
+        (
+            "postgresql://u:s3cret@host:70000/db",
+            "Invalid database URL 'postgresql://u:***@host:70000/db': the port must"
+            " be a number from 1 to 65535, not 70000.",
+        ),
+    ],
+)
+def test_a_malformed_database_url_is_one_clear_line(url: str, message: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings({"DATABASE_URL": url})
+    assert str(raised.value).startswith(message)
+    assert "s3cret" not in str(raised.value)
+    assert "\n" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("club.example.org", ["club.example.org"]),
+        ("club.example.org, .Example.net", ["club.example.org", ".example.net"]),
+        ('["a.org", "b.org"]', ["a.org", "b.org"]),
+        ("", None),
+    ],
+)
+def test_trusted_hosts_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: list[str] | None
+) -> None:
+    monkeypatch.setenv("GHOST_SIM_TRUSTED_HOSTS", value)
+    assert load_settings().values["TRUSTED_HOSTS"] == expected
+
+
+def test_trusted_hosts_must_be_names() -> None:
+    with pytest.raises(ConfigError, match="TRUSTED_HOSTS must be a list of host"):
+        load_settings({"TRUSTED_HOSTS": 3})
+
+
+def test_public_url_is_normalised() -> None:
+    values = load_settings({"PUBLIC_URL": "https://Club.Example.org:443/ghost/"}).values
+    assert values["PUBLIC_URL"] == "https://club.example.org/ghost"
+
+
+@pytest.mark.parametrize(
+    ("environ", "production", "log_requests"),
+    [
+        ({}, False, False),
+        ({"GHOST_SIM_PRODUCTION": "true"}, True, True),
+        ({"GHOST_SIM_LOG_REQUESTS": "true"}, False, True),
+        ({"SERVER_SOFTWARE": "gunicorn/23.0.0"}, True, True),
+        ({"SERVER_SOFTWARE": "gunicorn/23.0.0", "GHOST_SIM_PRODUCTION": "0"}, 0, False),
+        (
+            {"SERVER_SOFTWARE": "gunicorn/23.0.0", "GHOST_SIM_LOG_REQUESTS": "false"},
+            True,
+            False,
+        ),
+    ],
+)
+def test_production_mode(
+    environ: dict[str, str], production: bool, log_requests: bool
+) -> None:
+    values = load_settings(environ=environ).values
+    assert values["PRODUCTION"] == production
+    assert values["LOG_REQUESTS"] == log_requests
+
+
+# -- owner-only files ----------------------------------------------------------------
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def loose_umask() -> Iterator[None]:
+    """The usual umask, which leaves new files readable by everyone."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+@pytest.mark.sqlite_only
+@pytest.mark.usefixtures("loose_umask")
+def test_database_files_are_owner_only(data_dir: Path) -> None:
+    app = create_app({"DATA_DIR": str(data_dir), "TESTING": True})
+    client = app.test_client()
+    client.post("/matches", data={"kind": "set", "ghost": "handicap", "handicap": "30"})
+    assert mode(data_dir) == 0o700
+    assert mode(data_dir / "secret_key") == 0o600
+    files = sorted(p.name for p in data_dir.glob("ghost-simulator.db*"))
+    assert files == [
+        "ghost-simulator.db",
+        "ghost-simulator.db-shm",
+        "ghost-simulator.db-wal",
+    ]
+    for name in files:
+        assert mode(data_dir / name) == 0o600, name
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_database_elsewhere_is_owner_only_too(tmp_path: Path) -> None:
+    database = tmp_path / "shared" / "club.db"
+    database.parent.mkdir()
+    old = os.umask(0o022)
+    try:
+        create_app(
+            {"DATA_DIR": str(tmp_path / "d"), "DATABASE_URL": f"sqlite:///{database}"}
+        )
+    finally:
+        os.umask(old)
+    assert mode(database) == 0o600
+    assert mode(database.with_name("club.db-wal")) == 0o600
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+@pytest.mark.sqlite_only
+def test_loose_database_files_are_tightened(data_dir: Path) -> None:
+    create_app({"DATA_DIR": str(data_dir)})
+    for path in data_dir.glob("ghost-simulator.db*"):
+        path.chmod(0o644)  # a copy or a restore
+    create_app({"DATA_DIR": str(data_dir)})
+    for path in data_dir.glob("ghost-simulator.db*"):
+        assert mode(path) == 0o600, path.name

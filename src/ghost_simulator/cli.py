@@ -30,7 +30,7 @@ from flask.cli import (
 )
 
 from ._version import __version__
-from .config import ENV_PREFIX, load_settings
+from .config import ENV_PREFIX, load_settings, mask_secrets
 from .errors import GhostSimError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -130,6 +130,15 @@ class GhostSimGroup(FlaskGroup):
         whatever else shares its environment."""
         self._loaded_plugin_commands = True
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Every error a command prints goes out with its passwords masked
+        (a database URL quoted in a message, a ``?password=`` parameter)."""
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            exc.message = mask_secrets(exc.message)  # type: ignore[misc]
+            raise
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         """The commands, without building the app (which FlaskGroup does to
         list the app's own: ``--help`` must not touch data)."""
@@ -175,6 +184,9 @@ def _flask_run_options() -> list[click.Parameter]:
         param.envvar = f"{ENV_PREFIX}_{(param.name or '').upper()}"
         if isinstance(param, click.Option):
             param.show_envvar = True
+        if param.name == "port":
+            param.type = click.IntRange(0, 65535)
+            param.help = "The port to listen on (0 picks a free one). [default: 5000]"
         if param.name == "cert":
             param.type = ServeCertParamType()
             param.help = (
@@ -315,6 +327,8 @@ def serve_command(
             ctx,
         )
 
+    if production:
+        _overrides(ctx)["PRODUCTION"] = True
     app = info.load_app()
     debug = get_debug_flag()
     try:
@@ -326,6 +340,8 @@ def serve_command(
             if production:
                 title = f"Ghost Simulator {__version__}, production server (waitress)"
                 lines, warning = [f"Threads: {threads or 4}"], None
+                if app.config.get("LOG_REQUESTS"):
+                    lines.append("Logging one line per request to stderr")
             else:
                 title = f"Ghost Simulator {__version__}, development server"
                 lines = [f"Debug mode: {'on' if debug else 'off'}"]
@@ -338,7 +354,12 @@ def serve_command(
 
         if production:
             serving.run_production(
-                app, host=host, port=port, threads=threads or 4, on_ready=on_ready
+                app,
+                host=host,
+                port=port,
+                threads=threads or 4,
+                on_ready=on_ready,
+                **serving.production_options(app),
             )
         else:
             serving.run_development(
@@ -381,7 +402,7 @@ def _schema_status(database_url: str) -> dict[str, Any]:
         finally:
             engine.dispose()
     except GhostSimError as exc:
-        status["error"] = str(exc)
+        status["error"] = mask_secrets(str(exc))
     return status
 
 
@@ -409,7 +430,6 @@ def info_command(ctx: click.Context, as_json: bool) -> None:
     """Show the version, data directory, config file and database: what to paste
     into a bug report. Passwords are masked; the secret key is never shown."""
     from .config import SECRET_KEY_FILE
-    from .store import masked
 
     settings = _settings(ctx)
     if settings.values.get("SECRET_KEY"):
@@ -422,8 +442,14 @@ def info_command(ctx: click.Context, as_json: bool) -> None:
         "data_dir": str(settings.data_dir),
         "config_file": str(settings.config_file),
         "config_file_found": settings.config_file_found,
-        "database": masked(settings.database_url),
+        "database": _shown(settings.database_url),
         "schema": status,
+        "rate_limit_storage": _shown(
+            str(settings.values.get("RATELIMIT_STORAGE_URI") or "memory://")
+        ),
+        "public_url": settings.values.get("PUBLIC_URL"),
+        "trusted_hosts": settings.values.get("TRUSTED_HOSTS"),
+        "production": bool(settings.values.get("PRODUCTION")),
         "secret_key": secret,
         "python": f"{platform.python_version()} ({platform.python_implementation()})",
         "platform": platform.platform(),
@@ -442,6 +468,8 @@ def info_command(ctx: click.Context, as_json: bool) -> None:
         ("Config file", f"{details['config_file']}{found}"),
         ("Database", details["database"]),
         ("Schema", _describe_schema(status)),
+        ("Rate-limit store", details["rate_limit_storage"]),
+        ("Public address", details["public_url"] or _no_public_url(settings)),
         ("Secret key", secret),
         ("Python", details["python"]),
         ("Platform", details["platform"]),
@@ -450,6 +478,18 @@ def info_command(ctx: click.Context, as_json: bool) -> None:
     width = max(len(label) for label, _ in rows) + 1
     for label, value in rows:
         click.echo(f"{label + ':':<{width}} {value}")
+
+
+def _shown(url: str) -> str:
+    """A URL fit for a bug report: every password masked."""
+    return mask_secrets(url)
+
+
+def _no_public_url(settings: Any) -> str:
+    hosts = settings.values.get("TRUSTED_HOSTS")
+    if hosts:
+        return f"not set: links use the Host header, one of {', '.join(hosts)}"
+    return "not set: links name only localhost or a local network address"
 
 
 def _installed_version(name: str) -> str:
@@ -468,13 +508,14 @@ def db_group() -> None:
 
 
 def _engine_for(ctx: click.Context) -> Any:
-    from .config import ensure_data_dir
+    from .config import ensure_data_dir, secure_database_file
     from .store import create_db_engine
 
     settings = _settings(ctx)
     try:
         if settings.sources.get("DATABASE_URL") == "default":
             ensure_data_dir(settings.data_dir)
+        secure_database_file(settings.database_url)
         return create_db_engine(settings.database_url)
     except GhostSimError as exc:
         raise click.ClickException(str(exc)) from None
@@ -505,7 +546,7 @@ def db_upgrade_command(ctx: click.Context, revision: str) -> None:
         raise
     finally:
         engine.dispose()
-    where = masked(engine.url)
+    where = _shown(masked(engine.url))
     if before == after:
         click.echo(f"The database {where} is already at revision {after}.")
     else:

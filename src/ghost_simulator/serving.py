@@ -24,6 +24,8 @@ from .errors import GhostSimError
 if TYPE_CHECKING:
     from wsgiref.types import WSGIApplication
 
+    from flask import Flask
+
 DEV_SERVER_WARNING = (
     "WARNING: This is a development server. Do not use it in a production"
     " deployment. Use 'ghost-sim serve --production' or another production WSGI"
@@ -256,6 +258,29 @@ def run_development(
             server.server_close()
     else:
         server.serve_forever()
+
+
+def request_body_limit(app: Flask) -> int | None:
+    """The largest request body the app accepts anywhere, in bytes (None: no
+    limit): ``MAX_CONTENT_LENGTH``, or a view's own larger one (an import of
+    an archer's data takes more than any form)."""
+    limit = app.config.get("MAX_CONTENT_LENGTH")
+    if limit is None:
+        return None
+    limits = [int(limit)]
+    if "data.import_json" in app.view_functions:
+        from .web.data import UPLOAD_LIMIT
+
+        limits.append(UPLOAD_LIMIT)
+    return max(limits)
+
+
+def production_options(app: Flask) -> dict[str, Any]:
+    """Waitress settings that follow the app's: a body larger than the app
+    could ever take is refused by waitress from its Content-Length (413)
+    before any of it is read, not spooled to disk and then refused."""
+    limit = request_body_limit(app)
+    return {} if limit is None else {"max_request_body_size": limit}
 
 
 def run_production(

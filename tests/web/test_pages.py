@@ -111,6 +111,7 @@ def assert_unavailable(client: FlaskClient) -> None:
     assert "Set-Cookie" not in response.headers
 
 
+@pytest.mark.sqlite_only
 def test_healthz_when_the_database_file_is_deleted(
     data_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -125,6 +126,7 @@ def test_healthz_when_the_database_file_is_deleted(
     assert "does not exist" in caplog.text
 
 
+@pytest.mark.sqlite_only
 def test_healthz_when_the_database_is_not_a_database(data_dir: Path) -> None:
     app = create_app({"DATA_DIR": str(data_dir)})
     client = app.test_client()
@@ -153,6 +155,7 @@ def test_healthz_when_the_database_server_is_unreachable(
     assert "s3cret-pw" not in caplog.text
 
 
+@pytest.mark.sqlite_only
 def test_healthz_when_the_database_comes_back(data_dir: Path) -> None:
     app = create_app({"DATA_DIR": str(data_dir)})
     client = app.test_client()
