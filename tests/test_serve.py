@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import socket
 import ssl
 import subprocess
@@ -251,3 +253,94 @@ def test_flask_run_still_works(isolated_settings: Path, tmp_path: Path) -> None:
         assert "Shoot against the ghost" in fetch(server.url + "/")[2]
     finally:
         server.stop()
+
+
+# -- production mode: the body limit, the request log, the health check ------------
+
+
+def _raw_request(
+    url: str, head: bytes, body: bytes = b"", timeout: float = 10
+) -> bytes:
+    """Send ``head`` (and ``body``) on a fresh connection; the whole answer."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=timeout) as conn:
+        conn.sendall(head + body)
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+            if b"\r\n\r\n" in answer:
+                headers, _, rest = answer.partition(b"\r\n\r\n")
+                match = re.search(rb"(?i)content-length: *(\d+)", headers)
+                if match and len(rest) >= int(match.group(1)):
+                    break
+    return answer
+
+
+def _post_head(path: str, length: int, content_type: str) -> bytes:
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
+        f"Content-Length: {length}\r\nConnection: close\r\n\r\n"
+    ).encode()
+
+
+def test_production_refuses_a_body_larger_than_the_app_takes(serve) -> None:  # type: ignore[no-untyped-def]
+    from ghost_simulator.web.data import UPLOAD_LIMIT
+
+    server = serve("--port", "0", "--production")
+    # Only the headers: waitress answers from the Content-Length alone, before
+    # a byte of the body is sent (it would wait for the body otherwise).
+    head = _post_head("/data/import", UPLOAD_LIMIT + 1, "multipart/form-data; b=x")
+    started = time.monotonic()
+    answer = _raw_request(server.url, head, timeout=5)
+    assert time.monotonic() - started < 5
+    status, _, rest = answer.partition(b"\r\n")
+    assert status == b"HTTP/1.1 413 Request Entity Too Large"
+    assert b"Content-Type: text/plain" in rest  # waitress's answer, not the app's
+    assert f"exceeds max_body of {UPLOAD_LIMIT + 1}".encode() in rest
+
+
+def test_production_app_refuses_a_form_over_its_own_limit(serve) -> None:  # type: ignore[no-untyped-def]
+    """Under the server's limit (an import's size) but over the app's for a form:
+    the app's own 413 page."""
+    server = serve("--port", "0", "--production")
+    body = b"kind=set&padding=" + b"x" * (2 * 1024 * 1024)
+    head = _post_head("/matches", len(body), "application/x-www-form-urlencoded")
+    answer = _raw_request(server.url, head, body)
+    status, _, rest = answer.partition(b"\r\n")
+    assert status.upper() == b"HTTP/1.1 413 REQUEST ENTITY TOO LARGE"
+    assert b"Content-Type: text/html" in rest
+    assert b'class="error-code">413' in rest
+
+
+def test_production_logs_one_line_per_request(serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve("--port", "0", "--production")
+    server.wait_for("Logging one line per request to stderr")
+    status, headers, _ = fetch(
+        server.url + "/about?password=hunter2", headers={"X-Request-ID": "probe-1"}
+    )
+    assert status == 200
+    lowered = {name.lower(): value for name, value in headers.items()}
+    assert lowered["x-request-id"] == "probe-1"  # waitress writes X-Request-Id
+    with pytest.raises(urllib.error.HTTPError):
+        fetch(server.url + "/no/such/page")
+    line = server.wait_for(r"INFO \[probe-1\] ghost_simulator.access: GET /about 200 ")
+    assert re.search(r"GET /about 200 \d+\.\dms$", line.string)
+    server.wait_for(
+        r"INFO \[[0-9a-f]{16}\] ghost_simulator.access: GET /no/such/page 404"
+    )
+    assert not any("hunter2" in printed for printed in server.lines)
+
+
+def test_development_server_keeps_werkzeugs_own_log(serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve("--port", "0")
+    fetch(server.url + "/about")
+    server.wait_for(r'"GET /about HTTP/1.1" 200')
+    assert not any("ghost_simulator.access" in line for line in server.lines)
+
+
+def test_production_health_check(serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve("--port", "0", "--production")
+    status, headers, body = fetch(server.url + "/healthz")
+    assert status == 200
+    assert json.loads(body) == {"status": "ok"}
+    assert "Set-Cookie" not in headers

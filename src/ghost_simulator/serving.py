@@ -280,7 +280,8 @@ def production_options(app: Flask) -> dict[str, Any]:
     could ever take is refused by waitress from its Content-Length (413)
     before any of it is read, not spooled to disk and then refused."""
     limit = request_body_limit(app)
-    return {} if limit is None else {"max_request_body_size": limit}
+    # Waitress refuses a body of its limit or more; the app takes its limit.
+    return {} if limit is None else {"max_request_body_size": limit + 1}
 
 
 def run_production(

@@ -59,7 +59,9 @@ REQUEST_ID_HEADER = "X-Request-ID"
 SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 #: Where the per-request lines go (a child of the app's logger).
 ACCESS_LOGGER = "ghost_simulator.access"
-LOG_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
+LOG_FORMAT = (
+    "%(asctime)s [%(process)d] %(levelname)s [%(request_id)s] %(name)s: %(message)s"
+)
 
 
 def request_id() -> str:
