@@ -44,6 +44,18 @@ def in_schema(url: str, schema: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def with_settings(url: str, **settings: str) -> str:
+    """``url`` whose connections start with these PostgreSQL settings
+    (``timezone="Pacific/Chatham"``), its search path kept."""
+    parsed = make_url(url)
+    options = [str(parsed.query.get("options", ""))]
+    options += [f"-c{name}={value}" for name, value in settings.items()]
+    joined = " ".join(option for option in options if option)
+    return parsed.update_query_dict({"options": joined}).render_as_string(
+        hide_password=False
+    )
+
+
 def new_schema_name() -> str:
     return f"ghost_test_{secrets.token_hex(6)}"
 
