@@ -2,17 +2,29 @@
 
 Nothing here knows about archery rules or HTTP; the web layer asks for a
 session with :func:`get_session` and the CLI runs :mod:`.migrate`.
+
+Reads use the request's session as they come. Every write goes through
+:func:`write` (or :func:`write_session`): one transaction that takes the
+database's write lock before it reads anything (SQLite: ``BEGIN IMMEDIATE``),
+so that several processes on one SQLite file queue for the lock instead of
+failing with "database is locked" halfway through; the whole write is tried
+again, a bounded number of times after a short pause, when the database says
+it is busy (SQLite) or could not serialise it (PostgreSQL).
 """
 
 from __future__ import annotations
 
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import ConfigError
@@ -21,6 +33,17 @@ if TYPE_CHECKING:
     from sqlite3 import Connection as SQLiteConnection
 
 EXTENSION_KEY = "ghost_simulator.store"
+
+#: How long a SQLite connection waits for another's lock before giving up, and
+#: how many times a whole write is tried when the database is busy.
+BUSY_TIMEOUT_MS = 5000
+WRITE_ATTEMPTS = 5
+#: The first pause between attempts, doubled each time (plus some jitter, so
+#: that writers which collided do not collide again).
+FIRST_PAUSE = 0.02
+_WRITING = "ghost_simulator.writing"
+
+T = TypeVar("T")
 
 
 def parse_database_url(url: str) -> URL:
@@ -65,11 +88,17 @@ def sqlite_file_missing(url: str) -> bool:
 
 
 def _sqlite_pragmas(dbapi_connection: SQLiteConnection, _record: Any) -> None:
-    """WAL lets readers and a writer work at once; SQLite leaves FKs off by default."""
+    """WAL lets readers and a writer work at once; SQLite leaves FKs off by default.
+
+    A transaction the driver opens by itself (before an INSERT, UPDATE or
+    DELETE made outside :func:`write_session`) takes the write lock at once
+    too: ``BEGIN IMMEDIATE`` waits its turn, where a deferred transaction that
+    read first can only fail when another process wrote meanwhile."""
+    dbapi_connection.isolation_level = "IMMEDIATE"
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
 
 
@@ -123,3 +152,71 @@ def close_session(_exc: BaseException | None = None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+@contextmanager
+def write_session() -> Iterator[Session]:
+    """The request's session inside one write transaction, committed at the
+    end of the block (rolled back if it raises).
+
+    What the session read before is left behind (its transaction ends here):
+    the block reads again, under the write lock, whatever its write depends
+    on. On SQLite the transaction starts with ``BEGIN IMMEDIATE``, which
+    waits (``busy_timeout``) for other processes' writes to finish; on
+    PostgreSQL row locks and conditional updates do the same work. A block
+    inside another joins it. Prefer :func:`write`, which also tries again
+    when the database is busy."""
+    session = get_session()
+    if session.info.get(_WRITING):
+        yield session
+        return
+    if session.in_transaction():
+        session.commit()  # ends the reads' transaction (it has nothing to write)
+    session.info[_WRITING] = True
+    try:
+        connection = session.connection()
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.info.pop(_WRITING, None)
+
+
+def busy(exc: BaseException) -> bool:
+    """Did the database refuse for a moment, rather than for good? SQLite's
+    "database is locked", PostgreSQL's serialisation failures and deadlocks:
+    the same write tried again a little later can succeed."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    original = exc.orig
+    code = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    if code in ("40001", "40P01"):  # serialization_failure, deadlock_detected
+        return True
+    text = str(original).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
+def write(unit: Callable[[Session], T], *, attempts: int = WRITE_ATTEMPTS) -> T:
+    """Run ``unit(session)`` in a write transaction (see :func:`write_session`)
+    and return what it returns. When the database is busy the transaction is
+    rolled back and the whole unit runs again, after a pause that doubles each
+    time, at most ``attempts`` times in all; then the error is raised. A unit
+    must therefore do all its reading and writing inside, from the arguments
+    it closes over, and have no other effect."""
+    session = get_session()
+    if session.info.get(_WRITING):  # inside another write: one transaction
+        return unit(session)
+    for attempt in range(1, attempts + 1):
+        try:
+            with write_session() as writing:
+                return unit(writing)
+        except DBAPIError as exc:
+            if attempt == attempts or not busy(exc):
+                raise
+        pause = FIRST_PAUSE * 2 ** (attempt - 1)
+        time.sleep(pause + random.uniform(0, pause))  # noqa: S311 (not a secret)
+    raise AssertionError("unreachable")  # pragma: no cover

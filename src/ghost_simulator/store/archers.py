@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from . import get_session
+from . import get_session, write
 from .models import Archer
 from .models import Match as MatchRow
 
@@ -31,15 +32,15 @@ class AccountExists(ValueError):
 
 
 def create(username: str, password_hash: str, email: str | None = None) -> Archer:
-    session = get_session()
-    archer = Archer(username=username, password_hash=password_hash, email=email)
-    session.add(archer)
+    def insert(session: Session) -> Archer:
+        archer = Archer(username=username, password_hash=password_hash, email=email)
+        session.add(archer)
+        return archer
+
     try:
-        session.commit()
+        return write(insert)
     except IntegrityError:
-        session.rollback()
         raise AccountExists(username) from None
-    return archer
 
 
 def get(archer_id: int) -> Archer | None:
@@ -72,35 +73,46 @@ def email_taken(email: str, *, other_than: int | None = None) -> bool:
 
 
 def update_profile(archer: Archer, values: dict[str, Any]) -> None:
-    for name in PROFILE_FIELDS:
-        if name in values:
-            setattr(archer, name, values[name])
-    get_session().commit()
+    def change(_session: Session) -> None:
+        for name in PROFILE_FIELDS:
+            if name in values:
+                setattr(archer, name, values[name])
+
+    write(change)
 
 
 def set_password_hash(archer: Archer, password_hash: str) -> None:
     """A new password also ends every other session signed in with the old."""
-    archer.password_hash = password_hash
-    archer.session_version = (archer.session_version or 0) + 1
-    get_session().commit()
+
+    def change(_session: Session) -> None:
+        archer.password_hash = password_hash
+        # Counted by the database: two changes at once both count.
+        archer.session_version = Archer.session_version + 1
+
+    write(change)
 
 
 def set_email(archer: Archer, email: str | None) -> None:
-    archer.email = email
+    def change(_session: Session) -> None:
+        archer.email = email
+
     try:
-        get_session().commit()
+        write(change)
     except IntegrityError:
-        get_session().rollback()
         raise AccountExists(email or "") from None
 
 
 def delete_account(archer: Archer) -> int:
     """Delete the archer and every match they own; the number of matches."""
-    session = get_session()
-    result = session.execute(delete(MatchRow).where(MatchRow.archer_id == archer.id))
-    session.delete(archer)
-    session.commit()
-    return int(getattr(result, "rowcount", 0) or 0)
+
+    def remove(session: Session) -> int:
+        result = session.execute(
+            delete(MatchRow).where(MatchRow.archer_id == archer.id)
+        )
+        session.delete(archer)
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    return write(remove)
 
 
 def all_archers() -> list[tuple[Archer, int]]:

@@ -1,6 +1,11 @@
 """Matches in the database: each stored as the engine's serialised state with a
 summary beside it (for the history), against the browser session that started
-it and, once they sign in, the archer who owns it."""
+it and, once they sign in, the archer who owns it.
+
+Every change to a match is made on the version it was read at (:func:`save`:
+``UPDATE ... WHERE version = N``): of two writes made from the same state
+(two tabs, two scripts) one is stored and the other raises :class:`Conflict`,
+instead of silently replacing the first."""
 
 from __future__ import annotations
 
@@ -9,13 +14,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select, text, update
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from . import get_session
+from . import get_session, write
 from .models import Match as MatchRow
 
 FINISHED = ("won", "lost", "tied")
+#: The PostgreSQL advisory lock (with a seed) that :func:`create_once` takes.
+_CREATE_ONCE_LOCK = 0x6D617463  # "matc"
 SUMMARY_FIELDS = (
     "bow",
     "half",
@@ -29,6 +37,15 @@ SUMMARY_FIELDS = (
     "max_score",
     "archer_handicap",
 )
+
+
+class Conflict(Exception):
+    """The match changed since it was read (another window, another script):
+    nothing was written. Read it again and show it as it stands."""
+
+
+class Finished(Conflict):
+    """The match is over: its stored ends can no longer change."""
 
 
 @dataclass(frozen=True)
@@ -47,28 +64,86 @@ def new_id() -> str:
 def create(
     owner: Owner, state: dict[str, Any], status: str, summary: dict[str, Any]
 ) -> str:
-    session = get_session()
-    row = MatchRow(
-        id=new_id(),
-        owner_key=owner.key,
-        archer_id=owner.archer_id,
-        kind=state["kind"],
-        round_code=_round_code(state),
-        ghost=state["ghost"],
-        seed=state["seed"],
-        state=state,
-        status=status,
-    )
-    _summarise(row, status, summary)
-    session.add(row)
-    session.commit()
-    return row.id
+    """Store a new match (at version 1) for its owner; its id."""
+    match_id = new_id()
+
+    def insert(session: Session) -> None:
+        session.add(
+            MatchRow(
+                id=match_id,
+                owner_key=owner.key,
+                archer_id=owner.archer_id,
+                kind=state["kind"],
+                round_code=_round_code(state),
+                ghost=state["ghost"],
+                seed=state["seed"],
+                state=state,
+                status=status,
+                version=1,
+                **_summary_values(status, summary),
+            )
+        )
+
+    write(insert)
+    return match_id
+
+
+def create_once(
+    owner: Owner, state: dict[str, Any], status: str, summary: dict[str, Any]
+) -> tuple[str, bool]:
+    """Store a new match unless this owner already has one with its seed (a
+    form posted twice, two tabs on one old link): the match's id, and whether
+    it was made now. The seed is drawn at random from 2**63, so one owner's
+    two matches never share it by chance."""
+    seed = int(state["seed"])
+    match_id = new_id()
+
+    def insert(session: Session) -> tuple[str, bool]:
+        if session.get_bind().dialect.name == "postgresql":
+            # The check and the insert as one, like SQLite's BEGIN IMMEDIATE.
+            session.execute(
+                text(
+                    "SELECT pg_advisory_xact_lock(CAST(:scope AS integer),"
+                    " CAST(:seed AS integer))"
+                ),
+                {"scope": _CREATE_ONCE_LOCK, "seed": seed % 2**31},
+            )
+        existing = session.scalars(
+            select(MatchRow.id)
+            .where(_visible_to(owner), MatchRow.seed == seed)
+            .limit(1)
+        ).first()
+        if existing is not None:
+            return existing, False
+        session.add(
+            MatchRow(
+                id=match_id,
+                owner_key=owner.key,
+                archer_id=owner.archer_id,
+                kind=state["kind"],
+                round_code=_round_code(state),
+                ghost=state["ghost"],
+                seed=seed,
+                state=state,
+                status=status,
+                version=1,
+                **_summary_values(status, summary),
+            )
+        )
+        return match_id, True
+
+    return write(insert)
 
 
 @dataclass(frozen=True)
 class Stored:
+    """A match as read: its state, when it started, the version the state is
+    at (what :func:`save` is given back) and its status."""
+
     state: dict[str, Any]
     created_at: datetime
+    version: int
+    status: str
 
 
 def load(match_id: str, owner: Owner) -> Stored | None:
@@ -77,7 +152,7 @@ def load(match_id: str, owner: Owner) -> Stored | None:
     row = _row(match_id, owner)
     if row is None:
         return None
-    return Stored(dict(row.state), _aware(row.created_at))
+    return Stored(dict(row.state), _aware(row.created_at), int(row.version), row.status)
 
 
 def save(
@@ -86,28 +161,62 @@ def save(
     state: dict[str, Any],
     status: str,
     summary: dict[str, Any],
-) -> None:
-    session = get_session()
-    row = _row(match_id, owner)
-    if row is None:
-        raise LookupError(match_id)
-    row.state = state
-    row.status = status
-    row.updated_at = datetime.now(UTC)
-    _summarise(row, status, summary)
-    session.commit()
+    *,
+    version: int,
+) -> int:
+    """Store the match's new state, made from what was read at ``version``;
+    the version it is at now.
+
+    One conditional ``UPDATE``: it changes the row only while the row is still
+    at ``version``, is not finished, and is the owner's. Otherwise nothing is
+    written and this raises :class:`Finished` (the match is over),
+    :class:`Conflict` (another write came first) or ``LookupError`` (no such
+    match for this owner)."""
+    values = {
+        "state": state,
+        "status": status,
+        "updated_at": datetime.now(UTC),
+        "version": MatchRow.version + 1,
+        **_summary_values(status, summary),
+    }
+
+    def conditional_update(session: Session) -> int:
+        result = session.execute(
+            update(MatchRow)
+            .where(
+                MatchRow.id == match_id,
+                MatchRow.version == version,
+                MatchRow.status.not_in(FINISHED),
+                _visible_to(owner),
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        if int(getattr(result, "rowcount", 0) or 0) == 1:
+            return version + 1
+        row = _row(match_id, owner)  # why not: read under the same lock
+        if row is None:
+            raise LookupError(match_id)
+        if row.status in FINISHED:
+            raise Finished(match_id)
+        raise Conflict(match_id)
+
+    return write(conditional_update)
 
 
 def claim(owner_key: str, archer_id: int) -> int:
     """Give the archer the matches this browser played before signing in."""
-    session = get_session()
-    result = session.execute(
-        update(MatchRow)
-        .where(MatchRow.owner_key == owner_key, MatchRow.archer_id.is_(None))
-        .values(archer_id=archer_id)
-    )
-    session.commit()
-    return int(getattr(result, "rowcount", 0) or 0)
+
+    def give(session: Session) -> int:
+        result = session.execute(
+            update(MatchRow)
+            .where(MatchRow.owner_key == owner_key, MatchRow.archer_id.is_(None))
+            .values(archer_id=archer_id)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    return write(give)
 
 
 def latest_in_progress(owner: Owner) -> str | None:
@@ -122,16 +231,15 @@ def latest_in_progress(owner: Owner) -> str | None:
     return session.scalars(statement).first()
 
 
-def _summarise(row: MatchRow, status: str, summary: dict[str, Any]) -> None:
-    for name in SUMMARY_FIELDS:
-        setattr(row, name, summary.get(name))
-    row.half = bool(summary.get("half"))
-    row.ends_shot = int(summary.get("ends_shot") or 0)
-    row.arrows_shot = int(summary.get("arrows_shot") or 0)
-    if status in FINISHED and row.finished_at is None:
-        row.finished_at = datetime.now(UTC)
-    elif status not in FINISHED:
-        row.finished_at = None
+def _summary_values(status: str, summary: dict[str, Any]) -> dict[str, Any]:
+    """The summary columns for a state (a row is written only while it is not
+    finished, so a finished status finishes it now)."""
+    values: dict[str, Any] = {name: summary.get(name) for name in SUMMARY_FIELDS}
+    values["half"] = bool(summary.get("half"))
+    values["ends_shot"] = int(summary.get("ends_shot") or 0)
+    values["arrows_shot"] = int(summary.get("arrows_shot") or 0)
+    values["finished_at"] = datetime.now(UTC) if status in FINISHED else None
+    return values
 
 
 def _visible_to(owner: Owner) -> ColumnElement[bool]:
@@ -147,7 +255,9 @@ def _row(match_id: str, owner: Owner) -> MatchRow | None:
     if not match_id or len(match_id) > 32:
         return None
     session = get_session()
-    row = session.get(MatchRow, match_id)
+    # Read from the database, never the session's copy: another request may
+    # have written the match since this one last read it.
+    row = session.get(MatchRow, match_id, populate_existing=True)
     if row is None:
         return None
     if owner.archer_id is not None and row.archer_id == owner.archer_id:

@@ -1,20 +1,33 @@
-"""Schema migrations with Alembic, driven from code (no alembic.ini to ship)."""
+"""Schema migrations with Alembic, driven from code (no alembic.ini to ship).
+
+Migrations are serialised: servers started together on a fresh data dir (or
+two ``ghost-sim db upgrade`` at once) take turns, and each one after the first
+finds the schema at head and has nothing to do. SQLite: an exclusive
+``flock`` on a lock file next to the database; PostgreSQL: a transaction-level
+advisory lock.
+"""
 
 from __future__ import annotations
 
+import os
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import DatabaseError
 from . import masked
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+#: The PostgreSQL advisory lock every migration takes (a fixed 32-bit number).
+ADVISORY_LOCK = zlib.crc32(b"ghost_simulator.migrate")
 
 
 def alembic_config() -> Config:
@@ -39,16 +52,74 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
-    """Upgrade the schema; return the revisions before and after."""
+    """Upgrade the schema; return the revisions before and after. One process
+    at a time: another one upgrading the same database is waited for."""
     config = alembic_config()
-    before = current_revision(engine)
     try:
-        with engine.begin() as connection:
+        with _file_lock(engine), engine.begin() as connection:
+            _advisory_lock(connection)
+            before = MigrationContext.configure(connection).get_current_revision()
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     except SQLAlchemyError as exc:
         raise _unreachable(engine, exc) from None
+    except OSError as exc:
+        raise DatabaseError(
+            f"Cannot use the database {masked(engine.url)}: its migration lock"
+            f" file cannot be opened ({exc.strerror or exc})."
+        ) from None
     return before, current_revision(engine)
+
+
+def lock_file(engine: Engine) -> Path | None:
+    """The file a SQLite database's migrations lock (None: not a file)."""
+    if engine.url.get_backend_name() != "sqlite":
+        return None
+    database = engine.url.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database).with_name(Path(database).name + ".migrate-lock")
+
+
+@contextmanager
+def _file_lock(engine: Engine) -> Iterator[None]:
+    """Hold an exclusive lock on the database's lock file (SQLite), waiting
+    for whoever holds it."""
+    path = lock_file(engine)
+    if path is None:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        _lock(fd)
+        yield
+    finally:
+        os.close(fd)  # closing it releases the lock
+
+
+def _lock(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        while True:
+            try:
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+                return
+            except OSError:  # it tries for 10 s, then says so: wait again
+                continue
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def _advisory_lock(connection: Connection) -> None:
+    """PostgreSQL: one migrating connection at a time, until it commits."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(CAST(:key AS bigint))"),
+            {"key": ADVISORY_LOCK},
+        )
 
 
 def _unreachable(engine: Engine, exc: SQLAlchemyError) -> DatabaseError:

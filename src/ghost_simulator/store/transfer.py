@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from .._version import __version__
 from ..engine.constants import BOWS, SCHEMES
 from ..errors import GhostSimError
-from . import get_session
+from . import get_session, write_session
 from .archers import PROFILE_FIELDS
 from .matches import FINISHED, SUMMARY_FIELDS, _aware, _round_code, new_id
 from .models import Archer
@@ -574,6 +574,24 @@ def _row(match: _Prepared, match_id: str, owner_key: str, archer_id: int) -> Mat
     return row
 
 
+def _importable_into(archer_id: int, *, lock: bool = False) -> Archer:
+    """The account an import goes into: it must exist and have no matches."""
+    archer = get_session().get(
+        Archer, archer_id, with_for_update=lock, populate_existing=lock
+    )
+    if archer is None:
+        raise TransferError("There is no such account.")
+    existing = match_count(archer_id)
+    if existing:
+        raise TransferError(
+            f"This account already has {existing}"
+            f" {'match' if existing == 1 else 'matches'}: an export is"
+            " imported into a new, empty account only, so that nothing is"
+            " mixed up or duplicated."
+        )
+    return archer
+
+
 def import_archer(archer_id: int, document: Mapping[str, Any] | bytes | str) -> int:
     """Import an export (its parsed JSON, or the file's text) into the archer's
     account, which must have no matches yet: the profile (not the username,
@@ -583,40 +601,28 @@ def import_archer(archer_id: int, document: Mapping[str, Any] | bytes | str) -> 
     the first problem."""
     if isinstance(document, bytes | str):
         document = parse_document(document)
-    session = get_session()
+    # Checked first without the write lock (replaying every match takes a
+    # while, and other writers wait for the lock), then again under it.
+    _importable_into(archer_id)
+    profile, matches = check_document(document)
     try:
-        archer = session.get(Archer, archer_id, with_for_update=True)
-        if archer is None:
-            raise TransferError("There is no such account.")
-        existing = match_count(archer_id)
-        if existing:
-            raise TransferError(
-                f"This account already has {existing}"
-                f" {'match' if existing == 1 else 'matches'}: an export is"
-                " imported into a new, empty account only, so that nothing is"
-                " mixed up or duplicated."
-            )
-        profile, matches = check_document(document)
-        taken = _taken_ids([m.id for m in matches])
-        used = {m.id for m in matches}
-        owner_key = f"import-{new_id()}"
-        for match in matches:
-            match_id = match.id
-            if match_id in taken:
-                while match_id in taken or match_id in used:
-                    match_id = new_id()
-                used.add(match_id)
-            session.add(_row(match, match_id, owner_key, archer_id))
-        for name, value in profile.items():
-            setattr(archer, name, value)
-        session.commit()
+        with write_session() as session:
+            archer = _importable_into(archer_id, lock=True)
+            taken = _taken_ids([m.id for m in matches])
+            used = {m.id for m in matches}
+            owner_key = f"import-{new_id()}"
+            for match in matches:
+                match_id = match.id
+                if match_id in taken:
+                    while match_id in taken or match_id in used:
+                        match_id = new_id()
+                    used.add(match_id)
+                session.add(_row(match, match_id, owner_key, archer_id))
+            for name, value in profile.items():
+                setattr(archer, name, value)
     except IntegrityError:
-        session.rollback()
         raise TransferError(
             "Another change reached the database during the import; nothing was"
             " imported. Try again."
         ) from None
-    except BaseException:
-        session.rollback()
-        raise
     return len(matches)
