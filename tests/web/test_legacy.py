@@ -1,10 +1,14 @@
 """The original app's addresses keep working: its bookmarked simulator link,
-version 2's ghost.php, and the Flask beta's pages."""
+version 2's ghost.php, and the Flask beta's pages.
+
+Opening an old link stores nothing (a GET never writes): it shows the match
+the link sets up, and the first end entered on that page stores it."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
@@ -20,11 +24,52 @@ def stored_state(app: Flask, location: str) -> dict[str, Any]:
     from ghost_simulator.store import get_session
     from ghost_simulator.store.models import Match as Row
 
+    location = location.removesuffix("#entry")
     assert re.fullmatch(r"/matches/[A-Za-z0-9_-]{22}", location)
     with app.app_context():
         row = get_session().get(Row, location.rsplit("/", 1)[1])
         assert row is not None
         return dict(row.state)
+
+
+def stored_matches(app: Flask) -> int:
+    from sqlalchemy import func, select
+
+    from ghost_simulator.store import get_session
+    from ghost_simulator.store.models import Match as Row
+
+    with app.app_context():
+        return int(get_session().scalar(select(func.count()).select_from(Row)) or 0)
+
+
+def entry_form(page: str) -> tuple[str, dict[str, str]]:
+    """Where the page's entry form posts, and its hidden fields."""
+    form = re.search(
+        r'<form method="post" action="([^"]+)"[^>]*id="entry".*?</form>', page, re.S
+    )
+    assert form is not None, "no entry form on the page"
+    hidden = re.findall(
+        r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form.group(0)
+    )
+    return form.group(1).replace("&amp;", "&"), dict(hidden)
+
+
+def open_link(
+    app: Flask, client: FlaskClient, link: str, **headers: str
+) -> tuple[str, dict[str, Any], str]:
+    """Open an old link (which stores nothing), then enter the first end on
+    its page (which stores the match): the page, the stored state and the
+    match's address."""
+    before = stored_matches(app)
+    response = client.get(link, headers=headers)
+    assert response.status_code == 200, response.text
+    assert stored_matches(app) == before  # a GET never writes
+    action, hidden = entry_form(response.text)
+    entered = client.post(action, data={**hidden, "total": "0"}, headers=headers)
+    assert entered.status_code == 303, entered.text
+    assert stored_matches(app) == before + 1
+    location = entered.headers["Location"]
+    return response.text, stored_state(app, location), location
 
 
 def problems(page: str) -> list[str]:
@@ -55,19 +100,18 @@ def problems(page: str) -> list[str]:
     ],
 )
 def test_legacy_simulator_links(
-    client: FlaskClient, query: str, title: str, arrows: int
+    app: Flask, client: FlaskClient, query: str, title: str, arrows: int
 ) -> None:
     limits = (
         "&min_points=20&max_points=28"
         if "exterior" not in query or "competi" not in query
         else "&min_points=40&max_points=55"
     )
-    response = client.get(f"/simulator.php?{query}{limits}")
-    assert response.status_code == 303, response.text
-    page = client.get(response.headers["Location"]).text
-    assert title in page
-    assert page.count('name="arrow"') == arrows
-    assert "points per end (drawn evenly)" in page
+    page, _state, location = open_link(app, client, f"/simulator.php?{query}{limits}")
+    for shown in (page, client.get(location).text):
+        assert title in shown
+        assert shown.count('name="arrow"') == arrows
+        assert "points per end (drawn evenly)" in shown
 
 
 def expected_simulator_match(
@@ -109,9 +153,9 @@ def test_the_originals_own_values(
     }
     if split is not None:  # present, whatever its value: half a round
         query["competition_split"] = split
-    response = client.get("/simulator.php", query_string=query)
-    assert response.status_code == 303, response.text
-    state = stored_state(app, response.headers["Location"])
+    _page, state, _location = open_link(
+        app, client, "/simulator.php?" + urlencode(query)
+    )
     kind, rnd = expected_simulator_match(type_, location, modality, split is not None)
     assert state["kind"] == kind
     got = dict(state["round"])
@@ -154,20 +198,19 @@ def test_spanish_and_mixed_case_spellings(
 
     def opened(part: str) -> dict[str, Any]:
         query = "&".join({**base, name: part}.values())
-        response = client.get(f"/simulator.php?{query}&min_points=20&max_points=28")
-        assert response.status_code == 303, response.text
-        state = stored_state(app, response.headers["Location"])
+        link = f"/simulator.php?{query}&min_points=20&max_points=28"
+        _page, state, _location = open_link(app, client, link)
         return {"kind": state["kind"], "round": state["round"]}
 
     assert opened(spelling) == opened(original)
 
 
 def test_missing_modality_is_another_bow(app: Flask, client: FlaskClient) -> None:
-    response = client.get(
-        "/simulator.php?type=qualifiers&location=outdoor&min_points=20&max_points=28"
+    _page, state, _location = open_link(
+        app,
+        client,
+        "/simulator.php?type=qualifiers&location=outdoor&min_points=20&max_points=28",
     )
-    assert response.status_code == 303
-    state = stored_state(app, response.headers["Location"])
     assert state["kind"] == "set"
 
 
@@ -249,7 +292,7 @@ def test_the_rules_page_describes_the_originals_values(client: FlaskClient) -> N
     link = example.group(1).replace("&amp;", "&").removeprefix("http://localhost")
     assert link.startswith("/simulator.php?")
     assert "type=qualifiers" in link
-    assert client.get(link).status_code == 303
+    assert client.get(link).status_code == 200
 
 
 def test_legacy_errors_in_spanish(client: FlaskClient) -> None:
@@ -312,11 +355,9 @@ def expected_outdoor_preset(bow: str, age: str, sex: str) -> str:
 def open_ghost_link(
     app: Flask, client: FlaskClient, query: str, **headers: str
 ) -> tuple[dict[str, Any], str]:
-    response = client.get(f"/ghost.php?{query}", headers=headers)
-    assert response.status_code == 303, response.text
-    location = response.headers["Location"]
-    page = client.get(location, headers=headers).text
-    return stored_state(app, location), page
+    """The stored state and the page the link opened (with its notice)."""
+    page, state, _location = open_link(app, client, f"/ghost.php?{query}", **headers)
+    return state, page
 
 
 def notices(page: str) -> list[str]:
@@ -500,7 +541,7 @@ def test_bad_ghost_links_are_400_with_the_problems(
     assert example is not None
     link = example.group(1).replace("&amp;", "&").removeprefix("http://localhost")
     assert link.startswith("/ghost.php?")
-    assert client.get(link).status_code == 303
+    assert client.get(link).status_code == 200
 
 
 def test_bad_ghost_links_in_spanish(client: FlaskClient) -> None:
@@ -537,3 +578,114 @@ def test_legacy_pages(client: FlaskClient, old: str, new: str) -> None:
 
 def test_the_betas_about_page(client: FlaskClient) -> None:
     assert client.get("/about").status_code == 200
+
+
+# -- a GET never writes --------------------------------------------------------------
+
+LINK = (
+    "/simulator.php?type=competicion&location=interior&modality=otros"
+    "&min_points=20&max_points=28"
+)
+
+
+def test_opening_and_reloading_an_old_link_stores_nothing(
+    app: Flask, client: FlaskClient
+) -> None:
+    pages = [client.get(LINK) for _ in range(3)]
+    assert [p.status_code for p in pages] == [200, 200, 200]
+    assert stored_matches(app) == 0
+    ghost = client.get("/ghost.php?sex=h&category=o&age=a")
+    assert ghost.status_code == 200
+    assert stored_matches(app) == 0
+    assert "Carry on with your match" not in client.get("/").text
+    # the page is the match the link sets up, ready for its first end
+    action, hidden = entry_form(pages[0].text)
+    assert action == LINK
+    assert hidden["end"] == "1"
+    assert re.fullmatch(r"\d{1,19}", hidden["seed"])
+    assert "WA 18m" in pages[0].text
+
+
+def test_the_first_end_stores_the_match_the_page_showed(
+    app: Flask, client: FlaskClient
+) -> None:
+    from ghost_simulator.engine import Match
+
+    page = client.get(LINK).text
+    action, hidden = entry_form(page)
+    response = client.post(action, data={**hidden, "arrow": ["10", "9", "M"]})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("#entry")
+    state = stored_state(app, response.headers["Location"])
+    assert state["seed"] == int(hidden["seed"])
+    assert state["archer_ends"] == [["10", "9", "M"]]
+    match = Match.from_dict(state)
+    assert match.ends_shot == 1
+    # the ghost's first end on the stored match is the one its page would reveal
+    sheet = client.get(response.headers["Location"].removesuffix("#entry")).text
+    ghost_end = "".join(
+        f'<span class="arrow v-{a.label.lower()}">{a.label}</span>'
+        for a in match.ghost_round.ends[0].arrows
+    )
+    assert ghost_end in sheet
+
+
+def test_a_bad_first_end_stores_nothing_and_keeps_the_page(
+    app: Flask, client: FlaskClient
+) -> None:
+    page = client.get("/ghost.php?sex=m&category=i&age=s15").text
+    action, hidden = entry_form(page)
+    response = client.post(action, data={**hidden, "arrow": ["X", "10"]})
+    assert response.status_code == 400
+    assert "Enter all 3 arrows of the end, or its total." in response.text
+    assert notices(response.text)  # the substitution notice is still shown
+    assert entry_form(response.text) == (action, hidden)  # same match, same seed
+    fragment = client.post(
+        action,
+        data={**hidden, "total": "99"},
+        headers={"X-Requested-With": "fetch"},
+    )
+    assert fragment.status_code == 400
+    assert "<html" not in fragment.text
+    assert stored_matches(app) == 0
+
+
+@pytest.mark.parametrize("seed", ["", "x", "-1", "9223372036854775808", "1" * 30])
+def test_a_tampered_seed_is_a_400(app: Flask, client: FlaskClient, seed: str) -> None:
+    response = client.post(LINK, data={"end": "1", "seed": seed, "total": "20"})
+    assert response.status_code == 400
+    assert "The seed is a whole number" in response.text
+    assert stored_matches(app) == 0
+
+
+def test_the_first_end_posted_twice_stores_one_match(
+    app: Flask, client: FlaskClient
+) -> None:
+    action, hidden = entry_form(client.get(LINK).text)
+    first = client.post(action, data={**hidden, "total": "25"})
+    assert first.status_code == 303
+    again = client.post(action, data={**hidden, "total": "26"})
+    assert again.status_code == 409
+    assert "This match changed in another window" in again.text
+    assert stored_matches(app) == 1
+    assert stored_state(app, first.headers["Location"])["archer_ends"] == [
+        {"total": 25}
+    ]
+    # the same link opened again is a new match (a new seed)
+    action, other = entry_form(client.get(LINK).text)
+    assert other["seed"] != hidden["seed"]
+    assert client.post(action, data={**other, "total": "20"}).status_code == 303
+    assert stored_matches(app) == 2
+
+
+def test_an_old_links_page_posts_with_its_csrf_token(data_dir: Any) -> None:
+    """With CSRF on (as served), the page's form carries the token it needs."""
+    from ghost_simulator import create_app
+
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir)})
+    client = app.test_client()
+    action, hidden = entry_form(client.get(LINK).text)
+    assert hidden["csrf_token"]
+    refused = client.post(action, data={"end": "1", "seed": hidden["seed"]})
+    assert refused.status_code == 400
+    assert client.post(action, data={**hidden, "total": "21"}).status_code == 303

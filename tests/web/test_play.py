@@ -567,12 +567,157 @@ def test_an_out_of_date_page_cannot_enter_an_end_twice(client: FlaskClient) -> N
     first = client.post(url + "/ends", data={"end": "1", "arrow": ["9", "9", "9"]})
     assert first.status_code == 303
     again = client.post(url + "/ends", data={"end": "1", "arrow": ["9", "9", "9"]})
-    assert again.status_code == 400
+    assert again.status_code == 409
     assert "That end was already entered" in again.text
     assert client.get(url).text.count('<th scope="row">') == 1
     stale_fix = client.post(
         url + "/correction", data={"end": "2", "arrow": ["X", "X", "X"]}
     )
-    assert stale_fix.status_code == 400
+    assert stale_fix.status_code == 409
     fix = client.post(url + "/correction", data={"end": "1", "arrow": ["X", "X", "X"]})
     assert fix.status_code == 303
+
+
+# -- writes made on the version they were read at ----------------------------------
+
+
+def form_fields(page: str, action: str) -> dict[str, str]:
+    form = re.search(
+        r'<form method="post" action="[^"]*/' + action + r'".*?</form>', page, re.S
+    )
+    assert form is not None
+    return dict(
+        re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form[0])
+    )
+
+
+def stored_row(app: Flask, url: str):  # type: ignore[no-untyped-def]
+    from ghost_simulator.store import get_session
+    from ghost_simulator.store.models import Match as Row
+
+    with app.app_context():
+        row = get_session().get(Row, url.rsplit("/", 1)[1])
+        assert row is not None
+        return row
+
+
+def test_every_form_carries_the_version_it_was_drawn_from(
+    client: FlaskClient, app: Flask
+) -> None:
+    url = perfect(client)
+    assert form_fields(client.get(url).text, "ends")["version"] == "1"
+    client.post(url + "/ends", data={"arrow": ["X", "X", "X"]})
+    page = client.get(url).text
+    assert form_fields(page, "ends")["version"] == "2"
+    assert form_fields(page, "correction")["version"] == "2"
+    assert stored_row(app, url).version == 2
+    for _ in range(4):
+        client.post(url + "/ends", data={"arrow": ["X", "X", "X"]})
+    assert form_fields(client.get(url).text, "shoot-off")["version"] == "6"
+    fragment = client.post(
+        url + "/shoot-off", data={"version": "6", "arrow": "X"}, headers=FETCH
+    )
+    assert fragment.status_code == 200
+    assert form_fields(fragment.text, "shoot-off")["version"] == "7"
+
+
+def test_an_entry_from_an_older_page_is_a_409_with_the_sheet(
+    client: FlaskClient, app: Flask
+) -> None:
+    url = start(client)
+    old_page = form_fields(client.get(url).text, "ends")
+    client.post(url + "/ends", data={"arrow": ["9", "9", "9"]})  # another tab
+    for headers in ({}, FETCH):
+        response = client.post(
+            url + "/ends", data={**old_page, "arrow": ["X", "X", "X"]}, headers=headers
+        )
+        assert response.status_code == 409
+        assert (
+            "This match changed in another window: here is the score sheet as it"
+            " stands; enter your end again if it is not there." in response.text
+        )
+        assert 'data-testid="score-sheet"' in response.text
+        assert form_fields(response.text, "ends")["version"] == "2"
+    assert "<html" not in response.text  # the page's script gets the fragment
+    fix = client.post(
+        url + "/correction", data={"version": "1", "arrow": ["X", "X", "X"]}
+    )
+    assert fix.status_code == 409
+    row = stored_row(app, url)
+    assert row.state["archer_ends"] == [["9", "9", "9"]]
+    assert row.version == 2
+
+
+def test_a_finished_match_cannot_be_corrected(client: FlaskClient, app: Flask) -> None:
+    url = perfect(client)
+    for _ in range(3):
+        client.post(url + "/ends", data={"arrow": ["9", "9", "9"]})
+    before = stored_row(app, url)
+    assert before.status == "lost"
+    page = client.get(url).text
+    assert "Correct your last end" not in page
+    for data in (
+        {"arrow": ["X", "X", "X"]},
+        {"end": "3", "version": str(before.version), "arrow": ["X", "X", "X"]},
+    ):
+        response = client.post(url + "/correction", data=data)
+        assert response.status_code == 400
+        assert "This match is over: its score sheet can no longer change." in (
+            response.text
+        )
+    after = stored_row(app, url)
+    assert after.state == before.state
+    assert after.version == before.version
+    assert client.post(url + "/shoot-off", data={"arrow": "X"}).status_code == 400
+
+
+# -- creating matches is rate-limited ------------------------------------------------
+
+
+def test_creating_matches_is_rate_limited(data_dir: Path) -> None:
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATA_DIR": str(data_dir),
+            "WTF_CSRF_ENABLED": False,
+            "MATCH_CREATION_LIMIT": "4 per minute",
+        }
+    )
+    client = app.test_client()
+    url = start(client, ghost="preset", preset="perfect")
+    # a refused setup makes no match and is not counted
+    for _ in range(5):
+        assert client.post("/matches", data={"kind": "duel"}).status_code == 400
+    for _ in range(3):
+        client.post(url + "/ends", data={"arrow": ["9", "9", "9"]})
+    assert client.post(url + "/rematch").status_code == 303
+    link = (
+        "/simulator.php?type=qualifiers&location=outdoor&modality=other"
+        "&min_points=20&max_points=28"
+    )
+    page = client.get(link).text
+    seed = re.search(r'name="seed" value="(\d+)"', page)
+    assert seed is not None
+    first_end = {"end": "1", "seed": seed[1], "total": "20"}
+    assert client.post(link, data=first_end).status_code == 303
+    assert client.post("/matches", data=SETUP).status_code == 303
+    # four made: a fifth, however it is asked for, waits
+    for refused in (
+        client.post("/matches", data=SETUP),
+        client.post(url + "/rematch"),
+        client.post(link, data={**first_end, "seed": "7"}),
+    ):
+        assert refused.status_code == 429
+        assert int(refused.headers["Retry-After"]) > 0
+    # reading and playing are not limited
+    assert client.get(link).status_code == 200
+    assert client.get(url).status_code == 200
+
+
+def test_the_default_creation_limit(client: FlaskClient) -> None:
+    from ghost_simulator.web.limits import MATCH_CREATION
+
+    assert MATCH_CREATION == "30 per minute;300 per hour"
+    for _ in range(30):
+        start(client)
+    assert client.post("/matches", data=SETUP).status_code == 429

@@ -1,5 +1,6 @@
 """Throttling with Flask-Limiter: password guessing and mass registration are
-slowed down per client address (and, for sign-in, per account name).
+slowed down per client address (and, for sign-in, per account name), and so is
+creating matches (a script filling the database).
 
 The counters live where ``RATELIMIT_STORAGE_URI`` says: in memory for one
 process, or a shared store (``redis://...``, ``memcached://...``) when several
@@ -11,7 +12,7 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
@@ -27,8 +28,31 @@ SIGN_IN_PER_ACCOUNT = "20 per hour"
 REGISTER = "10 per hour"
 #: Failed checks of the current password on the settings page, per address.
 PASSWORD_CHECK = "10 per minute;50 per hour"
+#: Matches created, per client address, however they are created (the form, a
+#: rematch, an old link's first end): one budget for them all. The setting
+#: ``MATCH_CREATION_LIMIT`` replaces it (a club entering ends for many archers
+#: from one address may need more).
+MATCH_CREATION = "30 per minute;300 per hour"
 
 limiter = Limiter(get_remote_address)
+
+
+def match_creation_limit() -> str:
+    return str(current_app.config.get("MATCH_CREATION_LIMIT") or MATCH_CREATION)
+
+
+def created(response: Response) -> bool:
+    """Count a request when it made a match (it redirects to it)."""
+    return response.status_code in (201, 303)
+
+
+#: Put on every view that creates a match.
+limit_match_creation = limiter.shared_limit(
+    match_creation_limit,
+    scope="match-creation",
+    methods=["POST"],
+    deduct_when=created,
+)
 
 
 def submitted_account() -> str:

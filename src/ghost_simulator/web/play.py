@@ -30,6 +30,7 @@ from ..engine import Match, MatchError, all_presets, get_round
 from ..engine.constants import BOWS
 from ..store import matches as stored
 from .accounts import signed_in_archer
+from .limits import limit_match_creation
 from .own_past import own_history
 from .setup import COMMON_ROUNDS, legacy_rules, parse_legacy, parse_setup
 from .sheet import build_sheet, target_svg_points
@@ -113,6 +114,7 @@ def new() -> str:
 
 
 @bp.post("/matches")
+@limit_match_creation
 def create() -> ResponseReturnValue:
     history = own_history()
     setup = parse_setup(request.form, history)
@@ -124,36 +126,51 @@ def create() -> ResponseReturnValue:
     return redirect(url_for("play.show", match_id=match_id), 303)
 
 
-def _load(match_id: str) -> Match:
+def _found(match_id: str) -> stored.Stored:
+    """The stored match, as this browser may see it (404 otherwise)."""
     found = stored.load(match_id, owner())
     if found is None:
         abort(404)
     g.match_started = found.created_at
-    return Match.from_dict(found.state)
+    return found
 
 
-def _save(match_id: str, match: Match) -> None:
-    state, status = match.to_dict(), match.verdict().status
-    stored.save(match_id, owner(), state, status, match.summary())
+def _load(match_id: str) -> Match:
+    return Match.from_dict(_found(match_id).state)
 
 
 def _sheet_response(
-    match_id: str, match: Match, error: str | None = None
+    match_id: str,
+    match: Match,
+    version: int,
+    error: str | None = None,
+    status: int | None = None,
 ) -> ResponseReturnValue:
-    status = 400 if error else 200
+    """The sheet after an entry: a redirect to the match when it was saved,
+    else the sheet with the reason (the fragment to the page's script)."""
+    code = status or (400 if error else 200)
+    context = _sheet_context(match_id, match, version, error)
     if from_script():
-        return render_template(
-            "_sheet.html", **_sheet_context(match_id, match, error)
-        ), status
+        return render_template("_sheet.html", **context), code
     if error:
-        return render_template(
-            "match.html", **_sheet_context(match_id, match, error)
-        ), status
+        return render_template("match.html", **context), code
     return redirect(url_for("play.show", match_id=match_id) + "#entry", 303)
 
 
+def _changed(match_id: str) -> ResponseReturnValue:
+    """409: the match changed since the archer's page was drawn (another tab or
+    device wrote first); nothing was saved. The sheet as it stands now."""
+    found = _found(match_id)
+    message = _(
+        "This match changed in another window: here is the score sheet as it"
+        " stands; enter your end again if it is not there."
+    )
+    match = Match.from_dict(found.state)
+    return _sheet_response(match_id, match, found.version, message, 409)
+
+
 def _sheet_context(
-    match_id: str, match: Match, error: str | None = None
+    match_id: str, match: Match, version: int, error: str | None = None
 ) -> dict[str, Any]:
     return {
         "match_id": match_id,
@@ -163,6 +180,10 @@ def _sheet_context(
         "share_url": share_url(match),
         "error": error,
         "own_result": own_result(match_id, match),
+        # Every form carries the version it was drawn from: a write is made
+        # on that version or not at all.
+        "hidden": [("version", str(version))],
+        "entry_action": url_for("play.add_end", match_id=match_id),
     }
 
 
@@ -230,8 +251,11 @@ def share_url(match: Match) -> str | None:
 
 @bp.get("/matches/<match_id>")
 def show(match_id: str) -> str:
-    match = _load(match_id)
-    return render_template("match.html", **_sheet_context(match_id, match))
+    found = _found(match_id)
+    match = Match.from_dict(found.state)
+    return render_template(
+        "match.html", **_sheet_context(match_id, match, found.version)
+    )
 
 
 def _check_end_number(match: Match, expected: int) -> None:
@@ -255,15 +279,41 @@ def _arrows_or_total() -> tuple[list[str] | None, int | None]:
     return labels, None
 
 
+#: Refusals that mean the page is out of date, not that the entry is wrong.
+STALE = {"stale"}
+
+
 def _play(match_id: str, action: Callable[[Match], object]) -> ResponseReturnValue:
-    """Apply the archer's entry to the stored match, save it, show the sheet."""
-    match = _load(match_id)
+    """Apply the archer's entry to the match as stored, and save it on the
+    version it was read at; show the sheet. The form says which version its
+    page was drawn from: an entry made on an older page is refused (409), and
+    so is one whose save another write overtook."""
+    found = _found(match_id)
+    match = Match.from_dict(found.state)
+    posted = (request.form.get("version") or "").strip()
+    if posted and posted != str(found.version):
+        return _changed(match_id)
     try:
         action(match)
     except MatchError as exc:
-        return _sheet_response(match_id, match, entry_error(exc, match))
-    _save(match_id, match)
-    return _sheet_response(match_id, match)
+        status = 409 if exc.code in STALE else 400
+        return _sheet_response(
+            match_id, match, found.version, entry_error(exc, match), status
+        )
+    try:
+        version = stored.save(
+            match_id,
+            owner(),
+            match.to_dict(),
+            match.verdict().status,
+            match.summary(),
+            version=found.version,
+        )
+    except stored.Conflict:
+        return _changed(match_id)
+    except LookupError:
+        abort(404)
+    return _sheet_response(match_id, match, version)
 
 
 @bp.post("/matches/<match_id>/ends")
@@ -279,6 +329,8 @@ def add_end(match_id: str) -> ResponseReturnValue:
 @bp.post("/matches/<match_id>/correction")
 def correct(match_id: str) -> ResponseReturnValue:
     def replace_last(match: Match) -> object:
+        if match.verdict().finished:
+            raise MatchError("The match is over.", "finished")
         _check_end_number(match, match.ends_shot)
         labels, total = _arrows_or_total()
         return match.correct_last_end(labels if total is None else None, total=total)
@@ -299,6 +351,7 @@ def shoot_off(match_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/matches/<match_id>/rematch")
+@limit_match_creation
 def rematch(match_id: str) -> ResponseReturnValue:
     """The same ghost on the same round, with new arrows."""
     old = _load(match_id)
@@ -313,6 +366,7 @@ def entry_error(exc: MatchError, match: Match) -> str:
     messages = {
         "arrows_or_total": _("Enter the end's arrows or its total, not both."),
         "not_due": _("No end is due: the match is over or goes to a shoot-off."),
+        "finished": _("This match is over: its score sheet can no longer change."),
         "nothing_to_correct": _("There is no end to correct yet."),
         "shoot_off_started": _(
             "The shoot-off has started: the ends can no longer change."
@@ -380,14 +434,22 @@ def _open_legacy(
     title: str = "",
     notice: str = "",
 ) -> ResponseReturnValue:
-    """Start the match an old link asks for (with ``notice`` shown on its page),
-    or say (400) what is wrong with the link, with its rules and a link that
-    works."""
-    from flask import flash
+    """The match an old link asks for (with ``notice`` shown on its page), or
+    (400) what is wrong with the link, with its rules and a link that works.
 
+    Opening the link (GET) stores nothing: the page shows the match with the
+    seed drawn for it in its entry form, and the first end posted back to the
+    link stores the match with that end in it."""
     from ..engine import GhostError
     from .setup import min_max_message
 
+    if setup is not None and request.method == "POST":
+        seed = _posted_seed()
+        if seed is None:
+            setup = None
+            problems = [_("The seed is a whole number from 0 to 9223372036854775807.")]
+        else:
+            setup.seed = seed
     if setup is not None:
         try:
             match = setup.build()
@@ -395,10 +457,12 @@ def _open_legacy(
             message = min_max_message(exc.code, **exc.params) if exc.code else ""
             problems = [message or _("No ghost can be built for this link.")]
         else:
-            match_id = store_new(match)
-            if notice:
-                flash(notice)
-            return redirect(url_for("play.show", match_id=match_id), 303)
+            if request.method == "POST":
+                return _first_end(setup, match, notice)
+            # The browser's key now (a cookie, not a row): two tabs of this
+            # page then post their first end as the same owner.
+            owner_key()
+            return render_template("match.html", **_unsaved_context(match, notice))
     return render_template(
         "legacy_error.html",
         problems=problems,
@@ -408,7 +472,52 @@ def _open_legacy(
     ), 400
 
 
-@bp.get("/simulator.php")
+def _posted_seed() -> int | None:
+    text = (request.form.get("seed") or "").strip()
+    if not text.isdigit() or len(text) > 19 or int(text) >= 2**63:
+        return None
+    return int(text)
+
+
+def _unsaved_context(
+    match: Match, notice: str = "", error: str | None = None
+) -> dict[str, Any]:
+    """A match an old link sets up, not stored yet: its entry form posts the
+    first end back to the link, with the seed drawn for it."""
+    return {
+        "match_id": None,
+        "started": None,
+        "sheet": build_sheet(match),
+        "target": target_svg_points(match),
+        "share_url": share_url(match),
+        "error": error,
+        "own_result": None,
+        "notice": notice,
+        "hidden": [("seed", str(match.seed))],
+        "entry_action": request.script_root + request.full_path.rstrip("?"),
+    }
+
+
+def _first_end(setup: Any, match: Match, notice: str) -> ResponseReturnValue:
+    """Store the old link's match with its first end in it, and go to it."""
+    try:
+        _check_end_number(match, 1)
+        labels, total = _arrows_or_total()
+        match.add_end(labels if total is None else None, total=total)
+    except MatchError as exc:
+        fresh = setup.build()  # the same seed: the same match, untouched
+        context = _unsaved_context(fresh, notice, entry_error(exc, fresh))
+        page = "_sheet.html" if from_script() else "match.html"
+        return render_template(page, **context), 400
+    summary, status = match.summary(), match.verdict().status
+    match_id, made = stored.create_once(owner(), match.to_dict(), status, summary)
+    if not made:  # the same page posted twice: the first one stored it
+        return _changed(match_id)
+    return redirect(url_for("play.show", match_id=match_id) + "#entry", 303)
+
+
+@bp.route("/simulator.php", methods=["GET", "POST"])
+@limit_match_creation
 def legacy_simulator() -> ResponseReturnValue:
     """The original's bookmarked simulator link opens the equivalent match."""
     from .setup import legacy_example
@@ -417,7 +526,8 @@ def legacy_simulator() -> ResponseReturnValue:
     return _open_legacy(setup, problems, legacy_rules(), legacy_example())
 
 
-@bp.get("/ghost.php")
+@bp.route("/ghost.php", methods=["GET", "POST"])
+@limit_match_creation
 def legacy_ghost() -> ResponseReturnValue:
     """Version 2's ghost.php link opens a match against the championship
     category's ghost, saying so when a nearby category's ghost stands in."""

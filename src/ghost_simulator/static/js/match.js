@@ -75,7 +75,17 @@ async function send(event) {
       headers: { "X-Requested-With": "fetch" },
       credentials: "same-origin",
     });
-    if (!response.ok && response.status !== 400) throw new Error(String(response.status));
+    if (response.redirected) {
+      // An old link's first end: the match is stored now, at its own address.
+      dirty = false;
+      window.location.assign(response.url);
+      return;
+    }
+    // 400: the entry was refused; 409: the match changed in another window.
+    // Both come with the sheet as it stands and the reason in it.
+    if (!response.ok && response.status !== 400 && response.status !== 409) {
+      throw new Error(String(response.status));
+    }
     sheet.innerHTML = await response.text();
     dirty = false;
     enhance(sheet);
