@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import accounts, auth, data, errors, history, limits, pages, play
+from . import accounts, auth, data, errors, history, limits, pages, play, tokens
 from .helpers import template_globals
 
 
@@ -17,4 +17,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(history.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(data.bp)
+    app.register_blueprint(tokens.bp)
     errors.init_app(app)
