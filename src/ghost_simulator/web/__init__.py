@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import accounts, auth, data, errors, history, limits, pages, play, tokens
+from . import accounts, api, auth, data, errors, history, limits, pages, play, tokens
 from .helpers import template_globals
 
 
@@ -19,3 +19,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(data.bp)
     app.register_blueprint(tokens.bp)
     errors.init_app(app)
+    api.init_app(app)  # after the pages' error handlers, which it keeps

@@ -1,0 +1,285 @@
+"""The engine's and the store's objects as the API's JSON (see ``schemas``).
+
+Presentation only, as ``web.sheet`` is for the pages: figures come from the
+engine (totals, set points, verdicts, odds) and are only arranged here. A
+match's state shows the ghost's ends already shot and nothing of the ones to
+come: not its later arrows, not a replayed round's, and not the seed that
+fixes them until the match is over.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+from typing import Any
+
+from flask import url_for
+
+from ...engine import Match
+from ...engine.faces import Face
+from ...engine.rounds import Distance, Round
+from ...engine.scoring import Tally
+from ..helpers import ghost_line, preset_label
+from ..setup import COMMON_ROUNDS
+
+_COMMON = frozenset(code for codes in COMMON_ROUNDS.values() for code in codes)
+
+
+def when(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def face(value: Face) -> dict[str, Any]:
+    return {
+        "system": value.system,
+        "name": value.name,
+        "diameter_cm": round(value.diameter * 100, 3),
+        "labels": list(value.labels),
+        "max_value": value.max_value,
+    }
+
+
+def round_code(rnd: Round) -> str:
+    """The code a round is asked for by (a match format's too)."""
+    return str(rnd.ref.get("codename") or rnd.codename)
+
+
+def round_summary(rnd: Round) -> dict[str, Any]:
+    code = round_code(rnd)
+    return {
+        "code": code,
+        "name": rnd.name,
+        "kind": "match" if "match" in rnd.ref else "round",
+        "arrows": rnd.arrows,
+        "ends": rnd.ends,
+        "end_size": rnd.end_size,
+        "max_score": rnd.max_score,
+        "indoor": rnd.indoor,
+        "location": rnd.location,
+        "body": rnd.body,
+        "family": rnd.family,
+        "common": code in _COMMON,
+    }
+
+
+def _distance(value: Distance) -> dict[str, Any]:
+    return {
+        "arrows": value.arrows,
+        "distance": value.label,
+        "metres": value.metres,
+        "indoor": value.indoor,
+        "face": face(value.face),
+    }
+
+
+def round_detail(rnd: Round) -> dict[str, Any]:
+    return {
+        **round_summary(rnd),
+        "half": bool(rnd.ref.get("half")),
+        "bow": rnd.ref.get("bow") or rnd.ref.get("match", {}).get("bow"),
+        "distances": [_distance(d) for d in rnd.distances],
+        "end_plan": [
+            {"end": number, "distance": index, "arrows": size}
+            for number, (index, size) in enumerate(rnd.end_plan(), 1)
+        ],
+    }
+
+
+def round_ref(rnd: Round) -> dict[str, Any]:
+    """What a match is shot on, in short."""
+    ref = rnd.ref
+    bow = ref["match"]["bow"] if "match" in ref else ref.get("bow")
+    return {
+        "code": round_code(rnd),
+        "name": rnd.name,
+        "half": bool(ref.get("half")),
+        "bow": bow,
+        "indoor": rnd.indoor,
+        "arrows": rnd.arrows,
+        "ends": rnd.ends,
+        "end_size": rnd.end_size,
+        "max_score": rnd.max_score,
+    }
+
+
+def ghost(value: Any) -> dict[str, Any]:
+    """A ghost as its owner may see it: how it was defined, never what it is
+    going to shoot (a replayed round's arrows stay out)."""
+    source = value.source or {}
+    preset = source.get("preset") if value.kind == "preset" else None
+    return {
+        "kind": value.kind,
+        "label": ghost_line(value),
+        "handicap": value.handicap,
+        "scheme": value.scheme,
+        "model": value.model,
+        "steady": bool(value.steady),
+        "form": value.form,
+        "min_end": value.min_end,
+        "max_end": value.max_end,
+        "preset": preset,
+        "score": source.get("score") if value.kind == "score" else None,
+        "classification": source.get("classification"),
+    }
+
+
+def preset(value: Any, scheme: str) -> dict[str, Any]:
+    data = value.to_dict(scheme)
+    return {
+        "name": value.name,
+        "label": preset_label(value),
+        "description": value.description,
+        "kind": value.kind,
+        "handicap": data.get("handicap"),
+        "scheme": data.get("scheme"),
+        "bow": value.bow,
+        "age": value.age,
+        "indoor": value.indoor,
+        "system": value.system,
+        "min_score": value.min_score,
+        "round": value.round,
+        "score": value.score,
+        "archer": value.archer,
+        "year": value.year,
+    }
+
+
+def tally(value: Tally) -> dict[str, int]:
+    return {
+        "total": value.total,
+        "xs": value.xs,
+        "tens": value.tens,
+        "hits": value.hits,
+        "arrows": value.arrows,
+    }
+
+
+def _ends(match: Match) -> list[dict[str, Any]]:
+    archer_running = itertools.accumulate(e.total for e in match.archer_ends)
+    ghost_running = itertools.accumulate(e.total for e in match.ghost_ends)
+    points = match.set_points() if match.kind == "set" else [None] * match.ends_shot
+    return [
+        {
+            "number": number,
+            "archer": {
+                "arrows": mine.labels if mine.declared is None else None,
+                "total": mine.total,
+                "running_total": mine_running,
+            },
+            "ghost": {
+                "arrows": theirs.labels,
+                "total": theirs.total,
+                "running_total": theirs_running,
+            },
+            "set_points": list(set_points) if set_points is not None else None,
+        }
+        for number, (mine, theirs, mine_running, theirs_running, set_points) in (
+            enumerate(
+                zip(
+                    match.archer_ends,
+                    match.ghost_ends,
+                    archer_running,
+                    ghost_running,
+                    points,
+                    strict=True,
+                ),
+                1,
+            )
+        )
+    ]
+
+
+def next_step(match: Match) -> dict[str, Any]:
+    """What the match waits for, and the labels it takes."""
+    verdict = match.verdict()
+    if verdict.finished:
+        return {"action": "none", "end": None, "arrows": 0, "labels": []}
+    if verdict.status == "shoot_off":
+        labels = list(match.shoot_off_face.labels)
+        if match.shoot_offs and match.shoot_offs[-1].result is None:
+            return {"action": "closer", "end": None, "arrows": 0, "labels": []}
+        return {"action": "shoot_off", "end": None, "arrows": 1, "labels": labels}
+    number = match.ends_shot + 1
+    return {
+        "action": "end",
+        "end": number,
+        "arrows": match.expected_arrows(),
+        "labels": list(match.face_for_end(match.ends_shot).labels),
+    }
+
+
+def match_state(
+    match_id: str, match: Match, version: int, created_at: datetime
+) -> dict[str, Any]:
+    """The score sheet: what the match page shows, as data."""
+    from ..play import share_url
+
+    verdict = match.verdict()
+    points = None
+    if match.kind == "set":
+        points = {
+            "archer": verdict.archer_points or 0,
+            "ghost": verdict.ghost_points or 0,
+        }
+    return {
+        "id": match_id,
+        "version": version,
+        "created_at": when(created_at),
+        "kind": match.kind,
+        "status": verdict.status,
+        "finished": verdict.finished,
+        "reason": verdict.reason,
+        "round": round_ref(match.round),
+        "ghost": ghost(match.ghost),
+        "ends": _ends(match),
+        "totals": {
+            "archer": tally(match.archer_tally()),
+            "ghost": tally(match.ghost_tally()),
+        },
+        "set_points": points,
+        "shoot_offs": [
+            {
+                "archer": s.archer.label,
+                "ghost": s.ghost.label,
+                "closer": s.closer,
+                "result": s.result,
+            }
+            for s in match.shoot_offs
+        ],
+        "next": next_step(match),
+        "archer_handicap": match.archer_handicap(),
+        "seed": match.seed if verdict.finished else None,
+        "share_url": share_url(match) if verdict.finished else None,
+        "links": {
+            "self": url_for("api.get_match", match_id=match_id),
+            "page": url_for("play.show", match_id=match_id),
+            "odds": url_for("api.match_odds", match_id=match_id),
+        },
+    }
+
+
+def history_item(row: Any, what: str) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "round_code": row.round_code,
+        "half": row.half,
+        "what": what,
+        "bow": row.bow,
+        "status": row.status,
+        "finished": row.finished,
+        "ghost_kind": row.ghost_kind,
+        "ghost_handicap": row.ghost_handicap,
+        "archer_total": row.archer_total or 0,
+        "ghost_total": row.ghost_total or 0,
+        "ends_shot": row.ends_shot,
+        "arrows_shot": row.arrows_shot,
+        "max_score": row.max_score,
+        "archer_handicap": row.archer_handicap,
+        "created_at": when(row.created_at),
+        "finished_at": when(row.finished_at),
+        "links": {
+            "self": url_for("api.history_match", match_id=row.id),
+            "page": url_for("play.show", match_id=row.id),
+        },
+    }

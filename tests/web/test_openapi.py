@@ -1,0 +1,194 @@
+"""The OpenAPI document says what the API does: every route is in it and
+nothing else, its references resolve, its request schemas are the ones the
+API enforces (and enforces exactly), and the app serves it."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import jsonschema_rs
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ghost_simulator.web.api.registry import OPERATIONS
+from ghost_simulator.web.api.schemas import COMPONENTS, REQUEST_BODIES
+from ghost_simulator.web.api.validation import check_keywords, object_problems
+from ghost_simulator.web.openapi import document
+
+METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
+
+
+def openapi_path(rule: str) -> str:
+    return re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule)
+
+
+def test_every_api_route_is_documented_and_nothing_else(app: Flask) -> None:
+    routed = {
+        (method, openapi_path(rule.rule))
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1")
+        for method in (rule.methods or set()) & METHODS
+    }
+    paths = document()["paths"]
+    documented = {
+        (method.upper(), path) for path, item in paths.items() for method in item
+    }
+    assert routed == documented
+    assert len(documented) >= 14
+
+
+def test_the_app_serves_the_document(client: FlaskClient) -> None:
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    assert response.content_type == "application/json"
+    served = response.json
+    assert served == json.loads(json.dumps(document()))
+    assert served["openapi"].startswith("3.1")
+    cookie = served["components"]["securitySchemes"]["cookieAuth"]
+    assert cookie["name"] == "ghost_sim_session"
+
+
+def _refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return found + [r for value in node.values() for r in _refs(value)]
+    if isinstance(node, list):
+        return [r for value in node for r in _refs(value)]
+    return []
+
+
+def test_every_reference_resolves() -> None:
+    doc = document()
+    refs = set(_refs(doc))
+    assert refs
+    for ref in refs:
+        node: Any = doc
+        for part in ref.removeprefix("#/").split("/"):
+            node = node[part]
+        assert isinstance(node, dict), ref
+    used = {ref.rsplit("/", 1)[1] for ref in refs}
+    assert set(COMPONENTS) <= used, "an unused schema"
+
+
+def test_operations_are_complete() -> None:
+    doc = document()
+    ids = [op["operationId"] for item in doc["paths"].values() for op in item.values()]
+    assert len(ids) == len(set(ids))
+    for path, item in doc["paths"].items():
+        named = set(re.findall(r"{([^}]+)}", path))
+        for operation in item.values():
+            declared = {
+                p["name"] for p in operation.get("parameters", []) if p["in"] == "path"
+            }
+            assert declared == named, path
+            codes = set(operation["responses"])
+            assert {"401", "500"} <= codes
+            assert any(code.startswith("2") for code in codes)
+            if "requestBody" in operation:
+                assert {"400", "403", "413", "415", "422"} <= codes
+            assert operation["security"]
+            assert operation["summary"]
+
+
+def test_links_name_real_operations() -> None:
+    doc = document()
+    ids = {op["operationId"] for item in doc["paths"].values() for op in item.values()}
+    links = [
+        link
+        for item in doc["paths"].values()
+        for op in item.values()
+        for response in op["responses"].values()
+        for link in response.get("links", {}).values()
+    ]
+    assert links
+    assert {link["operationId"] for link in links} <= ids
+
+
+@pytest.mark.parametrize("name", sorted(REQUEST_BODIES))
+def test_request_schemas_use_only_enforced_keywords(name: str) -> None:
+    check_keywords(REQUEST_BODIES[name])  # raises for a promise not kept
+
+
+def test_an_unenforced_keyword_is_refused() -> None:
+    with pytest.raises(ValueError, match="multipleOf"):
+        check_keywords({"type": "object", "properties": {"n": {"multipleOf": 3}}})
+
+
+def test_query_parameters_use_only_enforced_keywords() -> None:
+    for operation in OPERATIONS:
+        for param in operation.params:
+            if param.where == "query":
+                check_keywords(param.schema)
+
+
+# Any JSON value, and values near each field's limits (valid or just not).
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**64), max_value=2**64)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=80),
+    lambda children: st.lists(children, max_size=8),
+    max_leaves=10,
+)
+
+
+def _near(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """Values at and just past a field's documented limits."""
+    options: list[st.SearchStrategy[Any]] = [json_values]
+    if "enum" in schema:
+        options.append(st.sampled_from(schema["enum"]))
+        options.append(st.sampled_from([str(v).lower() for v in schema["enum"]]))
+    if schema.get("type") in ("integer", "number"):
+        low = schema.get("minimum", -1000)
+        high = schema.get("maximum", 1000)
+        options.append(st.integers(min_value=low - 2, max_value=low + 2))
+        options.append(st.integers(min_value=high - 2, max_value=high + 2))
+        options.append(st.floats(min_value=low - 1, max_value=high + 1))
+    if schema.get("type") == "string":
+        length = schema.get("maxLength", 10)
+        options.append(st.text(min_size=max(0, length - 1), max_size=length + 1))
+        options.append(st.sampled_from(["", "2026-05-31", "2026-02-30"]))
+    if schema.get("type") == "array":
+        items = schema.get("items", {})
+        sizes = {
+            "min_size": max(0, schema.get("minItems", 0) - 1),
+            "max_size": schema.get("maxItems", 8) + 1,
+        }
+        options.append(st.lists(_near(items), **sizes))
+        if "enum" in items:
+            options.append(st.lists(st.sampled_from(items["enum"]), **sizes))
+    return st.one_of(options)
+
+
+def _fields(schema: dict[str, Any]) -> st.SearchStrategy[tuple[str, Any]]:
+    names = sorted(schema["properties"])
+    return st.one_of(
+        [st.tuples(st.just(n), _near(schema["properties"][n])) for n in names]
+        + [st.tuples(st.just("unknown"), json_values)]
+    )
+
+
+@pytest.mark.parametrize("name", sorted(REQUEST_BODIES))
+def test_the_api_refuses_exactly_what_its_document_refuses(name: str) -> None:
+    """Field by field, what the API's own check accepts a standard JSON
+    Schema validator accepts too, and the other way round."""
+    schema = REQUEST_BODIES[name]
+    validator = jsonschema_rs.validator_for(schema)
+    seen: set[bool] = set()
+
+    @settings(max_examples=400, derandomize=True, database=None)
+    @given(_fields(schema))
+    def agree(field: tuple[str, Any]) -> None:
+        body = dict([field])
+        accepted = not object_problems(schema, body)
+        assert accepted == validator.is_valid(body), body
+        seen.add(accepted)
+
+    agree()
+    assert seen == {True, False}  # both kinds were tried
