@@ -212,6 +212,8 @@ def _play(
             match.summary(),
             version=found.version,
         )
+    except LookupError:  # deleted meanwhile (the account, say)
+        raise not_found(match_id) from None
     except stored.Conflict:
         now = _load(match_id, owner)
         raise conflict(
