@@ -135,8 +135,8 @@ def test_api_stateful(api_app: Flask, caller: Caller) -> None:
 
     Workflow.run(
         settings=settings(
-            max_examples=10,
-            stateful_step_count=6,
+            max_examples=15,
+            stateful_step_count=8,
             derandomize=True,
             deadline=None,
             database=None,

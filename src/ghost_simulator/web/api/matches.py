@@ -65,6 +65,10 @@ STATE_LINKS = {
         "operationId": "match_odds",
         "parameters": {"match_id": "$response.body#/id"},
     },
+    "CorrectEnd": {
+        "operationId": "correct_end",
+        "parameters": {"match_id": "$response.body#/id"},
+    },
 }
 ETAG = {"ETag": 'The match\'s version, as an entity tag ("3").'}
 
@@ -269,6 +273,7 @@ PLAY_ANSWERS = (Answer(200, "The match with the entry made.", "Match", ETAG),)
     body="EndEntry",
     answers=PLAY_ANSWERS,
     errors=(409,),
+    links=STATE_LINKS,
 )
 def add_end(match_id: str, body: dict[str, Any]) -> ResponseReturnValue:
     def enter(match: Match) -> object:
@@ -304,6 +309,7 @@ def add_end(match_id: str, body: dict[str, Any]) -> ResponseReturnValue:
     body="EndEntry",
     answers=PLAY_ANSWERS,
     errors=(409,),
+    links=STATE_LINKS,
 )
 def correct_end(match_id: str, body: dict[str, Any]) -> ResponseReturnValue:
     def replace_last(match: Match) -> object:

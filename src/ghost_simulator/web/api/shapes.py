@@ -20,6 +20,7 @@ from ...engine.faces import Face
 from ...engine.rounds import Distance, Round
 from ...engine.scoring import Tally
 from ..helpers import ghost_line, preset_label
+from ..play import share_url
 from ..setup import COMMON_ROUNDS
 
 _COMMON = frozenset(code for codes in COMMON_ROUNDS.values() for code in codes)
@@ -212,8 +213,6 @@ def match_state(
     match_id: str, match: Match, version: int, created_at: datetime
 ) -> dict[str, Any]:
     """The score sheet: what the match page shows, as data."""
-    from ..play import share_url
-
     verdict = match.verdict()
     points = None
     if match.kind == "set":
