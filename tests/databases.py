@@ -7,7 +7,7 @@ database is never touched outside schemas this module creates, each named
 ``ghost_test_<random>`` and dropped afterwards, so two runs can share it:
 
 - the session migrates one schema once; every test then starts from empty
-  tables (``TRUNCATE ... RESTART IDENTITY CASCADE``, the schema version kept);
+  tables, their ids restarted at 1 (the schema version kept);
 - :func:`fresh_schema` gives a test an empty schema of its own (the migration
   tests, the servers that run next to the test).
 """
@@ -100,7 +100,7 @@ class SessionDatabase:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = create_engine(url)
-        self._tables: list[str] | None = None
+        self._tables_cache: list[str] | None = None
 
     def migrate(self) -> None:
         from ghost_simulator.store import create_db_engine
@@ -112,25 +112,57 @@ class SessionDatabase:
         finally:
             engine.dispose()
 
-    def tables(self) -> list[str]:
-        if self._tables is None:
+    def _tables(self) -> list[str]:
+        """The schema's tables but the revision, children before parents."""
+        from ghost_simulator.store.models import Base
+
+        if self._tables_cache is None:
             with self.engine.connect() as connection:
-                self._tables = list(
+                present = set(
                     connection.execute(
                         text(
                             "SELECT tablename FROM pg_tables"
                             " WHERE schemaname = current_schema()"
-                            " AND tablename <> 'alembic_version' ORDER BY tablename"
+                            " AND tablename <> 'alembic_version'"
                         )
                     ).scalars()
                 )
-        return self._tables
+            ordered = [t.name for t in reversed(Base.metadata.sorted_tables)]
+            assert present <= set(ordered), f"tables the models lack: {present}"
+            self._tables_cache = [name for name in ordered if name in present]
+        return self._tables_cache
 
     def empty(self) -> None:
-        """Every table emptied and its ids restarted at 1, the schema kept."""
-        names = ", ".join(f'"{name}"' for name in self.tables())
+        """Every table emptied and its ids restarted at 1, the schema kept.
+
+        Most tests leave the tables empty, and a few rows go faster with
+        DELETE than with TRUNCATE (which makes new files for every table and
+        index): one query says whether there is anything to do.
+        """
+        tables = self._tables()
+        used = " OR ".join(f'EXISTS (SELECT 1 FROM "{name}")' for name in tables)
         with self.engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            connection.execute(text("SET LOCAL synchronous_commit = off"))
+            sequences = (
+                connection.execute(
+                    text(
+                        "SELECT sequencename FROM pg_sequences"
+                        " WHERE schemaname = current_schema()"
+                        " AND last_value IS NOT NULL"
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            if not sequences and not connection.scalar(text(f"SELECT {used}")):
+                return
+            for name in tables:
+                connection.execute(text(f'DELETE FROM "{name}"'))
+            for name in sequences:
+                connection.execute(
+                    text("SELECT setval(CAST(:name AS regclass), 1, false)"),
+                    {"name": f'"{name}"'},
+                )
 
     def dispose(self) -> None:
         self.engine.dispose()
