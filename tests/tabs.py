@@ -8,7 +8,7 @@ import http.client
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import TypeVar
 from urllib.parse import urlencode
@@ -139,6 +139,8 @@ class Load:
     seconds: float
     #: The body of the first answer that was neither a redirect nor a 409.
     first_failure: str = ""
+    #: How long each end took to be answered, in seconds.
+    latencies: list[float] = field(default_factory=list)
 
     @property
     def ends_per_second(self) -> float:
@@ -167,6 +169,7 @@ def archers_at_once(urls: list[str], archers: int, ends: int = LONG_ROUND_ENDS) 
     sent = acknowledged = 0
     wrong: list[str] = []
     failures: list[str] = []
+    latencies: list[float] = []
     lock = threading.Lock()
 
     def note(answer: Answer, ok: tuple[int, ...] = (303,)) -> bool:
@@ -189,9 +192,12 @@ def archers_at_once(urls: list[str], archers: int, ends: int = LONG_ROUND_ENDS) 
         for end in range(1, ends + 1):
             here = Tab.at(urls[(number + end) % len(urls)], tab.cookie)
             fields = [("csrf_token", token), ("end", str(end)), ("total", "25")]
+            begun = time.perf_counter()
             answer = here.post(match + "/ends", fields)
+            took = time.perf_counter() - begun
             with lock:
                 sent += 1
+                latencies.append(took)
             if note(answer):
                 entered += 1
                 with lock:
@@ -215,4 +221,5 @@ def archers_at_once(urls: list[str], archers: int, ends: int = LONG_ROUND_ENDS) 
         wrong,
         seconds,
         failures[0] if failures else "",
+        latencies,
     )

@@ -86,10 +86,9 @@ def _file_lock(engine: Engine) -> Iterator[None]:
     """Hold an exclusive lock on the database's lock file (SQLite), waiting
     for whoever holds it."""
     path = lock_file(engine)
-    if path is None:
-        yield
+    if path is None or not path.parent.is_dir():
+        yield  # no file to share: SQLite says why it cannot open the database
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         _lock(fd)
