@@ -152,6 +152,7 @@ def test_gunicorn_workers_play_a_whole_match(gunicorn: ServerProcess) -> None:
     with pytest.raises(urllib.error.HTTPError) as stranger:
         opener().open(match_url, timeout=20)
     assert stranger.value.code == 404
+    stranger.value.close()
     for _ in range(WORKERS * 2):
         with browser.open(match_url, timeout=20) as response:
             assert response.status == 200
@@ -181,5 +182,6 @@ def test_gunicorn_health_check_follows_the_database(
         body = json.loads(unavailable.value.read())
         assert body["status"] == "unavailable"
         assert body["error"]["message"] == "The database does not answer."
+        unavailable.value.close()
     (tmp_path / "away.db").rename(database)
     assert wait_until_healthy(url)["status"] == "ok"

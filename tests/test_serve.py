@@ -321,8 +321,9 @@ def test_production_logs_one_line_per_request(serve) -> None:  # type: ignore[no
     assert status == 200
     lowered = {name.lower(): value for name, value in headers.items()}
     assert lowered["x-request-id"] == "probe-1"  # waitress writes X-Request-Id
-    with pytest.raises(urllib.error.HTTPError):
+    with pytest.raises(urllib.error.HTTPError) as missing:
         fetch(server.url + "/no/such/page")
+    missing.value.close()
     line = server.wait_for(r"INFO \[probe-1\] ghost_simulator.access: GET /about 200 ")
     assert re.search(r"GET /about 200 \d+\.\dms$", line.string)
     server.wait_for(
