@@ -21,11 +21,13 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Connection, Engine, event
+from sqlalchemy.exc import OperationalError
 
 from ghost_simulator import create_app
 from ghost_simulator.cli import cli
 
 from .databases import (
+    ENV,
     SKIP_REASON,
     SessionDatabase,
     fresh_schema,
@@ -69,7 +71,14 @@ def session_database() -> Iterator[SessionDatabase | None]:
     if url is None:
         yield None
         return
-    with fresh_schema(url) as schema_url:
+    with ExitStack() as stack:
+        try:
+            schema_url = stack.enter_context(fresh_schema(url))
+        except OperationalError as exc:
+            from ghost_simulator.store import masked
+
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            pytest.exit(f"{ENV}: cannot use {masked(url)}: {reason}", returncode=3)
         database = SessionDatabase(schema_url)
         database.migrate()
         yield database
