@@ -235,33 +235,45 @@ def manifest() -> Response:
 
 # -- static files: versioned links, cached for a year ------------------------------
 
-_static_versions: dict[tuple[str, int, int] | str, str | None] = {}
+#: (static folder, file name) -> content hash; in debug mode also by mtime and size.
+_static_versions: dict[tuple[str, ...], str | None] = {}
 
 
 def static_version(filename: str) -> str | None:
     """A short hash of a static file's content (None when there is no such
-    file). Computed once per file; in debug mode again when the file changes."""
+    file). Computed once per file (a dict lookup after that: pages link
+    several); in debug mode again whenever the file changes."""
+    folder = current_app.static_folder
+    if folder is None:
+        return None
+    debug = current_app.debug
+    if not debug:
+        known = _static_versions.get((folder, filename), _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known  # type: ignore[return-value]
     from werkzeug.security import safe_join
 
-    folder = current_app.static_folder
-    joined = safe_join(folder, filename) if folder else None
+    joined = safe_join(folder, filename)
     if joined is None:
         return None
     path = Path(joined)
-    key: tuple[str, int, int] | str = str(path)
-    if current_app.debug:
+    key: tuple[str, ...] = (folder, filename)
+    if debug:
         try:
             stat = path.stat()
         except OSError:
             return None
-        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        key = (folder, filename, str(stat.st_mtime_ns), str(stat.st_size))
     if key not in _static_versions:
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+            digest: str | None = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         except OSError:
             digest = None
         _static_versions[key] = digest
     return _static_versions[key]
+
+
+_UNKNOWN = object()
 
 
 @bp.app_url_defaults
