@@ -70,6 +70,7 @@ def gunicorn(isolated_settings: Path, tmp_path: Path):  # type: ignore[no-untype
         server.url = f"http://127.0.0.1:{port}"
         for _ in range(WORKERS):
             server.wait_for(r"Booting worker with pid")
+        wait_for_every_worker(server)
         yield server
     finally:
         server.stop()
@@ -82,6 +83,32 @@ def opener() -> urllib.request.OpenerDirector:
     return urllib.request.build_opener(
         urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
     )
+
+
+def wait_for_every_worker(server: ServerProcess, seconds: float = 60) -> None:
+    """Until each worker has answered a request (each has built its app, and
+    migrated, by then): bursts of concurrent page loads, each worker taking
+    one at a time, until the log lines name every worker's pid."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    served = re.compile(r"\[(\d+)\] INFO \[\w+\] ghost_simulator\.access: ")
+
+    def load(_: int) -> None:
+        try:
+            with urllib.request.urlopen(server.url + "/new", timeout=30) as page:
+                page.read()
+        except (urllib.error.URLError, OSError):
+            pass  # not listening yet
+
+    deadline = time.monotonic() + seconds
+    with ThreadPoolExecutor(2 * WORKERS) as pool:
+        while True:
+            list(pool.map(load, range(2 * WORKERS)))
+            server.drain(0.3)
+            pids = {m.group(1) for line in server.lines if (m := served.search(line))}
+            if len(pids) == WORKERS:
+                return
+            assert time.monotonic() < deadline, f"workers that answered: {pids}"
 
 
 def wait_until_healthy(url: str, seconds: float = 30) -> dict[str, str]:
