@@ -29,6 +29,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from .._version import __version__
 from .helpers import THEME_COOKIE, THEMES
 from .limits import limiter
+from .page_cache import for_anonymous_visitors
 
 bp = Blueprint("pages", __name__)
 
@@ -40,6 +41,7 @@ STATIC_PLAIN_MAX_AGE = 3600
 
 
 @bp.get("/")
+@for_anonymous_visitors
 def index() -> str:
     resume_id = None
     if "owner" in session or current_user.is_authenticated:
@@ -51,6 +53,7 @@ def index() -> str:
 
 
 @bp.get("/about")
+@for_anonymous_visitors
 def about() -> str:
     return render_template("about.html", version=__version__)
 
