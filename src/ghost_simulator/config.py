@@ -314,14 +314,16 @@ def ensure_data_dir(path: Path) -> None:
         )
 
 
-def secure_database_file(url: str) -> None:
+def secure_database_file(url: str, *, create: bool = True) -> None:
     """Make a SQLite database file owner-only, as the data directory is.
 
     The file is created (empty: a valid empty database) with mode 0600 before
     SQLite opens it, because SQLite gives its ``-wal``, ``-shm`` and journal
     files the database file's mode; an existing file (and those beside it)
     that a copy or restore left readable to others is tightened. Anything
-    that goes wrong here is left for the database layer to explain.
+    that goes wrong here is left for the database layer to explain. With
+    ``create`` false a missing file stays missing (an app that must not
+    upgrade the schema leaves that to ``ghost-sim db upgrade``).
     """
     if os.name != "posix":
         return
@@ -342,8 +344,9 @@ def secure_database_file(url: str) -> None:
     ):
         return
     path = Path(database)
-    with contextlib.suppress(OSError):
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    if create:
+        with contextlib.suppress(OSError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     for suffix in ("", "-wal", "-shm", "-journal"):
         candidate = path.with_name(path.name + suffix)
         with contextlib.suppress(OSError):

@@ -224,7 +224,10 @@ def init_app(app: Flask) -> None:
     from .config import secure_database_file
 
     # Before the database layer first opens it: owner-only, as the data dir.
-    secure_database_file(str(app.config["DATABASE_URL"]))
+    secure_database_file(
+        str(app.config["DATABASE_URL"]),
+        create=app.config.get("AUTO_UPGRADE") is not False,
+    )
     CSRFProtect(app)
     app.register_error_handler(CSRFError, csrf_failed)
     app.session_interface = SessionInterface()

@@ -90,6 +90,16 @@ def test_healthz_never_sets_the_session_cookie(client: FlaskClient) -> None:
     assert "Set-Cookie" not in response.headers
 
 
+@pytest.fixture
+def default_limit_reset():  # type: ignore[no-untyped-def]
+    """The limiter is one per process: leave no default limit to later apps."""
+    from ghost_simulator.web.limits import limiter
+
+    yield
+    limiter.limit_manager.set_default_limits([])
+
+
+@pytest.mark.usefixtures("default_limit_reset")
 def test_healthz_is_not_rate_limited(data_dir: Path) -> None:
     app = create_app({"DATA_DIR": str(data_dir), "RATELIMIT_DEFAULT": "2 per minute"})
     client = app.test_client()
