@@ -278,10 +278,19 @@ def request_body_limit(app: Flask) -> int | None:
 def production_options(app: Flask) -> dict[str, Any]:
     """Waitress settings that follow the app's: a body larger than the app
     could ever take is refused by waitress from its Content-Length (413)
-    before any of it is read, not spooled to disk and then refused."""
+    before any of it is read, not spooled to disk and then refused; forwarded
+    headers reach the app when it trusts a proxy."""
     limit = request_body_limit(app)
+    options: dict[str, Any] = {}
     # Waitress refuses a body of its limit or more; the app takes its limit.
-    return {} if limit is None else {"max_request_body_size": limit + 1}
+    if limit is not None:
+        options["max_request_body_size"] = limit + 1
+    # Behind a reverse proxy the app reads X-Forwarded-* itself (ProxyFix, as
+    # many hops as TRUSTED_PROXIES says): waitress must pass them on, or every
+    # client looks like the proxy (one guesser would throttle everyone).
+    if int(app.config.get("TRUSTED_PROXIES") or 0) > 0:
+        options["clear_untrusted_proxy_headers"] = False
+    return options
 
 
 def run_production(

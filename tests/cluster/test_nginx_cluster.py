@@ -120,12 +120,6 @@ def test_sign_in_throttle_counts_across_both_instances(cluster: Cluster) -> None
     assert {answer.upstream for answer in blocked} == both
 
 
-@pytest.mark.xfail(
-    reason="waitress drops X-Forwarded-* unless told to keep them: serve"
-    " --production should pass clear_untrusted_proxy_headers=False when"
-    " TRUSTED_PROXIES > 0 (ProxyFix then trusts that many hops)",
-    strict=True,
-)
 def test_sign_in_throttle_counts_each_client_behind_the_proxy(
     cluster: Cluster,
 ) -> None:
