@@ -149,12 +149,11 @@ def _sheet_response(
     """The sheet after an entry: a redirect to the match when it was saved,
     else the sheet with the reason (the fragment to the page's script)."""
     code = status or (400 if error else 200)
+    if not from_script() and not error:  # the page it redirects to draws it
+        return redirect(url_for("play.show", match_id=match_id) + "#entry", 303)
     context = _sheet_context(match_id, match, version, error)
-    if from_script():
-        return render_template("_sheet.html", **context), code
-    if error:
-        return render_template("match.html", **context), code
-    return redirect(url_for("play.show", match_id=match_id) + "#entry", 303)
+    template = "_sheet.html" if from_script() else "match.html"
+    return render_template(template, **context), code
 
 
 def _changed(match_id: str) -> ResponseReturnValue:
