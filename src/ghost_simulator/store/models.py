@@ -15,6 +15,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     false,
     func,
@@ -106,6 +107,24 @@ class Match(Base):
     version: Mapped[int] = mapped_column(Integer, server_default="1")
 
     __table_args__ = (Index("ix_matches_archer_created", "archer_id", "created_at"),)
+
+
+class EndKey(Base):
+    """An end entered with an idempotency key (a phone sending the ends it kept
+    while offline): the key, per match, and the end it entered. The same key
+    sent again answers the match as it stands instead of entering the end twice."""
+
+    __tablename__ = "end_keys"
+
+    match_id: Mapped[str] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    #: The end's number in the match (1-based; a shoot-off arrow counts on).
+    end_number: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+    __table_args__ = (PrimaryKeyConstraint("match_id", "key"),)
 
 
 class ApiToken(Base):
