@@ -33,7 +33,7 @@ from .accounts import signed_in_archer
 from .limits import limit_match_creation
 from .own_past import own_history
 from .setup import COMMON_ROUNDS, legacy_rules, parse_legacy, parse_setup
-from .sheet import build_sheet, target_svg_points
+from .sheet import build_sheet, ghost_plan, target_svg_points
 
 bp = Blueprint("play", __name__)
 
@@ -183,6 +183,7 @@ def _sheet_context(
         # on that version or not at all.
         "hidden": [("version", str(version))],
         "entry_action": url_for("play.add_end", match_id=match_id),
+        "ghost_plan": None if match.verdict().finished else ghost_plan(match, version),
     }
 
 

@@ -159,6 +159,62 @@ def _needed(match: Match, handicap: float) -> dict[str, int | None]:
     return {}
 
 
+#: Shoot-off arrows the page's plan holds ahead (the engine shoots more, on
+#: the same stream, only if the archers keep being equally close).
+PLAN_SHOOT_OFF_ARROWS = 10
+
+
+def ghost_plan(match: Match, version: int) -> dict[str, Any]:
+    """Everything a page needs to play the match to its end without the
+    server: the ghost's arrows for every end and shoot-off arrow (as the sheet
+    labels them), and the faces the archer's ends are shot on. The page keeps
+    it in a JSON data block and shows none of it before the archer's end.
+
+    The contract (the offline sheet and the shooting clock read it): ``version``
+    (the match's stored version), ``ends`` (the ghost's labels, end by end, for
+    every end of the match), ``end_totals``, ``shoot_off`` (one label per
+    arrow), ``shoot_off_mm`` (each one's distance from the centre, mm); then
+    ``kind``, ``end_sizes``, ``end_faces`` (an index into ``faces``, each with
+    its ``labels`` and their ``values``), ``shoot_off_face`` and
+    ``points_to_win``."""
+    from ..engine.matches import POINTS_TO_WIN
+
+    ghost = match.ghost_round
+    if match.kind != "ranking" and len(ghost.shoot_off) < PLAN_SHOOT_OFF_ARROWS:
+        # The same stream shot further: the ends and first arrows stay.
+        ghost = match.ghost.shoot(
+            match.round, match.seed, shoot_off_arrows=PLAN_SHOOT_OFF_ARROWS
+        )
+    shoot_off = list(ghost.shoot_off[:PLAN_SHOOT_OFF_ARROWS])
+    faces: list[dict[str, Any]] = []
+    index_of: dict[str, int] = {}
+
+    def face_index(face: Any) -> int:
+        if face.name not in index_of:
+            index_of[face.name] = len(faces)
+            faces.append({"labels": list(face.labels), "values": dict(face.values)})
+        return index_of[face.name]
+
+    plan = match.round.end_plan()
+    end_faces = [face_index(match.face_for_end(i)) for i in range(len(plan))]
+    shoot_off_face = face_index(match.shoot_off_face) if shoot_off else None
+    return {
+        "version": version,
+        "ends": [end.labels for end in ghost.ends],
+        "end_totals": [end.total for end in ghost.ends],
+        "shoot_off": [[a.label] for a in shoot_off],
+        "shoot_off_mm": [
+            None if a.distance is None else round(a.distance * 1000) for a in shoot_off
+        ],
+        "kind": match.kind,
+        "end_sizes": [size for _, size in plan],
+        "end_faces": end_faces,
+        "faces": faces,
+        "shoot_off_face": shoot_off_face,
+        "points_to_win": POINTS_TO_WIN,
+    }
+
+
 def target_svg_points(match: Match, size: float = 200.0) -> dict[str, Any] | None:
     """The ghost's last end as points on its face, scaled to an SVG box."""
     if not match.ghost_ends:
