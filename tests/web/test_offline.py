@@ -7,6 +7,7 @@ import json
 import re
 from html.parser import HTMLParser
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -148,3 +149,134 @@ def test_a_finished_match_has_no_plan(client: FlaskClient) -> None:
     page = client.get(url).text
     assert "You win!" in page
     assert 'id="ghost-plan"' not in page
+
+
+# -- ends sent with an idempotency key -----------------------------------------------
+
+KEY = "k" * 20
+
+
+def stored_keys(app: Flask, url: str) -> list[tuple[str, int]]:
+    from sqlalchemy import select
+
+    from ghost_simulator.store.models import EndKey
+
+    with app.app_context():
+        rows = get_session().execute(
+            select(EndKey.key, EndKey.end_number)
+            .where(EndKey.match_id == url.rsplit("/", 1)[1])
+            .order_by(EndKey.end_number)
+        )
+        return [(row.key, row.end_number) for row in rows]
+
+
+def test_the_same_key_twice_enters_one_end(client: FlaskClient) -> None:
+    url = start(client, seed="11")
+    end = {"arrow": ["9", "9", "8"], "end": "1", "version": "1", "idempotency_key": KEY}
+    first = client.post(url + "/ends", data=end, headers=FETCH)
+    assert first.status_code == 200
+    again = client.post(url + "/ends", data=end, headers=FETCH)
+    assert again.status_code == 200  # the sheet as it stands: no 409, no error
+    assert 'role="alert"' not in again.text
+    assert plan_of(again.text)["version"] == 2
+    match = stored_match(client.application, url)
+    assert match.ends_shot == 1
+    assert match.archer_ends[0].labels == ["9", "9", "8"]
+    assert stored_keys(client.application, url) == [(KEY, 1)]
+    # Without the page's script: the repeat redirects to the match, as a save.
+    plain = client.post(url + "/ends", data=end)
+    assert plain.status_code == 303
+    assert stored_match(client.application, url).ends_shot == 1
+
+
+def test_different_keys_enter_two_ends(client: FlaskClient) -> None:
+    url = start(client, seed="12")
+    for number, key in enumerate(("a" * 16, "b" * 16), 1):
+        data = {
+            "arrow": ["10", "9", "9"],
+            "end": str(number),
+            "version": str(number),
+            "idempotency_key": key,
+        }
+        assert client.post(url + "/ends", data=data, headers=FETCH).status_code == 200
+    assert stored_match(client.application, url).ends_shot == 2
+    assert stored_keys(client.application, url) == [("a" * 16, 1), ("b" * 16, 2)]
+
+
+def test_a_key_belongs_to_its_match(client: FlaskClient) -> None:
+    first, second = start(client, seed="13"), start(client, seed="14")
+    end = {"arrow": ["8", "8", "8"], "idempotency_key": KEY}
+    assert client.post(first + "/ends", data=end, headers=FETCH).status_code == 200
+    assert client.post(second + "/ends", data=end, headers=FETCH).status_code == 200
+    assert stored_match(client.application, first).ends_shot == 1
+    assert stored_match(client.application, second).ends_shot == 1
+
+
+def test_a_repeated_key_after_a_later_end_changes_nothing(client: FlaskClient) -> None:
+    url = start(client, seed="15")
+    end = {"arrow": ["7", "7", "7"], "end": "1", "version": "1", "idempotency_key": KEY}
+    client.post(url + "/ends", data=end, headers=FETCH)
+    client.post(url + "/ends", data={"arrow": ["6", "6", "6"]}, headers=FETCH)
+    again = client.post(url + "/ends", data=end, headers=FETCH)
+    assert again.status_code == 200  # not "changed in another window"
+    match = stored_match(client.application, url)
+    assert [e.labels for e in match.archer_ends] == [["7", "7", "7"], ["6", "6", "6"]]
+
+
+@pytest.mark.parametrize(
+    "key", ["short", "x" * 65, "has space in it 123", "ünïcödé-key-123456", "a/b" * 8]
+)
+def test_bad_keys_are_refused_with_a_message(client: FlaskClient, key: str) -> None:
+    url = start(client, seed="16")
+    response = client.post(
+        url + "/ends", data={"arrow": ["9", "9", "9"], "idempotency_key": key}
+    )
+    assert response.status_code == 400
+    assert "16 to 64 letters" in response.text
+    assert stored_match(client.application, url).ends_shot == 0
+
+
+def test_a_key_on_another_archers_match_is_not_found(app: Flask) -> None:
+    mine, theirs = app.test_client(), app.test_client()
+    url = start(mine, seed="17")
+    end = {"arrow": ["9", "9", "9"], "idempotency_key": KEY}
+    assert mine.post(url + "/ends", data=end, headers=FETCH).status_code == 200
+    assert theirs.post(url + "/ends", data=end, headers=FETCH).status_code == 404
+
+
+def test_a_key_and_an_out_of_date_version_still_conflict(client: FlaskClient) -> None:
+    url = start(client, seed="18")
+    client.post(url + "/ends", data={"arrow": ["9", "9", "9"]})  # another tab
+    end = {"arrow": ["8", "8", "8"], "end": "1", "version": "1", "idempotency_key": KEY}
+    response = client.post(url + "/ends", data=end, headers=FETCH)
+    assert response.status_code == 409
+    assert "changed in another window" in response.text
+    assert stored_keys(client.application, url) == []
+
+
+def test_a_racing_save_with_a_stored_key_writes_nothing(client: FlaskClient) -> None:
+    """Two requests with one key that both read the match before either saved:
+    the second save finds the key under the write lock and stores nothing."""
+    from ghost_simulator.store import matches as stored
+
+    url = start(client, seed="19")
+    match_id = url.rsplit("/", 1)[1]
+    app = client.application
+    with app.test_request_context():
+        owner_row = get_session().get(MatchRow, match_id)
+        assert owner_row is not None
+        owner = stored.Owner(owner_row.owner_key)
+        found = stored.load(match_id, owner)
+        assert found is not None
+        match = Match.from_dict(found.state)
+        match.add_end(["9", "9", "9"])
+        args = (match.to_dict(), match.verdict().status, match.summary())
+        assert stored.save(match_id, owner, *args, version=1, end_key=KEY) == 2
+        with pytest.raises(stored.Repeated) as raised:
+            stored.save(match_id, owner, *args, version=1, end_key=KEY)
+        assert raised.value.end_number == 1
+        with pytest.raises(stored.Repeated):  # even at the current version
+            stored.save(match_id, owner, *args, version=2, end_key=KEY)
+        assert stored.load(match_id, owner).version == 2  # type: ignore[union-attr]
+        assert stored.end_keys(match_id, owner) == [KEY]
+        assert stored.end_keys(match_id, stored.Owner("someone else")) == []

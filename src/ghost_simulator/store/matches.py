@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from . import get_session, write
+from .models import EndKey
 from .models import Match as MatchRow
 
 FINISHED = ("won", "lost", "tied")
@@ -46,6 +47,15 @@ class Conflict(Exception):
 
 class Finished(Conflict):
     """The match is over: its stored ends can no longer change."""
+
+
+class Repeated(Exception):
+    """An entry sent again with the idempotency key it was stored with (a
+    phone that did not hear the answer): nothing was written this time."""
+
+    def __init__(self, match_id: str, end_number: int) -> None:
+        super().__init__(match_id)
+        self.end_number = end_number
 
 
 @dataclass(frozen=True)
@@ -163,9 +173,14 @@ def save(
     summary: dict[str, Any],
     *,
     version: int,
+    end_key: str | None = None,
 ) -> int:
     """Store the match's new state, made from what was read at ``version``;
     the version it is at now.
+
+    With ``end_key`` (an entry's idempotency key) the key is stored with the
+    state, in the same transaction; a key this match already has raises
+    :class:`Repeated` and writes nothing.
 
     One conditional ``UPDATE``: it changes the row only while the row is still
     at ``version``, is not finished, and is the owner's. Otherwise nothing is
@@ -181,6 +196,8 @@ def save(
     }
 
     def conditional_update(session: Session) -> int:
+        if end_key is not None:
+            _refuse_repeated(session, match_id, owner, end_key)
         result = session.execute(
             update(MatchRow)
             .where(
@@ -193,15 +210,60 @@ def save(
             .execution_options(synchronize_session=False)
         )
         if int(getattr(result, "rowcount", 0) or 0) == 1:
+            if end_key is not None:
+                ends = int(summary.get("ends_shot") or 0)
+                shoot_offs = len(state.get("shoot_offs") or ())
+                session.add(
+                    EndKey(match_id=match_id, key=end_key, end_number=ends + shoot_offs)
+                )
             return version + 1
         row = _row(match_id, owner)  # why not: read under the same lock
         if row is None:
             raise LookupError(match_id)
+        if end_key is not None:  # the same entry, stored by a racing request
+            _refuse_repeated(session, match_id, owner, end_key)
         if row.status in FINISHED:
             raise Finished(match_id)
         raise Conflict(match_id)
 
     return write(conditional_update)
+
+
+def _refuse_repeated(session: Session, match_id: str, owner: Owner, key: str) -> None:
+    number = session.scalars(
+        select(EndKey.end_number).where(EndKey.match_id == match_id, EndKey.key == key)
+    ).first()
+    if number is not None and _row(match_id, owner) is not None:
+        raise Repeated(match_id, int(number))
+
+
+def entered_with(match_id: str, owner: Owner, key: str) -> int | None:
+    """The end an idempotency key entered in this owner's match (None when the
+    key is new to it)."""
+    if _row(match_id, owner) is None:
+        return None
+    number = (
+        get_session()
+        .scalars(
+            select(EndKey.end_number).where(
+                EndKey.match_id == match_id, EndKey.key == key
+            )
+        )
+        .first()
+    )
+    return None if number is None else int(number)
+
+
+def end_keys(match_id: str, owner: Owner) -> list[str]:
+    """The idempotency keys this owner's match has stored, oldest end first."""
+    if _row(match_id, owner) is None:
+        return []
+    statement = (
+        select(EndKey.key)
+        .where(EndKey.match_id == match_id)
+        .order_by(EndKey.end_number, EndKey.created_at)
+    )
+    return list(get_session().scalars(statement).all())
 
 
 def claim(owner_key: str, archer_id: int) -> int:

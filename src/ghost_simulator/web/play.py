@@ -7,6 +7,7 @@ HTML alone, to swap in without a reload; everyone else gets a redirect.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -290,6 +291,9 @@ def _play(match_id: str, action: Callable[[Match], object]) -> ResponseReturnVal
     so is one whose save another write overtook."""
     found = _found(match_id)
     match = Match.from_dict(found.state)
+    key = idempotency_key()
+    if key is not None and stored.entered_with(match_id, owner(), key) is not None:
+        return _sheet_response(match_id, match, found.version)  # sent again
     posted = (request.form.get("version") or "").strip()
     if posted and posted != str(found.version):
         return _changed(match_id)
@@ -308,12 +312,35 @@ def _play(match_id: str, action: Callable[[Match], object]) -> ResponseReturnVal
             match.verdict().status,
             match.summary(),
             version=found.version,
+            end_key=key,
         )
+    except stored.Repeated:  # a racing request with the same key stored it
+        now = _found(match_id)
+        return _sheet_response(match_id, Match.from_dict(now.state), now.version)
     except stored.Conflict:
         return _changed(match_id)
     except LookupError:
         abort(404)
     return _sheet_response(match_id, match, version)
+
+
+#: An idempotency key: what the page's script draws for each end it keeps.
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def idempotency_key() -> str | None:
+    """The entry's idempotency key (form field ``idempotency_key``), if any:
+    an entry sent again with its key answers the sheet as it stands instead
+    of being entered twice."""
+    key = request.form.get("idempotency_key")
+    if key is None or key == "":
+        return None
+    if not KEY_PATTERN.fullmatch(key):
+        abort(
+            400,
+            description=_("The entry's key is 16 to 64 letters, digits, '-' or '_'."),
+        )
+    return key
 
 
 @bp.post("/matches/<match_id>/ends")
