@@ -1,0 +1,375 @@
+// The shooting clock on the match page: the DOM, the sound, the vibration and
+// the screen's wake lock around the pure timing rules of clock-core.js.
+// Optional (a switch remembered on this device, off by default); entering an
+// end stops it. The ghost's arrows come from the page's #ghost-plan data block,
+// each revealed only in the ghost's turn.
+
+const root = document.querySelector("[data-clock]");
+const STORE = "ghost-sim:clock";
+const BEGAN = "ghost-sim:clock-began";
+
+function remembered(key, fallback) {
+  try {
+    return window.localStorage.getItem(key) ?? fallback;
+  } catch {
+    return fallback; // storage blocked: the page still works, unremembered
+  }
+}
+
+function remember(key, value) {
+  try {
+    window.localStorage.setItem(key, value);
+  } catch {
+    // storage blocked or full: nothing to keep
+  }
+}
+
+/** A translated string from the template, with {n}/{value}/{time} filled in. */
+function text(name, values = {}) {
+  const key = "t" + name.replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase());
+  let result = root.dataset[key] ?? "";
+  for (const [field, value] of Object.entries(values)) {
+    result = result.replaceAll(`{${field}}`, String(value));
+  }
+  return result;
+}
+
+// -- the range's signals: sound and vibration ------------------------------------
+
+let audio = null;
+
+/** `count` blasts of a whistle-like tone (2.9 kHz with a fast warble), made in
+ * WebAudio: nothing to download. The first call comes from a tap (Start), as
+ * browsers require before they let a page make a sound. */
+function blasts(count) {
+  try {
+    audio ??= new window.AudioContext();
+    if (audio.state === "suspended") audio.resume();
+    const begin = audio.currentTime + 0.05;
+    for (let i = 0; i < count; i += 1) {
+      const at = begin + i * 0.6;
+      const tone = audio.createOscillator();
+      const warble = audio.createOscillator();
+      const depth = audio.createGain();
+      const volume = audio.createGain();
+      tone.type = "square";
+      tone.frequency.setValueAtTime(2900, at);
+      warble.frequency.setValueAtTime(28, at);
+      depth.gain.setValueAtTime(140, at);
+      warble.connect(depth).connect(tone.frequency);
+      volume.gain.setValueAtTime(0.0001, at);
+      volume.gain.exponentialRampToValueAtTime(0.35, at + 0.02);
+      volume.gain.setValueAtTime(0.35, at + 0.38);
+      volume.gain.exponentialRampToValueAtTime(0.0001, at + 0.42);
+      tone.connect(volume).connect(audio.destination);
+      for (const node of [tone, warble]) {
+        node.start(at);
+        node.stop(at + 0.45);
+      }
+    }
+  } catch {
+    // no WebAudio: the light, the words and the vibration remain
+  }
+}
+
+let signalCount = 0;
+
+function signal(count) {
+  blasts(count);
+  if (typeof navigator.vibrate === "function") {
+    const pattern = [];
+    for (let i = 0; i < count; i += 1) pattern.push(350, 250);
+    pattern.pop();
+    try {
+      navigator.vibrate(pattern);
+    } catch {
+      // vibration refused: the sound and the light remain
+    }
+  }
+  signalCount += 1;
+  // For tests and curious users: what the clock asked the speaker for.
+  root.dataset.lastSignal = String(count);
+  root.dataset.signals = String(signalCount);
+}
+
+// -- the screen kept awake while the clock runs -----------------------------------
+
+let wakeLock = null;
+let wantAwake = false;
+
+async function keepAwake(on) {
+  wantAwake = on;
+  if (!on) {
+    const held = wakeLock;
+    wakeLock = null;
+    root.dataset.wakeLock = "released";
+    if (held) held.release().catch(() => {});
+    return;
+  }
+  if (wakeLock || !("wakeLock" in navigator) || document.visibilityState !== "visible") {
+    if (!("wakeLock" in navigator)) root.dataset.wakeLock = "unavailable";
+    return;
+  }
+  try {
+    const lock = await navigator.wakeLock.request("screen");
+    if (!wantAwake) {
+      lock.release().catch(() => {});
+      return;
+    }
+    wakeLock = lock;
+    root.dataset.wakeLock = "held";
+    lock.addEventListener("release", () => {
+      if (wakeLock === lock) wakeLock = null; // the page was hidden: taken back
+    });
+  } catch {
+    root.dataset.wakeLock = "refused"; // low battery, or not allowed
+  }
+}
+
+// A hidden page loses its lock: take it again when the archer comes back.
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible" && wantAwake) keepAwake(true);
+});
+
+// -- the match as the page shows it ------------------------------------------------
+
+/** The end to time, read from the sheet the page shows now (and its plan). */
+function readMatch() {
+  const sheet = document.querySelector("[data-sheet]");
+  const entry = sheet?.querySelector("#entry");
+  const planBlock = document.getElementById("ghost-plan");
+  let plan = null;
+  try {
+    plan = planBlock ? JSON.parse(planBlock.textContent) : null;
+  } catch {
+    plan = null;
+  }
+  const kind = plan?.kind || root.dataset.kind;
+  const score = (id) => Number(sheet?.querySelector(`[data-testid=${id}]`)?.textContent) || 0;
+  const match = {
+    kind,
+    archer: score("archer-score"),
+    ghost: score("ghost-score"),
+    ghostArrows: null,
+  };
+  if (!entry) return { ...match, mode: null, reason: "over" };
+  if (entry.classList.contains("shoot-off")) {
+    if (entry.querySelector("input[name=closer]")) return { ...match, mode: null, reason: "measure" };
+    const shot = sheet.querySelectorAll(".shoot-offs li").length;
+    const arrow = plan?.shoot_off?.[shot];
+    return { ...match, mode: "shoot-off", arrows: 1, endIndex: null, ghostArrows: arrow ?? null };
+  }
+  const endField = entry.querySelector("input[name=end]");
+  const endIndex = endField ? Number(endField.value) - 1 : 0;
+  return {
+    ...match,
+    mode: kind === "ranking" ? "end" : "alternate",
+    arrows: Number(entry.dataset.arrows) || 3,
+    endIndex,
+    ghostArrows: plan?.ends?.[endIndex] ?? null,
+  };
+}
+
+// -- the clock ---------------------------------------------------------------------
+
+async function main() {
+  const core = await import(root.dataset.core);
+  const toggle = root.querySelector("[data-clock-toggle]");
+  const panel = root.querySelector("[data-clock-panel]");
+  const label = root.querySelector("[data-clock-label]");
+  const digits = root.querySelector("[data-clock-digits]");
+  const who = root.querySelector("[data-clock-who]");
+  const ghostLine = root.querySelector("[data-clock-ghost-line]");
+  const ghostArrows = root.querySelector("[data-clock-ghost]");
+  const firstLine = root.querySelector("[data-clock-first-line]");
+  const firstSelect = root.querySelector("[data-clock-first]");
+  const announcer = root.querySelector("[data-clock-announce]");
+  const mainButton = root.querySelector("[data-clock-main]");
+  const shotButton = root.querySelector("[data-clock-shot]");
+  const resetButton = root.querySelector("[data-clock-reset]");
+
+  let match = null;
+  let clock = core.createClock([]);
+  let timer = null;
+  let last = 0;
+  let revealed = [];
+
+  // Said politely, and only at a change (a phase, the warning, the ghost's
+  // arrow): never each second. What one moment brings is said in one go.
+  let saying = [];
+  const say = (message) => {
+    saying.push(message);
+  };
+  const flush = () => {
+    if (saying.length) announcer.textContent = saying.join(" ");
+    saying = [];
+  };
+
+  function build() {
+    match = readMatch();
+    revealed = [];
+    const began = remembered(BEGAN, "archer") === "ghost" ? "ghost" : "archer";
+    firstSelect.value = began;
+    const first = core.firstShooter({ began, archer: match.archer, ghost: match.ghost });
+    const periods = match.mode
+      ? core.schedule({ mode: match.mode, arrows: match.arrows, first })
+      : [];
+    clock = core.createClock(periods);
+    render();
+  }
+
+  function timeText(seconds) {
+    return seconds >= 60 ? core.formatSeconds(seconds) : text("seconds", { n: seconds });
+  }
+
+  function render() {
+    const view = core.view(clock);
+    panel.dataset.tone = view.tone;
+    panel.dataset.phase = view.phase;
+    panel.dataset.running = String(view.running);
+    digits.textContent = core.formatSeconds(view.seconds);
+    let phaseText = text("ready");
+    if (!match.mode) phaseText = text(match.reason === "measure" ? "measure" : "over");
+    else if (view.phase === "walk-up") phaseText = text("walk-up");
+    else if (view.phase === "collect") phaseText = text("collect");
+    else if (view.tone === "warn") phaseText = text("warn");
+    else if (view.phase !== "idle") phaseText = text("shoot");
+    if (clock.index >= 0 && clock.index < clock.periods.length && !view.running) {
+      phaseText = `${text("paused")} · ${phaseText}`;
+    }
+    label.textContent = phaseText;
+    let whoText = "";
+    if (view.shooter === "both") whoText = text("both");
+    else if (view.shooter === "archer") whoText = text("your-turn", { n: view.arrow + 1 });
+    else if (view.shooter === "ghost") whoText = text("ghost-turn", { n: view.arrow + 1 });
+    who.textContent = whoText;
+    ghostLine.hidden = !(match.mode === "alternate" || match.mode === "shoot-off");
+    ghostArrows.textContent = revealed.length ? revealed.join("  ") : "–";
+
+    const inEnd = clock.index >= 0 && clock.index < clock.periods.length;
+    mainButton.textContent = view.running ? text("pause") : inEnd ? text("resume") : text("start");
+    mainButton.disabled = !match.mode || view.phase === "collect";
+    mainButton.dataset.action = view.running ? "pause" : inEnd ? "resume" : "start";
+    shotButton.textContent = view.shooter === "both" ? text("done") : text("arrow-shot");
+    shotButton.disabled = !(view.running && (view.shooter === "archer" || view.shooter === "both"));
+    resetButton.disabled = clock.index < 0;
+    // Who begins the match is chosen before its first end, as the higher-ranked
+    // athlete would; from then on the rules decide.
+    firstLine.hidden = !(match.mode === "alternate" && match.endIndex === 0 && clock.index < 0);
+  }
+
+  function handle(events) {
+    for (const event of events) {
+      if (event.type === "signal") signal(event.count);
+      if (event.type === "warning") say(text("warn"));
+      if (event.type === "time-up" && event.shooter === "archer") say(text("time-up"));
+      if (event.type === "ghost-arrow") {
+        const value = match.ghostArrows?.[event.arrow];
+        if (value !== undefined && value !== null) {
+          revealed.push(value);
+          say(text("ghost-arrow", { value }));
+        } else {
+          revealed.push("?");
+          say(text("ghost-shot"));
+        }
+      }
+      if (event.type === "phase") {
+        const period = clock.periods[clock.index];
+        const time = period ? timeText(period.seconds) : "";
+        if (event.phase === "walk-up") say(text("announce-walk-up", { time }));
+        else if (event.phase === "shoot") say(text("announce-shoot", { time }));
+        else if (event.phase === "turn" && event.shooter === "archer") {
+          say(text("announce-your-turn", { n: event.arrow + 1, time }));
+        } else if (event.phase === "turn" && event.shooter === "ghost") {
+          say(text("ghost-turn", { n: event.arrow + 1 }));
+        } else if (event.phase === "collect") say(text("announce-collect"));
+      }
+    }
+    const running = clock.running;
+    if (running && timer === null) {
+      last = performance.now();
+      timer = window.setInterval(step, 200);
+    } else if (!running && timer !== null) {
+      window.clearInterval(timer);
+      timer = null;
+    }
+    keepAwake(running);
+    flush();
+    render();
+  }
+
+  function apply(action) {
+    const result = action(clock);
+    clock = result.state;
+    handle(result.events);
+  }
+
+  function step() {
+    const now = performance.now();
+    const elapsed = now - last;
+    last = now;
+    apply((state) => core.tick(state, elapsed));
+  }
+
+  function stop(message) {
+    if (clock.running) apply(core.pause);
+    keepAwake(false);
+    if (message) say(message);
+    flush();
+  }
+
+  function show(on) {
+    panel.hidden = !on;
+    document.documentElement.classList.toggle("clock-on", on);
+    if (!on) stop();
+  }
+
+  mainButton.addEventListener("click", () => {
+    const action = mainButton.dataset.action;
+    if (action === "start") apply(core.start);
+    else if (action === "pause") apply(core.pause);
+    else apply(core.resume);
+  });
+  shotButton.addEventListener("click", () => apply(core.shot));
+  resetButton.addEventListener("click", () => {
+    stop();
+    build();
+  });
+  firstSelect.addEventListener("change", () => {
+    remember(BEGAN, firstSelect.value);
+    build();
+  });
+  toggle.addEventListener("change", () => {
+    remember(STORE, toggle.checked ? "on" : "off");
+    show(toggle.checked);
+  });
+
+  // Entering an end stops the clock (the form's submit reaches the document
+  // whether match.js sends it in place or the browser posts it).
+  document.addEventListener(
+    "submit",
+    (event) => {
+      if (event.target instanceof HTMLFormElement && event.target.id === "entry") {
+        stop(text("stopped"));
+        render();
+      }
+    },
+    true,
+  );
+
+  // The sheet is redrawn in place after each end: time the next one.
+  const sheet = document.querySelector("[data-sheet]");
+  if (sheet) {
+    new MutationObserver(() => {
+      if (!clock.running) build();
+    }).observe(sheet, { childList: true });
+  }
+
+  root.hidden = false;
+  toggle.checked = remembered(STORE, "off") === "on";
+  build();
+  show(toggle.checked);
+  root.dataset.ready = "true";
+}
+
+if (root) main();

@@ -1,0 +1,384 @@
+"""The shooting clock in Chromium: its timing rules (static/js/clock-core.js,
+run as it is in the browser) and the clock on a real match page, time driven
+by Playwright's fake clock instead of waiting real minutes."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from .test_play_in_browser import keypad_end, new_match
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the browser fixture explains what is missing
+    expect = None
+
+pytestmark = pytest.mark.browser
+
+CORE = "/static/js/clock-core.js"
+NOTHING_YET = "\N{EN DASH}"  # the ghost's line before its first arrow
+
+
+@pytest.fixture
+def core(phone: Any) -> Any:
+    """``run(js)``: the body of an async function given the module as ``core``."""
+    phone.goto("/about")
+
+    def run(body: str) -> Any:
+        return phone.evaluate(
+            f"async () => {{ const core = await import('{CORE}'); {body} }}"
+        )
+
+    return run
+
+
+# -- the rules, on their own --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("arrows", "seconds"), [(3, 120), (6, 240)])
+def test_an_end_shot_together(core: Any, arrows: int, seconds: int) -> None:
+    periods = core(f"return core.schedule({{mode: 'end', arrows: {arrows}}});")
+    assert [(p["phase"], p["seconds"], p["signal"]) for p in periods] == [
+        ("walk-up", 10, 2),
+        ("shoot", seconds, 1),
+    ]
+    assert periods[1]["warnAt"] == 30
+    assert periods[1]["shooter"] == "both"
+
+
+def test_an_end_runs_walk_up_shooting_warning_and_collect(core: Any) -> None:
+    steps = core(
+        """
+        const out = [];
+        let {state, events} = core.start(core.createClock(core.schedule({arrows: 3})));
+        const record = (label) => out.push([label, events, core.view(state)]);
+        record('start');
+        for (const [label, ms] of [['9.9 s', 9900], ['10 s', 100], ['89.9 s', 89900],
+                                   ['90 s', 100], ['end', 30000]]) {
+          ({state, events} = core.tick(state, ms));
+          record(label);
+        }
+        return out;
+        """
+    )
+    by_label = {label: (events, view) for label, events, view in steps}
+    events, view = by_label["start"]
+    assert events == [
+        {"type": "signal", "count": 2},
+        {"type": "phase", "phase": "walk-up", "shooter": None, "arrow": None},
+    ]
+    assert (view["tone"], view["seconds"]) == ("stop", 10)
+    assert by_label["9.9 s"][0] == []
+    assert by_label["9.9 s"][1]["seconds"] == 1  # rounded up, as range clocks do
+    events, view = by_label["10 s"]
+    assert events[0] == {"type": "signal", "count": 1}
+    assert (view["phase"], view["tone"], view["seconds"]) == ("shoot", "go", 120)
+    assert by_label["89.9 s"][0] == []
+    assert by_label["89.9 s"][1]["tone"] == "go"
+    events, view = by_label["90 s"]
+    assert events == [{"type": "warning", "seconds": 30}]
+    assert (view["tone"], view["seconds"]) == ("warn", 30)
+    events, view = by_label["end"]
+    assert events[0] == {"type": "time-up", "shooter": "both", "arrow": None}
+    assert events[1] == {"type": "signal", "count": 3}
+    assert events[2]["phase"] == "collect"
+    assert (view["phase"], view["tone"], view["running"]) == ("collect", "stop", False)
+
+
+def test_one_long_step_keeps_every_event_in_order(core: Any) -> None:
+    events = core(
+        """
+        let {state} = core.start(core.createClock(core.schedule({arrows: 6})));
+        return core.tick(state, 10 * 60 * 1000).events.map(
+          (e) => e.type + (e.count || e.phase || ''));
+        """
+    )
+    assert events == [
+        "signal1",
+        "phaseshoot",
+        "warning",
+        "time-up",
+        "signal3",
+        "phasecollect",
+    ]
+
+
+def test_pausing_stops_time_and_done_shooting_ends_the_end(core: Any) -> None:
+    result = core(
+        """
+        let {state} = core.start(core.createClock(core.schedule({arrows: 3})));
+        ({state} = core.tick(state, 20000));
+        ({state} = core.pause(state));
+        const paused = core.tick(state, 600000);
+        ({state} = core.resume(paused.state));
+        const done = core.shot(state);
+        return {paused: [paused.events, core.view(paused.state)], done: done.events,
+                after: core.view(done.state)};
+        """
+    )
+    events, view = result["paused"]
+    assert events == []
+    assert view["seconds"] == 110
+    assert view["running"] is False
+    assert result["done"][0] == {"type": "signal", "count": 3}
+    assert result["after"]["phase"] == "collect"
+
+
+def test_alternate_shooting_twenty_seconds_an_arrow(core: Any) -> None:
+    periods = core(
+        "return core.schedule({mode: 'alternate', arrows: 3, first: 'ghost'});"
+    )
+    turns = periods[1:]
+    assert [p["shooter"] for p in turns] == ["ghost", "archer"] * 3
+    assert [p["arrow"] for p in turns] == [0, 0, 1, 1, 2, 2]
+    assert {p["seconds"] for p in turns} == {20}
+    assert [p["signal"] for p in periods] == [2, 1, 0, 0, 0, 0, 0]
+    # The ghost shoots 12 s into its 20: its period ends with 8 s left.
+    assert [p["stopAt"] for p in turns] == [8, 0] * 3
+
+
+def test_the_ghost_shoots_in_its_turn_and_a_late_archer_loses_the_turn(
+    core: Any,
+) -> None:
+    log = core(
+        """
+        const out = [];
+        let {state, events} = core.start(core.createClock(
+          core.schedule({mode: 'alternate', arrows: 3, first: 'archer'})));
+        const note = (label) => out.push([label, events.map((e) => e.type + ':' +
+          (e.shooter || '') + (e.arrow ?? '')), core.view(state)]);
+        ({state, events} = core.tick(state, 10000)); note('line');
+        ({state, events} = core.shot(state)); note('archer shot');
+        ({state, events} = core.tick(state, 11999)); note('ghost aiming');
+        ({state, events} = core.tick(state, 1)); note('ghost shot');
+        ({state, events} = core.tick(state, 20000)); note('archer late');
+        return out;
+        """
+    )
+    notes = {label: (events, view) for label, events, view in log}
+    assert notes["line"][1]["shooter"] == "archer"
+    assert notes["archer shot"][0] == ["phase:ghost0"]
+    assert notes["archer shot"][1]["tone"] == "wait"
+    assert notes["ghost aiming"][0] == []
+    assert notes["ghost aiming"][1]["seconds"] == 9
+    assert notes["ghost shot"][0] == ["ghost-arrow:0", "phase:archer1"]
+    assert notes["archer late"][0] == ["time-up:archer1", "phase:ghost1"]
+
+
+def test_a_shoot_off_arrow_each_forty_seconds(core: Any) -> None:
+    periods = core("return core.schedule({mode: 'shoot-off', first: 'ghost'});")
+    assert [(p["shooter"], p["seconds"]) for p in periods[1:]] == [
+        ("ghost", 40),
+        ("archer", 40),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("began", "archer", "ghost", "first"),
+    [
+        ("archer", 0, 0, "archer"),  # the first end: who began the match
+        ("ghost", 0, 0, "ghost"),
+        ("archer", 4, 2, "ghost"),  # the lower score shoots first
+        ("ghost", 1, 3, "archer"),
+        ("ghost", 5, 5, "ghost"),  # level (a shoot-off too): who began
+    ],
+)
+def test_who_shoots_first(
+    core: Any, began: str, archer: int, ghost: int, first: str
+) -> None:
+    args = json.dumps({"began": began, "archer": archer, "ghost": ghost})
+    assert core(f"return core.firstShooter({args});") == first
+
+
+def test_formatting(core: Any) -> None:
+    assert core("return [120, 30, 9.2, 0, -1].map((s) => core.formatSeconds(s));") == [
+        "2:00",
+        "0:30",
+        "0:10",
+        "0:00",
+        "0:00",
+    ]
+
+
+# -- on a match page ------------------------------------------------------------------
+
+
+def clock_on(page: Any) -> Any:
+    page.locator("[data-clock][data-ready]").wait_for()
+    page.check("[data-clock-toggle]")
+    panel = page.locator("[data-clock-panel]")
+    expect(panel).to_be_visible()
+    return panel
+
+
+def test_a_ranking_end_on_the_clock(phone: Any, screenshot: Any) -> None:
+    phone.clock.install()
+    new_match(phone, kind="ranking", indoor=True)  # WA 18 m: ends of 3
+    clock = phone.locator("[data-clock]")
+    expect(phone.locator("[data-clock-panel]")).to_be_hidden()  # off by default
+    panel = clock_on(phone)
+    phone.reload()  # remembered on this device
+    phone.locator("[data-clock][data-ready]").wait_for()
+    expect(phone.locator("[data-clock-toggle]")).to_be_checked()
+    expect(panel).to_be_visible()
+    expect(phone.locator("[data-clock-digits]")).to_have_text("2:00")
+
+    phone.click("[data-clock-main]")
+    expect(panel).to_have_attribute("data-phase", "walk-up")
+    expect(panel).to_have_attribute("data-tone", "stop")
+    expect(clock).to_have_attribute("data-last-signal", "2")
+    expect(phone.locator("[data-clock-label]")).to_have_text("To the line")
+    announce = phone.locator("[data-clock-announce]")
+    expect(announce).to_have_text("Two signals: to the line, 10 seconds.")
+
+    phone.clock.run_for(10_000)
+    expect(panel).to_have_attribute("data-phase", "shoot")
+    expect(panel).to_have_attribute("data-tone", "go")
+    expect(clock).to_have_attribute("data-last-signal", "1")
+    expect(phone.locator("[data-clock-digits]")).to_have_text("2:00")
+    expect(announce).to_have_text("One signal: shoot, 2:00.")
+
+    phone.clock.run_for(89_000)
+    expect(phone.locator("[data-clock-digits]")).to_have_text("0:31")
+    expect(panel).to_have_attribute("data-tone", "go")
+    phone.clock.run_for(1_000)
+    expect(panel).to_have_attribute("data-tone", "warn")
+    expect(phone.locator("[data-clock-label]")).to_have_text("30 seconds left")
+    expect(announce).to_have_text("30 seconds left")
+    screenshot(phone, "warning")
+
+    phone.clock.run_for(30_000)
+    expect(panel).to_have_attribute("data-phase", "collect")
+    expect(panel).to_have_attribute("data-tone", "stop")
+    expect(clock).to_have_attribute("data-last-signal", "3")
+    expect(clock).to_have_attribute("data-signals", "3")
+    expect(phone.locator("[data-clock-label]")).to_have_text(
+        "Stop: collect your arrows"
+    )
+    expect(phone.locator("[data-clock-main]")).to_be_disabled()
+
+    keypad_end(phone, ["10", "9", "8"])  # the next end: the clock ready again
+    expect(panel).to_have_attribute("data-phase", "idle")
+    expect(phone.locator("[data-clock-digits]")).to_have_text("2:00")
+    expect(phone.locator("[data-clock-main]")).to_have_text("Start")
+
+
+def test_entering_an_end_stops_the_clock(phone: Any) -> None:
+    phone.clock.install()
+    new_match(phone, kind="ranking", indoor=True)
+    panel = clock_on(phone)
+    phone.click("[data-clock-main]")
+    phone.clock.run_for(25_000)
+    expect(phone.locator("[data-clock-digits]")).to_have_text("1:45")
+    assert phone.locator("[data-clock]").get_attribute("data-wake-lock") in (
+        "held",
+        "refused",  # headless Chromium may refuse the lock: it was asked for
+    )
+    keypad_end(phone, ["X", "X", "X"])
+    expect(panel).to_have_attribute("data-running", "false")
+    expect(panel).to_have_attribute("data-phase", "idle")
+    expect(phone.locator("[data-clock]")).to_have_attribute(
+        "data-wake-lock", "released"
+    )
+    phone.clock.run_for(60_000)  # nothing runs on
+    expect(phone.locator("[data-clock-digits]")).to_have_text("2:00")
+    expect(phone.locator("[data-clock]")).to_have_attribute("data-signals", "2")
+
+
+def ghost_plan(page: Any) -> dict[str, Any]:
+    return json.loads(page.locator("#ghost-plan").text_content())  # type: ignore[no-any-return]
+
+
+def test_a_set_match_end_shot_in_turns_with_the_ghost(
+    phone: Any, screenshot: Any
+) -> None:
+    phone.clock.install()
+    new_match(phone, kind="set")
+    panel = clock_on(phone)
+    plan = ghost_plan(phone)
+    ghost = phone.locator("[data-clock-ghost]")
+    phone.select_option("[data-clock-first]", "ghost")
+    phone.click("[data-clock-main]")
+    phone.clock.run_for(10_000)
+    expect(panel).to_have_attribute("data-tone", "wait")
+    expect(phone.locator("[data-clock-who]")).to_have_text(
+        "The ghost shoots its arrow 1"
+    )
+    expect(phone.locator("[data-clock-shot]")).to_be_disabled()
+    phone.clock.run_for(11_000)
+    expect(ghost).to_have_text(NOTHING_YET)  # never before its turn is over
+    phone.clock.run_for(1_000)
+    first = plan["ends"][0][0]
+    expect(ghost).to_have_text(first)
+    expect(phone.locator("[data-clock-announce]")).to_have_text(
+        f"The ghost's arrow: {first}. Your turn: arrow 1, 20 seconds."
+    )
+    expect(panel).to_have_attribute("data-tone", "go")
+    expect(phone.locator("[data-clock-who]")).to_have_text("Your arrow 1")
+    expect(phone.locator("[data-clock-digits]")).to_have_text("0:20")
+    screenshot(phone, "your-turn")
+    for arrow in range(1, 3):
+        phone.click("[data-clock-shot]")
+        phone.clock.run_for(12_000)
+        shot = plan["ends"][0][: arrow + 1]
+        expect(ghost).to_have_text(re.compile(r"\s+".join(shot)))
+    phone.clock.run_for(20_000)  # the archer's last arrow: too late
+    expect(panel).to_have_attribute("data-phase", "collect")
+    expect(phone.locator("[data-clock]")).to_have_attribute("data-signals", "3")
+
+    keypad_end(phone, ["10", "10", "10"])
+    expect(ghost).to_have_text(NOTHING_YET)
+    archer = int(phone.locator("[data-testid=archer-score]").inner_text())
+    ghost_points = int(phone.locator("[data-testid=ghost-score]").inner_text())
+    phone.click("[data-clock-main]")
+    phone.clock.run_for(10_000)
+    # The lower score shoots first; level, who began the match (the ghost).
+    ghost_first = archer >= ghost_points
+    expected = "The ghost shoots its arrow 1" if ghost_first else "Your arrow 1"
+    expect(phone.locator("[data-clock-who]")).to_have_text(expected)
+    expect(phone.locator("[data-clock-first-line]")).to_be_hidden()
+
+
+def contrast(foreground: str, background: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(c) for c in re.findall(r"\d+", colour)[:3]]
+        srgb = [c / 255 for c in channels]
+        linear = [
+            c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in srgb
+        ]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(foreground), luminance(background)))[::-1]
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_state_of_the_clock_is_readable(phone: Any, theme: str) -> None:
+    new_match(phone, kind="set")
+    phone.goto(f"/theme/{theme}?next={urlsplit(phone.url).path}")
+    assert phone.locator("html").get_attribute("data-theme") == theme
+    panel = clock_on(phone)
+    ratios = {}
+    for tone in ("idle", "stop", "go", "warn", "wait"):
+        panel.evaluate("(panel, tone) => { panel.dataset.tone = tone; }", tone)
+        for part in ("[data-clock-digits]", "[data-clock-label]", ".clock-shape"):
+            colours = phone.locator(part).evaluate(
+                """(el) => {
+                  const panel = el.closest('[data-clock-panel]');
+                  return [getComputedStyle(el).color,
+                          getComputedStyle(panel).backgroundColor];
+                }"""
+            )
+            ratios[tone, part] = contrast(*colours)
+    for button in ("[data-clock-main]", "[data-clock-reset]"):
+        colours = phone.locator(button).evaluate(
+            "(el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]"
+        )
+        ratios["button", button] = contrast(*colours)
+    low = {key: round(ratio, 2) for key, ratio in ratios.items() if ratio < 4.5}
+    assert not low, low
