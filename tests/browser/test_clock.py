@@ -382,3 +382,78 @@ def test_every_state_of_the_clock_is_readable(phone: Any, theme: str) -> None:
         ratios["button", button] = contrast(*colours)
     low = {key: round(ratio, 2) for key, ratio in ratios.items() if ratio < 4.5}
     assert not low, low
+
+
+def test_a_shoot_off_arrow_each_in_turn(phone: Any) -> None:
+    phone.clock.install()
+    new_match(phone, kind="set", preset="perfect")
+    for _ in range(5):
+        keypad_end(phone, ["X", "X", "X"])  # 5-5: a shoot-off
+    panel = clock_on(phone)
+    plan = ghost_plan(phone)
+    expect(phone.locator("[data-clock-first-line]")).to_be_hidden()
+    expect(phone.locator("[data-clock-digits]")).to_have_text("0:40")
+    phone.click("[data-clock-main]")
+    phone.clock.run_for(10_000)
+    # Level: who began the match (the archer, by default) shoots first.
+    expect(phone.locator("[data-clock-who]")).to_have_text("Your arrow 1")
+    expect(phone.locator("[data-clock-digits]")).to_have_text("0:40")
+    phone.clock.run_for(30_000)
+    expect(panel).to_have_attribute("data-tone", "go")  # no 30 s warning on 40 s
+    phone.click("[data-clock-shot]")
+    expect(panel).to_have_attribute("data-tone", "wait")
+    expect(phone.locator("[data-clock-digits]")).to_have_text("0:40")
+    phone.clock.run_for(12_000)
+    expect(phone.locator("[data-clock-ghost]")).to_have_text(plan["shoot_off"][0][0])
+    expect(panel).to_have_attribute("data-phase", "collect")
+    phone.select_option("#shoot-off-arrow", "X")
+    phone.click("button:has-text('Enter shoot-off')")
+    phone.wait_for_selector("text=Whose arrow is closer?")
+    expect(phone.locator("[data-clock-label]")).to_have_text(
+        "Measure the shoot-off arrows, then the clock times the next one."
+    )
+    expect(phone.locator("[data-clock-main]")).to_be_disabled()
+
+
+def test_switching_the_clock_off_stops_it(phone: Any) -> None:
+    phone.clock.install()
+    new_match(phone, kind="ranking", indoor=True)
+    panel = clock_on(phone)
+    phone.click("[data-clock-main]")
+    phone.clock.run_for(15_000)
+    phone.uncheck("[data-clock-toggle]")
+    expect(panel).to_be_hidden()
+    expect(phone.locator("[data-clock]")).to_have_attribute(
+        "data-wake-lock", "released"
+    )
+    phone.clock.run_for(60_000)
+    phone.check("[data-clock-toggle]")
+    expect(phone.locator("[data-clock-digits]")).to_have_text("1:55")  # paused
+    expect(phone.locator("[data-clock-main]")).to_have_text("Resume")
+    phone.reload()
+    phone.locator("[data-clock][data-ready]").wait_for()
+    expect(phone.locator("[data-clock-toggle]")).to_be_checked()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_clock_passes_the_accessibility_audit(phone: Any, theme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    phone.clock.install()
+    new_match(phone, kind="set")
+    phone.goto(f"/theme/{theme}?next={urlsplit(phone.url).path}")
+    clock_on(phone)
+    found = {}
+    for state, step in [("idle", 0), ("walk-up", 1), ("ghost", 10_000)]:
+        if step == 1:
+            phone.select_option("[data-clock-first]", "ghost")
+            phone.click("[data-clock-main]")
+        elif step:
+            phone.clock.run_for(step)
+        violations = Axe().run(phone).response["violations"]
+        found[state] = [
+            (v["id"], v["impact"], len(v["nodes"]))
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
+    assert found == {"idle": [], "walk-up": [], "ghost": []}
