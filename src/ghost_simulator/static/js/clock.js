@@ -152,12 +152,22 @@ function readMatch() {
     ghost: score("ghost-score"),
     ghostArrows: null,
   };
-  if (!entry) return { ...match, mode: null, reason: "over" };
+  // (The offline sheet hides the entry form once the match is over.)
+  if (!entry || entry.hidden) return { ...match, mode: null, reason: "over" };
   if (entry.classList.contains("shoot-off")) {
-    if (entry.querySelector("input[name=closer]")) return { ...match, mode: null, reason: "measure" };
     const shot = sheet.querySelectorAll(".shoot-offs li").length;
+    if (entry.querySelector("input[name=closer]")) {
+      return { ...match, mode: null, reason: "measure", shootOffs: shot };
+    }
     const arrow = plan?.shoot_off?.[shot];
-    return { ...match, mode: "shoot-off", arrows: 1, endIndex: null, ghostArrows: arrow ?? null };
+    return {
+      ...match,
+      mode: "shoot-off",
+      arrows: 1,
+      endIndex: null,
+      shootOffs: shot,
+      ghostArrows: arrow ?? null,
+    };
   }
   const endField = entry.querySelector("input[name=end]");
   const endIndex = endField ? Number(endField.value) - 1 : 0;
@@ -168,6 +178,11 @@ function readMatch() {
     endIndex,
     ghostArrows: plan?.ends?.[endIndex] ?? null,
   };
+}
+
+/** Where the match stands: the clock starts over when this changes. */
+function position(match) {
+  return [match.mode, match.endIndex, match.shootOffs, match.reason].join("/");
 }
 
 // -- the clock ---------------------------------------------------------------------
@@ -357,12 +372,16 @@ async function main() {
     true,
   );
 
-  // The sheet is redrawn in place after each end: time the next one.
+  // The sheet is redrawn after each end (by match.js from the server, or in
+  // place by the offline sheet): once it shows another end, time that one.
+  // Taps on the keypad change the sheet too, and leave the clock alone.
   const sheet = document.querySelector("[data-sheet]");
   if (sheet) {
     new MutationObserver(() => {
-      if (!clock.running) build();
-    }).observe(sheet, { childList: true });
+      if (position(readMatch()) === position(match)) return;
+      stop();
+      build();
+    }).observe(sheet, { childList: true, subtree: true, attributes: true, attributeFilter: ["hidden"] });
   }
 
   root.hidden = false;
