@@ -232,6 +232,9 @@ def test_a_ranking_end_on_the_clock(phone: Any, screenshot: Any) -> None:
     expect(panel).to_have_attribute("data-phase", "walk-up")
     expect(panel).to_have_attribute("data-tone", "stop")
     expect(clock).to_have_attribute("data-last-signal", "2")
+    # Real WebAudio nodes made the blasts (the tap on Start allowed the sound).
+    expect(clock).to_have_attribute("data-sound", "running")
+    expect(clock).to_have_attribute("data-vibration", "350 250 350")  # two buzzes
     expect(phone.locator("[data-clock-label]")).to_have_text("To the line")
     announce = phone.locator("[data-clock-announce]")
     expect(announce).to_have_text("Two signals: to the line, 10 seconds.")
@@ -257,6 +260,7 @@ def test_a_ranking_end_on_the_clock(phone: Any, screenshot: Any) -> None:
     expect(panel).to_have_attribute("data-tone", "stop")
     expect(clock).to_have_attribute("data-last-signal", "3")
     expect(clock).to_have_attribute("data-signals", "3")
+    expect(clock).to_have_attribute("data-vibration", "350 250 350 250 350")
     expect(phone.locator("[data-clock-label]")).to_have_text(
         "Stop: collect your arrows"
     )
@@ -457,3 +461,36 @@ def test_the_clock_passes_the_accessibility_audit(phone: Any, theme: str) -> Non
             if v["impact"] in ("serious", "critical")
         ]
     assert found == {"idle": [], "walk-up": [], "ghost": []}
+
+
+def test_keypad_taps_leave_a_paused_clock_alone(phone: Any) -> None:
+    phone.clock.install()
+    new_match(phone, kind="ranking", indoor=True)
+    clock_on(phone)
+    phone.click("[data-clock-main]")
+    phone.clock.run_for(25_000)
+    phone.click("[data-clock-main]")  # pause
+    for label in ("X", "9"):
+        phone.click(f".keypad button[data-value='{label}']")
+    phone.clock.run_for(30_000)
+    expect(phone.locator("[data-clock-digits]")).to_have_text("1:45")
+    expect(phone.locator("[data-clock-main]")).to_have_text("Resume")
+    expect(phone.locator("[data-clock-label]")).to_have_text("Paused · Shoot")
+    phone.click("[data-clock-main]")
+    phone.clock.run_for(5_000)
+    expect(phone.locator("[data-clock-digits]")).to_have_text("1:40")
+
+
+def test_an_end_of_six_has_four_minutes(phone: Any) -> None:
+    phone.clock.install()
+    new_match(phone, kind="ranking", indoor=False)
+    assert phone.locator("#entry").get_attribute("data-arrows") == "6"
+    panel = clock_on(phone)
+    expect(phone.locator("[data-clock-digits]")).to_have_text("4:00")
+    phone.click("[data-clock-main]")
+    phone.clock.run_for(10_000 + 210_000)
+    expect(panel).to_have_attribute("data-tone", "warn")
+    expect(phone.locator("[data-clock-digits]")).to_have_text("0:30")
+    phone.click("[data-clock-shot]")  # done shooting before the time is up
+    expect(panel).to_have_attribute("data-phase", "collect")
+    expect(phone.locator("[data-clock]")).to_have_attribute("data-last-signal", "3")

@@ -67,8 +67,9 @@ function blasts(count) {
         node.stop(at + 0.45);
       }
     }
+    root.dataset.sound = audio.state; // "running" once a tap has allowed it
   } catch {
-    // no WebAudio: the light, the words and the vibration remain
+    root.dataset.sound = "unavailable"; // the light, words and vibration remain
   }
 }
 
@@ -80,11 +81,13 @@ function signal(count) {
     const pattern = [];
     for (let i = 0; i < count; i += 1) pattern.push(350, 250);
     pattern.pop();
+    let accepted = false;
     try {
-      navigator.vibrate(pattern);
+      accepted = navigator.vibrate(pattern);
     } catch {
       // vibration refused: the sound and the light remain
     }
+    root.dataset.vibration = accepted ? pattern.join(" ") : "refused";
   }
   signalCount += 1;
   // For tests and curious users: what the clock asked the speaker for.
