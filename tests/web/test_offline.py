@@ -48,11 +48,11 @@ class VisibleText(HTMLParser):
         self._hidden = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
+        if tag in ("script", "style", "template"):
             self._hidden += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
+        if tag in ("script", "style", "template"):
             self._hidden -= 1
 
     def handle_data(self, data: str) -> None:
@@ -280,3 +280,82 @@ def test_a_racing_save_with_a_stored_key_writes_nothing(client: FlaskClient) -> 
         assert stored.load(match_id, owner).version == 2  # type: ignore[union-attr]
         assert stored.end_keys(match_id, owner) == [KEY]
         assert stored.end_keys(match_id, stored.Owner("someone else")) == []
+
+
+# -- the service worker and the pages it keeps ---------------------------------------
+
+
+def test_the_service_worker_is_served_from_the_root(client: FlaskClient) -> None:
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Service-Worker-Allowed"] == "/"
+    assert "no-cache" in response.headers["Cache-Control"]
+    first = response.text.splitlines()[0]
+    assert first.startswith("self.GHOST_SW = ")
+    config = json.loads(first.removeprefix("self.GHOST_SW = ").rstrip(";"))
+    assert config["offline"] == "/offline"
+    for url in config["static"]:  # every file it precaches exists, versioned
+        assert "?v=" in url
+        file = client.get(url)
+        file.close()
+        assert file.status_code == 200
+    assert 'addEventListener("fetch"' in response.text
+
+
+def test_pages_say_whose_they_are(app: Flask) -> None:
+    one, other = app.test_client(), app.test_client()
+    anonymous = one.get("/about").headers["X-Offline-Scope"]
+    assert other.get("/about").headers["X-Offline-Scope"] == anonymous
+    url = start(one)  # the browser now has a key of its own
+    mine = one.get(url).headers["X-Offline-Scope"]
+    assert mine != anonymous
+    assert one.get("/").headers["X-Offline-Scope"] == mine
+    assert "X-Offline-Scope" not in one.get("/sw.js").headers
+    start(other)
+    assert other.get("/").headers["X-Offline-Scope"] not in (mine, anonymous)
+
+
+def test_the_offline_page_speaks_the_archers_language(client: FlaskClient) -> None:
+    response = client.get("/offline")
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "en"
+    assert "No network" in response.text
+    client.get("/language/es")
+    spanish = client.get("/offline")
+    assert spanish.headers["Content-Language"] == "es"
+
+
+def test_the_manifest_makes_it_installable(client: FlaskClient) -> None:
+    manifest = client.get("/manifest.webmanifest").get_json()
+    assert manifest["name"]
+    assert manifest["short_name"]
+    assert manifest["display"] == "standalone"
+    assert manifest["start_url"] == "/"
+    sizes = {icon["sizes"] for icon in manifest["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    for icon in manifest["icons"]:
+        file = client.get(icon["src"])
+        file.close()
+        assert file.status_code == 200
+
+
+def test_the_state_a_page_syncs_from(client: FlaskClient) -> None:
+    url = start(client, seed="20")
+    end = {"arrow": ["9", "9", "9"], "idempotency_key": KEY}
+    client.post(url + "/ends", data=end, headers=FETCH)
+    response = client.get(url + "/offline-state")
+    assert response.status_code == 200
+    assert "no-store" in response.headers["Cache-Control"]
+    state = response.get_json()
+    assert state["version"] == 2
+    assert state["ends_shot"] == 1
+    assert state["keys"] == [KEY]
+    assert state["csrf_token"]
+
+
+def test_another_browsers_match_state_is_not_found(app: Flask) -> None:
+    url = start(app.test_client())
+    response = app.test_client().get(url + "/offline-state")
+    assert response.status_code == 404
+    assert "keys" not in response.get_json()

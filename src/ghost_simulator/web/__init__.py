@@ -6,6 +6,7 @@ from flask import Flask
 
 from . import accounts, api, auth, data, errors, history, limits, pages, play, tokens
 from .helpers import template_globals
+from .offline import bp as offline_bp
 from .printing import bp as printing_bp
 
 
@@ -20,5 +21,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(data.bp)
     app.register_blueprint(tokens.bp)
     app.register_blueprint(printing_bp)
+    app.register_blueprint(offline_bp)
     errors.init_app(app)
     api.init_app(app)  # after the pages' error handlers, which it keeps

@@ -175,8 +175,10 @@ def ghost_plan(match: Match, version: int) -> dict[str, Any]:
     every end of the match), ``end_totals``, ``shoot_off`` (one label per
     arrow), ``shoot_off_mm`` (each one's distance from the centre, mm); then
     ``kind``, ``end_sizes``, ``end_faces`` (an index into ``faces``, each with
-    its ``labels`` and their ``values``), ``shoot_off_face`` and
-    ``points_to_win``."""
+    its ``labels`` and their ``values``), ``shoot_off_face``,
+    ``points_to_win``, and the archer's own entries so far: ``archer_ends``
+    (``{"labels": [...]}`` or ``{"total": n}``) and ``archer_shoot_offs``
+    (``{"label", "closer"}``)."""
     from ..engine.matches import POINTS_TO_WIN
 
     ghost = match.ghost_round
@@ -212,6 +214,13 @@ def ghost_plan(match: Match, version: int) -> dict[str, Any]:
         "faces": faces,
         "shoot_off_face": shoot_off_face,
         "points_to_win": POINTS_TO_WIN,
+        "archer_ends": [
+            {"labels": end.labels} if end.declared is None else {"total": end.declared}
+            for end in match.archer_ends
+        ],
+        "archer_shoot_offs": [
+            {"label": s.archer.label, "closer": s.closer} for s in match.shoot_offs
+        ],
     }
 
 

@@ -2,8 +2,13 @@
 // page reload, and a warning before leaving with an end half entered. The page
 // works without this script: these are plain forms.
 
+import { OfflineMatch } from "./offline-match.js";
+
 const sheet = document.querySelector("[data-sheet]");
 let dirty = false;
+// A stored match: its entries go through the phone's outbox (sent at once,
+// or kept while offline and sent when the network is back).
+const offline = sheet && sheet.dataset.matchId && "indexedDB" in window ? new OfflineMatch(sheet, swap) : null;
 
 const KEYS = { x: "X", m: "M", 0: "10" };
 
@@ -60,12 +65,26 @@ function keypad(form) {
   });
 
   total.addEventListener("input", render);
+  form.addEventListener("offline:reset", () => {
+    values.length = 0;
+    render();
+  });
   render();
 }
 
 async function send(event) {
   event.preventDefault();
   const form = event.currentTarget;
+  if (offline && form.id === "entry") {
+    try {
+      if (await offline.enter(form)) {
+        dirty = false;
+        return;
+      }
+    } catch {
+      // No IndexedDB after all (a private window may refuse it): the plain way.
+    }
+  }
   const button = form.querySelector("[type=submit]");
   if (button) button.disabled = true;
   try {
@@ -86,21 +105,27 @@ async function send(event) {
     if (!response.ok && response.status !== 400 && response.status !== 409) {
       throw new Error(String(response.status));
     }
-    sheet.innerHTML = await response.text();
-    dirty = false;
-    enhance(sheet);
-    const next =
-      sheet.querySelector("[role=alert]") ||
-      sheet.querySelector(".keypad .key") ||
-      sheet.querySelector("#entry select, #entry input[type=radio]") ||
-      sheet.querySelector("[data-testid=status]");
-    if (next) {
-      if (!next.matches("button, select, input")) next.setAttribute("tabindex", "-1");
-      next.focus();
-    }
+    swap(await response.text());
+    if (offline) offline.keepPage(sheet.innerHTML);
   } catch {
     dirty = false;
     form.submit(); // the server answers a plain form too
+  }
+}
+
+/** Put a sheet the server drew in the page, and move on to what is next. */
+function swap(html) {
+  sheet.innerHTML = html;
+  dirty = false;
+  enhance(sheet);
+  const next =
+    sheet.querySelector("[role=alert]") ||
+    sheet.querySelector(".keypad .key") ||
+    sheet.querySelector("#entry select, #entry input[type=radio]") ||
+    sheet.querySelector("[data-testid=status]");
+  if (next) {
+    if (!next.matches("button, select, input")) next.setAttribute("tabindex", "-1");
+    next.focus();
   }
 }
 
@@ -119,3 +144,4 @@ window.addEventListener("beforeunload", (event) => {
 });
 
 if (sheet) enhance(sheet);
+if (offline) offline.start();

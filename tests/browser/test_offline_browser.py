@@ -1,0 +1,262 @@
+"""Offline play in Chromium: the phone's scorer against the engine, a match
+played offline to its end and sent when the network is back, and what
+happens when sending goes wrong."""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any
+
+import pytest
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the browser fixture explains what is missing
+    expect = None
+
+from ghost_simulator.engine import Ghost, Match, MatchError, match_round
+from ghost_simulator.engine.rounds import get_round
+from ghost_simulator.web.sheet import ghost_plan
+
+pytestmark = pytest.mark.browser
+
+
+def _verdict(match: Match) -> dict[str, Any]:
+    v = match.verdict()
+    return {
+        "status": v.status,
+        "archer": v.archer_points,
+        "ghost": v.ghost_points,
+        "reason": v.reason,
+        "expected": match.expected_arrows(),
+    }
+
+
+def _random_match(rng: random.Random) -> Match:
+    shape = rng.choice(
+        ["set", "set_indoor", "cumulative", "cumulative_indoor", "ranking"]
+    )
+    handicap = rng.uniform(0, 70)
+    ghost = Ghost.from_handicap(handicap, steady=rng.random() < 0.5)
+    seed = rng.randrange(2**63)
+    if shape.startswith("set"):
+        return Match(
+            "set", match_round("recurve", shape.endswith("indoor")), ghost, seed
+        )
+    if shape.startswith("cumulative"):
+        rnd = match_round("compound", shape.endswith("indoor"))
+        return Match("cumulative", rnd, ghost, seed)
+    code = rng.choice(["wa720_70", "wa18", "wa1440_90"])
+    return Match("ranking", get_round(code, half=True), ghost, seed)
+
+
+def engine_case(rng: random.Random) -> dict[str, Any]:
+    """A match played by the engine with random entries (some copying the
+    ghost's, for ties and shoot-offs; some wrong): the plan, the entries, and
+    the engine's verdict (or refusal) after each."""
+    match = _random_match(rng)
+    plan = ghost_plan(match, 1)
+    mirror = 0.35 if rng.random() < 0.8 else 1.0  # how often it copies the ghost
+    steps: list[dict[str, Any]] = []
+    while len(steps) < 60:
+        verdict = match.verdict()
+        if verdict.finished:
+            break
+        if verdict.status == "shoot_off":
+            index = len(match.shoot_offs)
+            if index >= len(plan["shoot_off"]):
+                break
+            ghost_label = plan["shoot_off"][index][0]
+            labels = match.shoot_off_face.labels
+            label = ghost_label if rng.random() < 0.6 else rng.choice(labels)
+            closer = rng.choice(["archer", "ghost", "equal", "equal", None])
+            entry: dict[str, Any] = {"shoot_off": label, "closer": closer}
+            try:
+                match.add_shoot_off(label, closer)
+                outcome = _verdict(match)
+            except MatchError as exc:
+                outcome = {"error": exc.code}
+        else:
+            index = match.ends_shot
+            size = match.expected_arrows()
+            face = match.face_for_end(index)
+            roll = rng.random()
+            if roll < mirror:
+                entry = {"labels": list(plan["ends"][index])}  # the ghost's: a tie
+            elif roll < 0.75:
+                entry = {"labels": [rng.choice(face.labels) for _ in range(size)]}
+            elif roll < 0.9:
+                entry = {"total": rng.randint(0, size * face.max_value)}
+            elif roll < 0.94:
+                entry = {"labels": [rng.choice(face.labels) for _ in range(size - 1)]}
+            elif roll < 0.97:
+                entry = {"labels": ["11"] + [face.labels[0]] * (size - 1)}
+            else:
+                entry = {"total": size * face.max_value + 1}
+            try:
+                if "labels" in entry:
+                    match.add_end(entry["labels"])
+                else:
+                    match.add_end(total=entry["total"])
+                outcome = _verdict(match)
+            except MatchError as exc:
+                outcome = {"error": exc.code}
+        steps.append({"entry": entry, "engine": outcome})
+    return {"plan": plan, "steps": steps}
+
+
+PHONE_REPLAY = """
+async (cases) => {
+  const score = await import("/static/js/offline-score.js");
+  return cases.map(({ plan, steps }) => {
+    let ends = [];
+    let shootOffs = [];
+    return steps.map(({ entry }) => {
+      if ("shoot_off" in entry) {
+        const made = score.addShootOff(
+          plan, ends, shootOffs, entry.shoot_off, entry.closer,
+        );
+        if (made.error) return { error: made.error };
+        shootOffs = made.shootOffs;
+      } else {
+        const made = score.makeEnd(
+          plan, ends, shootOffs, entry.labels ?? null, entry.total ?? null,
+        );
+        if (made.error) return { error: made.error };
+        ends = [...ends, made.end];
+      }
+      const v = score.verdict(plan, ends, shootOffs);
+      return {
+        status: v.status, archer: v.archer, ghost: v.ghost, reason: v.reason,
+        expected: score.expectedArrows(plan, ends, shootOffs),
+      };
+    });
+  });
+}
+"""
+
+
+def test_the_phone_scores_matches_exactly_as_the_engine(phone: Any) -> None:
+    rng = random.Random(20261125)
+    cases = [engine_case(rng) for _ in range(400)]
+    phone.goto("/about")
+    results = phone.evaluate(PHONE_REPLAY, cases)
+    statuses: dict[str, int] = {}
+    for case, result in zip(cases, results, strict=True):
+        engine = [step["engine"] for step in case["steps"]]
+        assert result == engine, case["plan"]["kind"]
+        for outcome in engine:
+            key = outcome.get("status") or outcome["error"]
+            statuses[key] = statuses.get(key, 0) + 1
+    # The cases cover every way a match ends, shoot-offs and refusals.
+    for status in ("won", "lost", "tied", "shoot_off", "arrow_count", "bad_label"):
+        assert statuses.get(status, 0) > 0, (status, statuses)
+
+
+# -- a match played offline ----------------------------------------------------------
+
+
+@pytest.fixture
+def phone_context(browser: Any, live_server: str):  # type: ignore[no-untyped-def]
+    """A phone of its own (its own service worker, caches and IndexedDB)."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, base_url=live_server
+    )
+    yield context
+    context.close()
+
+
+def start_match(page: Any, seed: int, kind: str = "cumulative") -> str:
+    bow = "compound" if kind == "cumulative" else "recurve"
+    page.goto(
+        f"/new?kind={kind}&bow={bow}&indoor=0&ghost=handicap&handicap=40&seed={seed}"
+    )
+    page.click("button:has-text('Start')")
+    page.wait_for_url(re.compile(r"/matches/[A-Za-z0-9_-]{22}$"))
+    # The worker takes charge of the page (and keeps it: loaded once more).
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.reload()
+    return str(page.url)
+
+
+def tap_end(page: Any, labels: list[str]) -> None:
+    for label in labels:
+        page.click(f"#entry .keypad button[data-value='{label}']")
+    page.click("#entry [data-submit]")
+
+
+def server_match(page: Any, url: str) -> dict[str, Any]:
+    """The match as the server stores it (read through the API)."""
+    match_id = url.rsplit("/", 1)[1]
+    response = page.request.get(f"/api/v1/matches/{match_id}")
+    assert response.ok, response.text()
+    return response.json()  # type: ignore[no-any-return]
+
+
+def server_keys(page: Any, url: str) -> list[str]:
+    response = page.request.get(url + "/offline-state")
+    assert response.ok
+    return response.json()["keys"]  # type: ignore[no-any-return]
+
+
+def kept_rows(page: Any) -> int:
+    return int(page.locator("[data-testid=score-sheet] tr.kept").count())
+
+
+ENDS = [
+    ["10", "9", "9"],
+    ["9", "9", "8"],
+    ["10", "10", "9"],
+    ["8", "8", "7"],
+    ["X", "9", "9"],
+]
+
+
+def test_a_match_played_offline_is_stored_once_when_back_online(
+    phone_context: Any,
+) -> None:
+    page = phone_context.new_page()
+    url = start_match(page, seed=424242)
+    tap_end(page, ENDS[0])  # online: straight to the server
+    page.locator("[data-testid=score-sheet] tbody tr").first.wait_for()
+    assert len(server_match(page, url)["ends"]) == 1
+
+    phone_context.set_offline(True)
+    tap_end(page, ENDS[1])
+    tap_end(page, ENDS[2])
+    expect(page.locator("tr.kept")).to_have_count(2)
+    status = page.locator("[data-testid=offline-status]")
+    expect(status).to_contain_text("not sent yet: 2")
+    # The ghost's ends are revealed as usual, the odds wait for the network.
+    rows = page.locator("[data-testid=score-sheet] tbody tr")
+    expect(rows).to_have_count(3)
+    expect(page.locator("[data-testid=status]")).to_contain_text(
+        "update when back online"
+    )
+
+    page.reload()  # offline: the worker's copy of the page, the phone's ends
+    expect(page.locator("tr.kept")).to_have_count(2)
+    expect(rows).to_have_count(3)
+    tap_end(page, ENDS[3])
+    tap_end(page, ENDS[4])
+    expect(rows).to_have_count(5)
+    verdict = page.locator("[data-testid=status] strong").inner_text()
+    assert verdict in (
+        "You win!",
+        "The ghost wins.",
+        "Level: one arrow each decides it.",
+    )
+
+    phone_context.set_offline(False)
+    expect(status).to_contain_text("Sent", timeout=15000)
+    expect(page.locator("tr.kept")).to_have_count(0)
+    stored = server_match(page, url)
+    assert [end["archer"]["arrows"] for end in stored["ends"]] == ENDS
+    # The phone scored it as the server does.
+    expect(page.locator("[data-testid=status]")).to_contain_text(verdict)
+    assert len(server_keys(page, url)) == 5  # each end once, by its own key
+    # The page is the server's sheet now, and stays so on reload.
+    page.reload()
+    expect(rows).to_have_count(5)
+    expect(page.locator("tr.kept")).to_have_count(0)
