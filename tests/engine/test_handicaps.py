@@ -92,3 +92,33 @@ def test_handicap_from_past_scores() -> None:
     )
     with pytest.raises(handicaps.HandicapError):
         handicaps.handicap_from_scores([])
+
+
+@pytest.mark.parametrize(("code", "score"), [("wa18", 540), ("wa720_70", 600)])
+def test_the_archers_arrow_diameter_moves_the_handicap_as_archeryutils_says(
+    code: str, score: int
+) -> None:
+    """A wider arrow cuts more lines, so it scores more at a given handicap:
+    the same score is then worth a worse (higher) AGB handicap, and a thinner
+    arrow's the better (lower) one. Our figures are archeryutils' own."""
+    rnd = get_round(code)
+    au_round = rnd.to_archeryutils()
+    agb = hc.handicap_scheme("AGB")
+    thin = handicaps.handicap_earned(rnd, score, "AGB", 0.0045)
+    wide = handicaps.handicap_earned(rnd, score, "AGB", 0.0093)
+    assert thin < wide
+    for diameter, ours in ((0.0045, thin), (0.0093, wide)):
+        theirs = agb.handicap_from_score(score, au_round, arw_d=diameter)
+        assert ours == pytest.approx(theirs, abs=0.01)
+        for level in (10.0, 40.0, 70.0):
+            expected = agb.score_for_round(
+                level, au_round, arw_d=diameter, rounded_score=False
+            )
+            assert handicaps.expected_score(
+                rnd, level, "AGB", diameter
+            ) == pytest.approx(float(expected), rel=1e-12)
+    # No diameter: the scheme's standard arrow, as before.
+    standard = agb.arw_d_in if rnd.distances[0].indoor else agb.arw_d_out
+    assert handicaps.handicap_earned(rnd, score, "AGB") == pytest.approx(
+        handicaps.handicap_earned(rnd, score, "AGB", standard)
+    )

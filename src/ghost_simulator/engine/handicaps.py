@@ -58,7 +58,16 @@ def sigma(handicap: float, metres: float, scheme_name: str = DEFAULT_SCHEME) -> 
     return float(scheme(scheme_name).sigma_r(handicap, metres))
 
 
-def arrow_radius(indoor: bool, scheme_name: str = DEFAULT_SCHEME) -> float:
+def arrow_radius(
+    indoor: bool,
+    scheme_name: str = DEFAULT_SCHEME,
+    arrow_diameter: float | None = None,
+) -> float:
+    """Half the arrow's diameter, in metres: the archer's own arrows when their
+    diameter is known (``arrow_diameter``, metres, archeryutils' ``arw_d``),
+    else the scheme's standard indoor or outdoor arrow."""
+    if arrow_diameter is not None:
+        return arrow_diameter / 2
     s = scheme(scheme_name)
     return (s.arw_d_in if indoor else s.arw_d_out) / 2
 
@@ -99,43 +108,60 @@ def level_probabilities(
 
 
 def distance_probabilities(
-    distance: Distance, handicap: float, scheme_name: str = DEFAULT_SCHEME
+    distance: Distance,
+    handicap: float,
+    scheme_name: str = DEFAULT_SCHEME,
+    arrow_diameter: float | None = None,
 ) -> npt.NDArray[np.float64]:
     return zone_probabilities(
         distance.face,
         sigma(handicap, distance.metres, scheme_name),
-        arrow_radius(distance.indoor, scheme_name),
+        arrow_radius(distance.indoor, scheme_name, arrow_diameter),
     )
 
 
 def expected_arrow(
-    distance: Distance, handicap: float, scheme_name: str = DEFAULT_SCHEME
+    distance: Distance,
+    handicap: float,
+    scheme_name: str = DEFAULT_SCHEME,
+    arrow_diameter: float | None = None,
 ) -> float:
     values = np.array([zone.value for zone in distance.face.zones], dtype=float)
-    return float(values @ distance_probabilities(distance, handicap, scheme_name))
+    chances = distance_probabilities(distance, handicap, scheme_name, arrow_diameter)
+    return float(values @ chances)
 
 
 def expected_score(
-    rnd: Round, handicap: float, scheme_name: str = DEFAULT_SCHEME
+    rnd: Round,
+    handicap: float,
+    scheme_name: str = DEFAULT_SCHEME,
+    arrow_diameter: float | None = None,
 ) -> float:
-    """The mean score of the round at that handicap (not rounded)."""
+    """The mean score of the round at that handicap (not rounded); with the
+    archer's arrow diameter (metres) when it is known: a fatter arrow cuts
+    more lines, so the same handicap scores more."""
     return sum(
-        d.arrows * expected_arrow(d, handicap, scheme_name) for d in rnd.distances
+        d.arrows * expected_arrow(d, handicap, scheme_name, arrow_diameter)
+        for d in rnd.distances
     )
 
 
 def handicap_for_score(
-    rnd: Round, score: float, scheme_name: str = DEFAULT_SCHEME
+    rnd: Round,
+    score: float,
+    scheme_name: str = DEFAULT_SCHEME,
+    arrow_diameter: float | None = None,
 ) -> float:
-    """The handicap whose expected score on the round is exactly ``score``.
+    """The handicap whose expected score on the round is exactly ``score``
+    (with arrows of ``arrow_diameter`` metres, or the scheme's standard ones).
 
     Expected score falls steadily from the best handicap to the worst, so
     bisection on the scale finds it to within 1e-9 handicap points.
     """
     best, worst = bounds(scheme_name)
     top, bottom = (
-        expected_score(rnd, best, scheme_name),
-        expected_score(rnd, worst, scheme_name),
+        expected_score(rnd, best, scheme_name, arrow_diameter),
+        expected_score(rnd, worst, scheme_name, arrow_diameter),
     )
     if not (math.isfinite(score) and bottom <= score <= top):
         raise HandicapError(
@@ -143,21 +169,29 @@ def handicap_for_score(
             f" scale covers {bottom:.1f} to {top:.1f} (the maximum is {rnd.max_score})."
         )
     return solve(
-        lambda h: expected_score(rnd, h, scheme_name), score, (best, worst), 1e-9, 200
+        lambda h: expected_score(rnd, h, scheme_name, arrow_diameter),
+        score,
+        (best, worst),
+        1e-9,
+        200,
     )
 
 
 @lru_cache(maxsize=4096)
 def handicap_earned(
-    rnd: Round, score: float, scheme_name: str = DEFAULT_SCHEME
+    rnd: Round,
+    score: float,
+    scheme_name: str = DEFAULT_SCHEME,
+    arrow_diameter: float | None = None,
 ) -> float:
     """The handicap a score on the round earns: ``handicap_for_score``, with
-    scores beyond the scale's reach (a perfect round, a blank) at its ends."""
+    scores beyond the scale's reach (a perfect round, a blank) at its ends.
+    ``arrow_diameter``: the archer's arrows, in metres (None: the scheme's)."""
     best, worst = bounds(scheme_name)
-    top = expected_score(rnd, best, scheme_name)
-    bottom = expected_score(rnd, worst, scheme_name)
+    top = expected_score(rnd, best, scheme_name, arrow_diameter)
+    bottom = expected_score(rnd, worst, scheme_name, arrow_diameter)
     clipped = min(max(score, bottom + 1e-6), top - 1e-6)
-    return handicap_for_score(rnd, clipped, scheme_name)
+    return handicap_for_score(rnd, clipped, scheme_name, arrow_diameter)
 
 
 def solve(

@@ -42,6 +42,9 @@ POINTS_TO_WIN = 6
 #: being equally close (WA: shoot again until decided).
 SHOOT_OFF_AHEAD = 5
 STATE_VERSION = 1
+#: The arrow diameters a match takes, in metres: from the thinnest target
+#: arrows (about 3.5 mm) to the fattest indoor ones (9.3 mm, 23/64") and some.
+ARROW_DIAMETERS = (0.002, 0.012)
 
 
 class MatchError(ValueError):
@@ -98,8 +101,20 @@ class Match:
     seed: int
     archer_ends: list[End] = field(default_factory=list)
     shoot_offs: list[ShootOff] = field(default_factory=list)
+    #: The archer's arrows' diameter in metres, when they said which arrows
+    #: they shot: the handicap their score earns is worked out with it.
+    arrow_diameter: float | None = None
 
     def __post_init__(self) -> None:
+        if self.arrow_diameter is not None and not (
+            isinstance(self.arrow_diameter, int | float)
+            and ARROW_DIAMETERS[0] <= self.arrow_diameter <= ARROW_DIAMETERS[1]
+        ):
+            raise MatchError(
+                f"An arrow diameter is {ARROW_DIAMETERS[0] * 1000:g} to"
+                f" {ARROW_DIAMETERS[1] * 1000:g} mm.",
+                "bad_arrow_diameter",
+            )
         if self.kind not in KINDS:
             raise MatchError(
                 f"Unknown match kind {self.kind!r}: one of {', '.join(KINDS)}.",
@@ -330,7 +345,8 @@ class Match:
         from .handicaps import handicap_earned
 
         shot = self.round.ends_between(0, self.ends_shot)
-        return handicap_earned(shot, self.archer_tally().total, self.ghost.scheme)
+        total = self.archer_tally().total
+        return handicap_earned(shot, total, self.ghost.scheme, self.arrow_diameter)
 
     def summary(self) -> dict[str, Any]:
         """What a history lists of the match, so that it need not replay it."""
@@ -353,7 +369,10 @@ class Match:
     # -- storage ------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
+        diameter = self.arrow_diameter
+        equipment = {} if diameter is None else {"arrow_diameter": diameter}
         return {
+            **equipment,
             "version": STATE_VERSION,
             "kind": self.kind,
             "round": self.round.ref,
@@ -378,6 +397,7 @@ class Match:
             round_from_ref(data["round"]),
             Ghost.from_dict(data["ghost"]),
             int(data["seed"]),
+            arrow_diameter=data.get("arrow_diameter"),
         )
         for entry in data["archer_ends"]:
             if isinstance(entry, dict):
