@@ -595,6 +595,7 @@ def test_every_match_column_is_exported_or_kept_internal() -> None:
         "updated_at",
         "finished_at",
         *transfer.DERIVED_MATCH_COLUMNS,
+        *transfer.EQUIPMENT_MATCH_COLUMNS,
         *SUMMARY_FIELDS,
         *transfer.INTERNAL_MATCH_COLUMNS,
     }

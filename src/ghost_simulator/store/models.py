@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -105,6 +106,13 @@ class Match(Base):
     #: (``UPDATE ... WHERE version = N``), so of two racing writes one loses
     #: openly instead of silently overwriting the other.
     version: Mapped[int] = mapped_column(Integer, server_default="1")
+    #: The archer's equipment for it, when they said (``training``'s tables).
+    bow_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bows.id", ondelete="SET NULL")
+    )
+    arrow_set_id: Mapped[int | None] = mapped_column(
+        ForeignKey("arrow_sets.id", ondelete="SET NULL")
+    )
 
     __table_args__ = (Index("ix_matches_archer_created", "archer_id", "created_at"),)
 
@@ -143,3 +151,84 @@ class ApiToken(Base):
         DateTime(timezone=True), server_default=func.now()
     )
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# -- the training log (store.training) ---------------------------------------------
+
+
+class Bow(Base):
+    """A bow the archer keeps: its sight marks hang from it."""
+
+    __tablename__ = "bows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    archer_id: Mapped[int] = mapped_column(
+        ForeignKey("archers.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(64))
+    bowstyle: Mapped[str] = mapped_column(String(16))
+    #: Draw weight in pounds (at the archer's draw), if they said.
+    draw_weight: Mapped[float | None] = mapped_column(Float)
+    notes: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class ArrowSet(Base):
+    """A set of arrows: its diameter is what the handicap of a score shot
+    with it is worked out with."""
+
+    __tablename__ = "arrow_sets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    archer_id: Mapped[int] = mapped_column(
+        ForeignKey("archers.id", ondelete="CASCADE"), index=True
+    )
+    model: Mapped[str] = mapped_column(String(64))
+    #: Shaft diameter in millimetres.
+    diameter: Mapped[float] = mapped_column(Float)
+    count: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class SightMark(Base):
+    """A sight mark measured with a bow at a distance, on a day."""
+
+    __tablename__ = "sight_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bow_id: Mapped[int] = mapped_column(
+        ForeignKey("bows.id", ondelete="CASCADE"), index=True
+    )
+    distance: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(2))  # "m" or "yd"
+    mark: Mapped[float] = mapped_column(Float)
+    shot_on: Mapped[date] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class ArrowEntry(Base):
+    """Arrows shot outside a match, counted by hand (sighters, blank bale)."""
+
+    __tablename__ = "arrow_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    archer_id: Mapped[int] = mapped_column(
+        ForeignKey("archers.id", ondelete="CASCADE")
+    )
+    shot_on: Mapped[date] = mapped_column(Date)
+    arrows: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    notes: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+    __table_args__ = (Index("ix_arrow_entries_archer_day", "archer_id", "shot_on"),)

@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -53,6 +53,9 @@ ARCHER_FIELDS = ("username", "email", *PROFILE_FIELDS, "created_at")
 INTERNAL_MATCH_COLUMNS = ("owner_key", "archer_id", "version")
 #: Columns an import works out from a match's state, not from the file.
 DERIVED_MATCH_COLUMNS = ("kind", "round_code", "ghost", "seed")
+#: The equipment a match was shot with: the export's own ids of the archer's
+#: bows and arrow sets (in its "bows" and "arrow_sets"), renumbered on import.
+EQUIPMENT_MATCH_COLUMNS = ("bow_id", "arrow_set_id")
 STATUSES = ("in_progress", "shoot_off", *FINISHED)
 
 #: What each profile field may hold: (longest text, allowed values or None,
@@ -135,6 +138,7 @@ def export_archer(archer_id: int) -> dict[str, Any]:
         "app_version": __version__,
         "archer": _archer_dict(archer),
         "matches": matches,
+        **_training_dict(archer_id),
     }
 
 
@@ -266,6 +270,8 @@ class _Prepared:
     created_at: datetime
     updated_at: datetime
     finished_at: datetime | None
+    #: The file's ids of the bow and arrow set it was shot with.
+    equipment: tuple[Any, Any] = (None, None)
 
 
 def _type_name(value: Any) -> str:
@@ -514,7 +520,10 @@ def _check_match(number: int, raw: Any) -> _Prepared:
         raise TransferError(
             f"{where}: it has a finished_at time but is not finished ({status})."
         )
-    return _Prepared(match_id, state, status, summary, created, updated, finished)
+    equipment = (raw.get("bow_id"), raw.get("arrow_set_id"))
+    return _Prepared(
+        match_id, state, status, summary, created, updated, finished, equipment
+    )
 
 
 def check_document(document: Any) -> tuple[dict[str, Any], list[_Prepared]]:
@@ -605,19 +614,28 @@ def import_archer(archer_id: int, document: Mapping[str, Any] | bytes | str) -> 
     # while, and other writers wait for the lock), then again under it.
     _importable_into(archer_id)
     profile, matches = check_document(document)
+    training = check_training(document)
+    for number, match in enumerate(matches, start=1):
+        bow_id, set_id = match.equipment
+        _equipment_ids(number, {"bow_id": bow_id, "arrow_set_id": set_id}, training)
     try:
         with write_session() as session:
             archer = _importable_into(archer_id, lock=True)
             taken = _taken_ids([m.id for m in matches])
             used = {m.id for m in matches}
             owner_key = f"import-{new_id()}"
+            bow_ids, set_ids = _write_training(session, archer_id, training)
             for match in matches:
                 match_id = match.id
                 if match_id in taken:
                     while match_id in taken or match_id in used:
                         match_id = new_id()
                     used.add(match_id)
-                session.add(_row(match, match_id, owner_key, archer_id))
+                row = _row(match, match_id, owner_key, archer_id)
+                bow_id, set_id = match.equipment
+                row.bow_id = bow_ids[bow_id] if bow_id is not None else None
+                row.arrow_set_id = set_ids[set_id] if set_id is not None else None
+                session.add(row)
             for name, value in profile.items():
                 setattr(archer, name, value)
     except IntegrityError:
@@ -626,3 +644,254 @@ def import_archer(archer_id: int, document: Mapping[str, Any] | bytes | str) -> 
             " imported. Try again."
         ) from None
     return len(matches)
+
+
+# -- the training log --------------------------------------------------------------
+
+#: Fields of each training row an export carries (besides its ``id`` for
+#: bows and arrow sets), and how many rows an import takes.
+BOW_FIELDS = ("name", "bowstyle", "draw_weight", "notes", "created_at")
+MARK_FIELDS = ("distance", "unit", "mark", "shot_on", "notes", "created_at")
+ARROW_SET_FIELDS = ("model", "diameter", "count", "notes", "created_at")
+ENTRY_FIELDS = ("shot_on", "arrows", "kind", "notes", "created_at")
+MAX_TRAINING_ROWS = 100_000
+
+
+def _row_dict(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        name: value.isoformat()
+        if isinstance(value, date) and not isinstance(value, datetime)
+        else _plain(value)
+        for name in fields
+        for value in (getattr(row, name),)
+    }
+
+
+def _training_dict(archer_id: int) -> dict[str, Any]:
+    from . import training
+
+    bows = []
+    for bow in training.bows(archer_id):
+        item = {"id": bow.id, **_row_dict(bow, BOW_FIELDS)}
+        marks = training.sight_marks(archer_id, bow.id)
+        item["sight_marks"] = [_row_dict(m, MARK_FIELDS) for m in marks]
+        bows.append(item)
+    return {
+        "bows": bows,
+        "arrow_sets": [
+            {"id": a.id, **_row_dict(a, ARROW_SET_FIELDS)}
+            for a in training.arrow_sets(archer_id)
+        ],
+        "arrow_entries": [
+            _row_dict(e, ENTRY_FIELDS)
+            for e in reversed(training.arrow_entries(archer_id))
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class _Training:
+    """The training rows of an import, checked: each bow with its marks, the
+    arrow sets, the entries; bows and arrow sets by the file's own ids."""
+
+    bows: dict[int, tuple[dict[str, Any], list[dict[str, Any]]]]
+    arrow_sets: dict[int, dict[str, Any]]
+    entries: list[dict[str, Any]]
+
+
+def _list(document: Mapping[str, Any], name: str) -> list[Any]:
+    items = document.get(name, [])
+    if not isinstance(items, list):
+        raise TransferError(f"The export's {name} must be a list.")
+    if len(items) > MAX_TRAINING_ROWS:
+        raise TransferError(
+            f"The export has {len(items)} {name}; an import takes at most"
+            f" {MAX_TRAINING_ROWS}."
+        )
+    return items
+
+
+def _number(
+    where: str, name: str, value: Any, bounds: tuple[float, float], whole: bool
+) -> None:
+    kinds: tuple[type, ...] = (int,) if whole else (int, float)
+    if type(value) not in kinds or not (
+        math.isfinite(value) and bounds[0] <= value <= bounds[1]
+    ):
+        kind = "a whole number" if whole else "a number"
+        raise TransferError(
+            f"{where}: {name} must be {kind} from {bounds[0]:g} to {bounds[1]:g}."
+        )
+
+
+def _day(where: str, name: str, value: Any) -> date:
+    try:
+        if not isinstance(value, str) or len(value) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise TransferError(
+            f"{where}: {name} must be a date such as 2026-05-01."
+        ) from None
+
+
+def _training_row(
+    where: str,
+    raw: Any,
+    texts: dict[str, tuple[int, bool]],
+    numbers: dict[str, tuple[tuple[float, float], bool, bool]],
+    choices: dict[str, tuple[str, ...]],
+    days: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """One training row of the file, checked: texts (longest, may be empty),
+    numbers (bounds, whole, may be missing), choices and days."""
+    if not isinstance(raw, dict):
+        raise TransferError(f"{where}: must be an object, not {_type_name(raw)}.")
+    values: dict[str, Any] = {}
+    for name, (longest, empty) in texts.items():
+        value = raw.get(name)
+        _text(where, name, value, longest, empty)
+        if value == "" and not empty:
+            raise TransferError(f"{where}: {name} cannot be empty.")
+        values[name] = value
+    for name, (bounds, whole, optional) in numbers.items():
+        value = raw.get(name)
+        if value is None and optional:
+            values[name] = None
+            continue
+        _number(where, name, value, bounds, whole)
+        values[name] = value
+    for name, allowed in choices.items():
+        if raw.get(name) not in allowed:
+            raise TransferError(
+                f"{where}: {name} {raw.get(name)!r} is not one of {', '.join(allowed)}."
+            )
+        values[name] = raw[name]
+    for name in days:
+        values[name] = _day(where, name, raw.get(name))
+    values["created_at"] = _moment(where, "created_at", raw.get("created_at"))
+    return values
+
+
+def _row_id(where: str, raw: dict[str, Any], seen: set[int]) -> int:
+    row_id = raw.get("id")
+    if type(row_id) is not int or row_id in seen:
+        raise TransferError(f"{where}: its id must be a whole number of its own.")
+    seen.add(row_id)
+    return row_id
+
+
+def check_training(document: Any) -> _Training:
+    """The training log's rows in an export (none in an older one), checked."""
+    from . import training as t
+
+    if not isinstance(document, dict):
+        raise TransferError("This is not a Ghost Simulator export.")
+    bows: dict[int, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+    seen: set[int] = set()
+    for number, raw in enumerate(_list(document, "bows"), start=1):
+        where = f"Bow {number}"
+        values = _training_row(
+            where,
+            raw,
+            {"name": (64, False), "notes": (1000, True)},
+            {"draw_weight": (t.DRAW_WEIGHT, False, True)},
+            {"bowstyle": BOWS},
+        )
+        marks_raw = raw.get("sight_marks", [])
+        if not isinstance(marks_raw, list) or len(marks_raw) > t.MOST_MARKS_PER_BOW:
+            raise TransferError(
+                f"{where}: its sight_marks must be a list of at most"
+                f" {t.MOST_MARKS_PER_BOW}."
+            )
+        marks = [
+            _training_row(
+                f"{where}, sight mark {n}",
+                mark,
+                {"notes": (500, True)},
+                {
+                    "distance": (t.DISTANCE, False, False),
+                    "mark": (t.MARK, False, False),
+                },
+                {"unit": t.UNITS},
+                ("shot_on",),
+            )
+            for n, mark in enumerate(marks_raw, start=1)
+        ]
+        bows[_row_id(where, raw, seen)] = (values, marks)
+    arrow_sets: dict[int, dict[str, Any]] = {}
+    seen = set()
+    for number, raw in enumerate(_list(document, "arrow_sets"), start=1):
+        where = f"Arrow set {number}"
+        values = _training_row(
+            where,
+            raw,
+            {"model": (64, False), "notes": (1000, True)},
+            {
+                "diameter": (t.DIAMETER, False, False),
+                "count": (t.ARROW_COUNT, True, True),
+            },
+            {},
+        )
+        arrow_sets[_row_id(where, raw, seen)] = values
+    entries = [
+        _training_row(
+            f"Arrow entry {number}",
+            raw,
+            {"notes": (200, True)},
+            {"arrows": (t.ARROWS_PER_ENTRY, True, False)},
+            {"kind": t.ENTRY_KINDS},
+            ("shot_on",),
+        )
+        for number, raw in enumerate(_list(document, "arrow_entries"), start=1)
+    ]
+    if len(bows) > t.MOST_BOWS or len(arrow_sets) > t.MOST_ARROW_SETS:
+        raise TransferError(
+            f"An account keeps at most {t.MOST_BOWS} bows and"
+            f" {t.MOST_ARROW_SETS} arrow sets."
+        )
+    return _Training(bows, arrow_sets, entries)
+
+
+def _equipment_ids(
+    number: int, raw: Mapping[str, Any], training: _Training
+) -> tuple[int | None, int | None]:
+    """A match's bow and arrow set, as the file numbers them (checked)."""
+    found = []
+    for name, known in (
+        ("bow_id", training.bows),
+        ("arrow_set_id", training.arrow_sets),
+    ):
+        value = raw.get(name)
+        if value is not None and (type(value) is not int or value not in known):
+            raise TransferError(
+                f"Match {number}: its {name} {value!r} is not in the export."
+            )
+        found.append(value)
+    return found[0], found[1]
+
+
+def _write_training(
+    session: Any, archer_id: int, training: _Training
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Add the training rows for the archer; the new ids of the file's bows
+    and arrow sets."""
+    from .models import ArrowEntry, ArrowSet, Bow, SightMark
+
+    bow_ids: dict[int, int] = {}
+    for old, (values, marks) in training.bows.items():
+        bow = Bow(archer_id=archer_id, **values)
+        session.add(bow)
+        session.flush()
+        bow_ids[old] = bow.id
+        for mark in marks:
+            session.add(SightMark(bow_id=bow.id, **mark))
+    set_ids: dict[int, int] = {}
+    for old, values in training.arrow_sets.items():
+        arrows = ArrowSet(archer_id=archer_id, **values)
+        session.add(arrows)
+        session.flush()
+        set_ids[old] = arrows.id
+    for values in training.entries:
+        session.add(ArrowEntry(archer_id=archer_id, **values))
+    return bow_ids, set_ids
