@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import accounts, api, auth, data, errors, history, limits, pages, play, tokens
+from . import (
+    accounts,
+    api,
+    auth,
+    data,
+    errors,
+    history,
+    limits,
+    pages,
+    play,
+    tokens,
+    training,
+)
 from .helpers import template_globals
 from .offline import bp as offline_bp
 from .printing import bp as printing_bp
@@ -20,6 +32,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(data.bp)
     app.register_blueprint(tokens.bp)
+    app.register_blueprint(training.bp)
     app.register_blueprint(printing_bp)
     app.register_blueprint(offline_bp)
     errors.init_app(app)

@@ -35,6 +35,7 @@ from .limits import limit_match_creation
 from .own_past import own_history
 from .setup import COMMON_ROUNDS, legacy_rules, parse_legacy, parse_setup
 from .sheet import build_sheet, ghost_plan, target_svg_points
+from .training import chosen_equipment
 
 bp = Blueprint("play", __name__)
 
@@ -119,11 +120,13 @@ def new() -> str:
 def create() -> ResponseReturnValue:
     history = own_history()
     setup = parse_setup(request.form, history)
+    used = chosen_equipment(request.form, setup.errors)
     if setup.errors:
         return render_template(
             "new.html", **_form_context(setup), errors=setup.errors
         ), 400
-    match_id = store_new(setup.build(history))
+    match_id = store_new(used.apply(setup.build(history)))
+    used.record(match_id)
     return redirect(url_for("play.show", match_id=match_id), 303)
 
 
