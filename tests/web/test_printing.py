@@ -422,6 +422,14 @@ def test_the_match_page_links_to_its_sheet(app: Flask, client: FlaskClient) -> N
     assert f'href="/matches/{match_id}/sheet"' in page
 
 
+def test_history_rows_link_to_their_sheets(app: Flask, client: FlaskClient) -> None:
+    archer_id = sign_in(app, client, "robin")
+    match_id = keep(app, shoot_round(ranking("wa18"), 1, ends=2), archer_id)
+    page = client.get("/history").text
+    assert f'href="/matches/{match_id}/sheet"' in page
+    assert client.get(f"/matches/{match_id}/sheet").status_code == 200
+
+
 def test_sheet_in_spanish(app: Flask, client: FlaskClient) -> None:
     as_this_browser(client)
     match_id = keep(app, shoot_round(ranking("wa18"), 1, ends=1))
