@@ -260,3 +260,14 @@ def test_an_older_export_without_a_log_still_imports(app: Flask) -> None:
         target = make_archer("target").id
         assert transfer.import_archer(target, exported) > 0
         assert training.bows(target) == []
+
+
+def test_an_account_with_a_log_takes_no_import(app: Flask) -> None:
+    with app.app_context():
+        archer_id, _ids = make_archer_with_matches()
+        exported = transfer.export_archer(archer_id)
+        target = make_archer("target").id
+        training.add_arrow_set(target, ARROWS)
+        with pytest.raises(transfer.TransferError, match="already keeps bows"):
+            transfer.import_archer(target, exported)
+        assert transfer.match_count(target) == 0

@@ -598,7 +598,30 @@ def _importable_into(archer_id: int, *, lock: bool = False) -> Archer:
             " imported into a new, empty account only, so that nothing is"
             " mixed up or duplicated."
         )
+    if _training_rows(archer_id):
+        raise TransferError(
+            "This account already keeps bows, arrows or arrows counted by hand:"
+            " an export is imported into a new, empty account only, so that"
+            " nothing is mixed up or duplicated."
+        )
     return archer
+
+
+def _training_rows(archer_id: int) -> int:
+    from .models import ArrowEntry, ArrowSet, Bow
+
+    session = get_session()
+    return sum(
+        int(
+            session.scalar(
+                select(func.count())
+                .select_from(model)
+                .where(model.archer_id == archer_id)
+            )
+            or 0
+        )
+        for model in (Bow, ArrowSet, ArrowEntry)
+    )
 
 
 def import_archer(archer_id: int, document: Mapping[str, Any] | bytes | str) -> int:
