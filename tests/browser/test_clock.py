@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -216,6 +217,18 @@ def clock_on(page: Any) -> Any:
     return panel
 
 
+def freeze(page: Any, ahead_ms: int) -> None:
+    """The page's time stops, a moment ahead, until ``run_for`` or ``resume``."""
+    now = page.evaluate("Date.now()") / 1000
+    page.clock.pause_at(datetime.fromtimestamp(now + ahead_ms / 1000, tz=UTC))
+
+
+def start_clock(page: Any) -> None:
+    """Time stands still from here but for ``run_for``; then Start."""
+    freeze(page, 1000)
+    page.click("[data-clock-main]")
+
+
 def test_a_ranking_end_on_the_clock(phone: Any, screenshot: Any) -> None:
     phone.clock.install()
     new_match(phone, kind="ranking", indoor=True)  # WA 18 m: ends of 3
@@ -228,7 +241,7 @@ def test_a_ranking_end_on_the_clock(phone: Any, screenshot: Any) -> None:
     expect(panel).to_be_visible()
     expect(phone.locator("[data-clock-digits]")).to_have_text("2:00")
 
-    phone.click("[data-clock-main]")
+    start_clock(phone)
     expect(panel).to_have_attribute("data-phase", "walk-up")
     expect(panel).to_have_attribute("data-tone", "stop")
     expect(clock).to_have_attribute("data-last-signal", "2")
@@ -266,6 +279,7 @@ def test_a_ranking_end_on_the_clock(phone: Any, screenshot: Any) -> None:
     )
     expect(phone.locator("[data-clock-main]")).to_be_disabled()
 
+    phone.clock.resume()  # the sheet's own timers run again
     keypad_end(phone, ["10", "9", "8"])  # the next end: the clock ready again
     expect(panel).to_have_attribute("data-phase", "idle")
     expect(phone.locator("[data-clock-digits]")).to_have_text("2:00")
@@ -276,13 +290,14 @@ def test_entering_an_end_stops_the_clock(phone: Any) -> None:
     phone.clock.install()
     new_match(phone, kind="ranking", indoor=True)
     panel = clock_on(phone)
-    phone.click("[data-clock-main]")
+    start_clock(phone)
     phone.clock.run_for(25_000)
     expect(phone.locator("[data-clock-digits]")).to_have_text("1:45")
     assert phone.locator("[data-clock]").get_attribute("data-wake-lock") in (
         "held",
         "refused",  # headless Chromium may refuse the lock: it was asked for
     )
+    phone.clock.resume()  # the sheet's own timers run again
     keypad_end(phone, ["X", "X", "X"])
     expect(panel).to_have_attribute("data-running", "false")
     expect(panel).to_have_attribute("data-phase", "idle")
@@ -307,7 +322,7 @@ def test_a_set_match_end_shot_in_turns_with_the_ghost(
     plan = ghost_plan(phone)
     ghost = phone.locator("[data-clock-ghost]")
     phone.select_option("[data-clock-first]", "ghost")
-    phone.click("[data-clock-main]")
+    start_clock(phone)
     phone.clock.run_for(10_000)
     expect(panel).to_have_attribute("data-tone", "wait")
     expect(phone.locator("[data-clock-who]")).to_have_text(
@@ -335,11 +350,12 @@ def test_a_set_match_end_shot_in_turns_with_the_ghost(
     expect(panel).to_have_attribute("data-phase", "collect")
     expect(phone.locator("[data-clock]")).to_have_attribute("data-signals", "3")
 
+    phone.clock.resume()  # the sheet's own timers run again
     keypad_end(phone, ["10", "10", "10"])
     expect(ghost).to_have_text(NOTHING_YET)
     archer = int(phone.locator("[data-testid=archer-score]").inner_text())
     ghost_points = int(phone.locator("[data-testid=ghost-score]").inner_text())
-    phone.click("[data-clock-main]")
+    start_clock(phone)
     phone.clock.run_for(10_000)
     # The lower score shoots first; level, who began the match (the ghost).
     ghost_first = archer >= ghost_points
@@ -397,7 +413,7 @@ def test_a_shoot_off_arrow_each_in_turn(phone: Any) -> None:
     plan = ghost_plan(phone)
     expect(phone.locator("[data-clock-first-line]")).to_be_hidden()
     expect(phone.locator("[data-clock-digits]")).to_have_text("0:40")
-    phone.click("[data-clock-main]")
+    start_clock(phone)
     phone.clock.run_for(10_000)
     # Level: who began the match (the archer, by default) shoots first.
     expect(phone.locator("[data-clock-who]")).to_have_text("Your arrow 1")
@@ -410,6 +426,7 @@ def test_a_shoot_off_arrow_each_in_turn(phone: Any) -> None:
     phone.clock.run_for(12_000)
     expect(phone.locator("[data-clock-ghost]")).to_have_text(plan["shoot_off"][0][0])
     expect(panel).to_have_attribute("data-phase", "collect")
+    phone.clock.resume()  # the sheet's own timers run again
     phone.select_option("#shoot-off-arrow", "X")
     phone.click("button:has-text('Enter shoot-off')")
     phone.wait_for_selector("text=Whose arrow is closer?")
@@ -423,7 +440,7 @@ def test_switching_the_clock_off_stops_it(phone: Any) -> None:
     phone.clock.install()
     new_match(phone, kind="ranking", indoor=True)
     panel = clock_on(phone)
-    phone.click("[data-clock-main]")
+    start_clock(phone)
     phone.clock.run_for(15_000)
     phone.uncheck("[data-clock-toggle]")
     expect(panel).to_be_hidden()
@@ -451,10 +468,12 @@ def test_the_clock_passes_the_accessibility_audit(phone: Any, theme: str) -> Non
     for state, step in [("idle", 0), ("walk-up", 1), ("ghost", 10_000)]:
         if step == 1:
             phone.select_option("[data-clock-first]", "ghost")
-            phone.click("[data-clock-main]")
+            start_clock(phone)
         elif step:
             phone.clock.run_for(step)
+        phone.clock.resume()  # axe-core waits on timers of its own
         violations = Axe().run(phone).response["violations"]
+        freeze(phone, 10)
         found[state] = [
             (v["id"], v["impact"], len(v["nodes"]))
             for v in violations
@@ -467,7 +486,7 @@ def test_keypad_taps_leave_a_paused_clock_alone(phone: Any) -> None:
     phone.clock.install()
     new_match(phone, kind="ranking", indoor=True)
     clock_on(phone)
-    phone.click("[data-clock-main]")
+    start_clock(phone)
     phone.clock.run_for(25_000)
     phone.click("[data-clock-main]")  # pause
     for label in ("X", "9"):
@@ -487,7 +506,7 @@ def test_an_end_of_six_has_four_minutes(phone: Any) -> None:
     assert phone.locator("#entry").get_attribute("data-arrows") == "6"
     panel = clock_on(phone)
     expect(phone.locator("[data-clock-digits]")).to_have_text("4:00")
-    phone.click("[data-clock-main]")
+    start_clock(phone)
     phone.clock.run_for(10_000 + 210_000)
     expect(panel).to_have_attribute("data-tone", "warn")
     expect(phone.locator("[data-clock-digits]")).to_have_text("0:30")
