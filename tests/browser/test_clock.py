@@ -249,6 +249,9 @@ def test_a_ranking_end_on_the_clock(phone: Any, screenshot: Any) -> None:
     expect(clock).to_have_attribute("data-sound", "running")
     expect(clock).to_have_attribute("data-vibration", "350 250 350")  # two buzzes
     expect(phone.locator("[data-clock-label]")).to_have_text("To the line")
+    expect(phone.locator("[data-clock-who]")).to_have_text(
+        "You and the ghost shoot together"
+    )
     announce = phone.locator("[data-clock-announce]")
     expect(announce).to_have_text("Two signals: to the line, 10 seconds.")
 
@@ -457,7 +460,9 @@ def test_switching_the_clock_off_stops_it(phone: Any) -> None:
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
-def test_the_clock_passes_the_accessibility_audit(phone: Any, theme: str) -> None:
+def test_the_clock_passes_the_accessibility_audit(
+    phone: Any, theme: str, screenshot: Any
+) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     phone.clock.install()
@@ -472,6 +477,7 @@ def test_the_clock_passes_the_accessibility_audit(phone: Any, theme: str) -> Non
         elif step:
             phone.clock.run_for(step)
         phone.clock.resume()  # axe-core waits on timers of its own
+        screenshot(phone, f"{theme}-{state}")
         violations = Axe().run(phone).response["violations"]
         freeze(phone, 10)
         found[state] = [

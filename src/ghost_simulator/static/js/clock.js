@@ -256,10 +256,12 @@ async function main() {
       phaseText = `${text("paused")} · ${phaseText}`;
     }
     label.textContent = phaseText;
+    // Who shoots now; on the walk to the line, who will shoot first.
+    const shooting = view.phase === "walk-up" ? clock.periods[clock.index + 1] : view;
     let whoText = "";
-    if (view.shooter === "both") whoText = text("both");
-    else if (view.shooter === "archer") whoText = text("your-turn", { n: view.arrow + 1 });
-    else if (view.shooter === "ghost") whoText = text("ghost-turn", { n: view.arrow + 1 });
+    if (shooting?.shooter === "both") whoText = text("both");
+    else if (shooting?.shooter === "archer") whoText = text("your-turn", { n: shooting.arrow + 1 });
+    else if (shooting?.shooter === "ghost") whoText = text("ghost-turn", { n: shooting.arrow + 1 });
     who.textContent = whoText;
     ghostLine.hidden = !(match.mode === "alternate" || match.mode === "shoot-off");
     ghostArrows.textContent = revealed.length ? revealed.join("  ") : "–";
