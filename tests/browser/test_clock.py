@@ -519,3 +519,51 @@ def test_an_end_of_six_has_four_minutes(phone: Any) -> None:
     phone.click("[data-clock-shot]")  # done shooting before the time is up
     expect(panel).to_have_attribute("data-phase", "collect")
     expect(phone.locator("[data-clock]")).to_have_attribute("data-last-signal", "3")
+
+
+def test_the_clock_follows_the_offline_sheet(browser: Any, live_server: str) -> None:
+    """Offline, the phone's sheet is drawn in place: entering an end still
+    stops the clock and readies it for the next end, with that end's arrows."""
+    from .test_offline_browser import start_match, tap_end
+
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, base_url=live_server
+    )
+    try:
+        page = context.new_page()
+        page.clock.install()
+        start_match(page, seed=777, kind="set")
+        plan = ghost_plan(page)
+        panel = clock_on(page)
+        context.set_offline(True)
+        page.select_option("[data-clock-first]", "ghost")
+        start_clock(page)
+        page.clock.run_for(10_000 + 12_000)
+        expect(page.locator("[data-clock-ghost]")).to_have_text(plan["ends"][0][0])
+        page.clock.resume()
+        tap_end(page, ["10", "9", "9"])
+        expect(page.locator("tr.kept")).to_have_count(1)  # kept on the phone
+        expect(panel).to_have_attribute("data-phase", "idle")
+        expect(page.locator("[data-clock-ghost]")).to_have_text(NOTHING_YET)
+        expect(page.locator("[data-clock]")).to_have_attribute(
+            "data-wake-lock", "released"
+        )
+        archer = int(page.locator("[data-testid=archer-score]").inner_text())
+        ghost = int(page.locator("[data-testid=ghost-score]").inner_text())
+        start_clock(page)
+        page.clock.run_for(10_000)
+        who = page.locator("[data-clock-who]")
+        if archer < ghost:
+            expect(who).to_have_text("Your arrow 1")
+            page.click("[data-clock-shot]")
+        else:  # ahead, or level (the ghost began the match)
+            expect(who).to_have_text("The ghost shoots its arrow 1")
+        page.clock.run_for(12_000)
+        expect(page.locator("[data-clock-ghost]")).to_have_text(plan["ends"][1][0])
+        page.clock.resume()
+        page.reload()  # offline: the clock's files come from the worker's cache
+        page.locator("[data-clock][data-ready]").wait_for()
+        expect(panel).to_be_visible()
+        expect(panel).to_have_attribute("data-phase", "idle")
+    finally:
+        context.close()
