@@ -115,6 +115,7 @@ export class OfflineMatch {
     this.entries = await outbox(this.matchId);
     if (this.entries.length) {
       this.render();
+      this.status("queued", { count: this.entries.length });
       await this.sync();
     }
   }
@@ -167,12 +168,20 @@ export class OfflineMatch {
     entry.enteredAt = new Date().toISOString();
     await put(entry);
     this.entries.push(entry);
-    this.render();
-    // Online, one entry in the outbox: the page's own version and token do
-    // (no state to ask for first).
-    const csrf = form.querySelector("input[name=csrf_token]");
-    const page = this.entries.length === 1 && csrf && navigator.onLine;
-    await this.sync(page ? { version: plan.version, csrf_token: csrf.value, keys: [] } : null);
+    if (navigator.onLine && !this.syncing && !this.conflict) {
+      // Online, one entry in the outbox: the page's own version and token do
+      // (no state to ask for first). The sheet is the server's when it answers.
+      const csrf = form.querySelector("input[name=csrf_token]");
+      const page = this.entries.length === 1 && csrf;
+      const button = form.querySelector("[type=submit]");
+      if (button) button.disabled = true;
+      await this.sync(page ? { version: plan.version, csrf_token: csrf.value, keys: [] } : null);
+      if (button) button.disabled = false;
+    } else if (!this.syncing && !this.conflict) {
+      this.status("queued", { count: this.entries.length });
+    }
+    // Not sent (no network, server trouble): the phone's sheet, kept.
+    if (this.entries.length && !this.conflict) this.render();
     return true;
   }
 
@@ -244,9 +253,6 @@ export class OfflineMatch {
     this.renderRows(plan, local);
     this.renderShootOffs(plan, local);
     this.renderEntry(plan, local, verdict);
-    if (!this.conflict && this.entries.length) {
-      this.status(navigator.onLine ? "sending" : "queued", { count: this.entries.length });
-    }
   }
 
   renderRows(plan, local) {
@@ -381,7 +387,8 @@ export class OfflineMatch {
         mm: plan.shoot_off_mm[index] ?? "?",
       });
     } else {
-      const select = shootOff.querySelector("select");
+      const select = shootOff.querySelector("select[data-arrow]");
+      select.name = "arrow"; // named only here: the page's own forms are the only "arrow" fields
       for (const label of plan.faces[plan.shoot_off_face].labels) {
         select.append(new Option(label, label));
       }
@@ -443,7 +450,7 @@ export class OfflineMatch {
     }
     let version = state.version;
     let html = null;
-    this.status("sending");
+    if (!known) this.status("sending");
     while (this.entries.length) {
       const entry = this.entries[0];
       let response;
@@ -465,6 +472,14 @@ export class OfflineMatch {
         continue;
       }
       if ((response.status === 409 || response.status === 400) && isSheet) {
+        if (known) {
+          // Typed just now, on a page the server has moved past (another tab),
+          // or refused: the server's sheet says why, and what was not saved.
+          await remove([entry.key]);
+          this.entries.shift();
+          this.swap(body);
+          return this.status("not-sent", { phone: this.describe(entry) });
+        }
         return this.showConflict(body);
       }
       if (response.status === 404) return this.status("signed-out");
@@ -515,14 +530,19 @@ export class OfflineMatch {
     });
   }
 
+  /** An entry as the archer typed it: "End 3: X 10 9". */
+  describe(entry) {
+    if (entry.kind === "end") {
+      const arrows = entry.labels ? entry.labels.join(" ") : `${this.text("total-word")} ${entry.total}`;
+      return `${this.text("end-word")} ${entry.number}: ${arrows}`;
+    }
+    return `${this.text("shoot-off-word")}: ${entry.label ?? entry.closer}`;
+  }
+
   /** The server's sheet, and beside it what the phone kept and did not send. */
   showConflict(serverHtml) {
     this.conflict = serverHtml;
-    const kept = this.entries.map((e) =>
-      e.kind === "end"
-        ? `${this.text("end-word")} ${e.number}: ${e.labels ? e.labels.join(" ") : e.total}`
-        : `${this.text("shoot-off-word")}: ${e.label ?? e.closer}`,
-    );
+    const kept = this.entries.map((e) => this.describe(e));
     this.swap(serverHtml);
     const panel = this.part("conflict").cloneNode(true);
     delete panel.dataset.part;

@@ -22,20 +22,17 @@ async function register() {
 
 /** Delete the pages kept on this phone, from the page and through the worker. */
 export async function forgetPages() {
-  if ("caches" in window) await caches.delete(PAGES);
   const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
   if (worker) worker.postMessage({ type: "forget-pages" });
+  if ("caches" in window) await caches.delete(PAGES);
 }
 
 if (script) {
   for (const form of document.querySelectorAll(`form[action="${script.dataset.logout}"]`)) {
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      try {
-        await forgetPages();
-      } finally {
-        form.submit(); // signs out (no submit event this time)
-      }
+    // The worker is told at once (it finishes the work after this page has
+    // gone); the signed-out page's new X-Offline-Scope would clear them too.
+    form.addEventListener("submit", () => {
+      forgetPages();
     });
   }
   register();
