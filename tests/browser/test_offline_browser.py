@@ -174,13 +174,15 @@ def start_match(page: Any, seed: int, kind: str = "cumulative") -> str:
     )
     page.click("button:has-text('Start')")
     page.wait_for_url(re.compile(r"/matches/[A-Za-z0-9_-]{22}$"))
-    # The worker takes charge of the page (and keeps it: loaded once more).
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # Once the worker runs, the page loaded again goes through it (and is kept).
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
     page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     return str(page.url)
 
 
 def tap_end(page: Any, labels: list[str]) -> None:
+    page.locator("#entry .keypad").wait_for()
     for label in labels:
         page.click(f"#entry .keypad button[data-value='{label}']")
     page.click("#entry [data-submit]")
@@ -260,3 +262,155 @@ def test_a_match_played_offline_is_stored_once_when_back_online(
     page.reload()
     expect(rows).to_have_count(5)
     expect(page.locator("tr.kept")).to_have_count(0)
+
+
+# -- when sending goes wrong ---------------------------------------------------------
+
+
+def outbox_size(page: Any) -> int:
+    return int(
+        page.evaluate(
+            """async () => {
+              const m = await import("/static/js/offline-match.js");
+              return (await m.allUnsent()).length;
+            }"""
+        )
+    )
+
+
+def test_an_answer_lost_mid_send_is_not_entered_twice(phone_context: Any) -> None:
+    """The end reaches the server (stored) but the answer never comes back:
+    the phone keeps it, and the next send finds its key already stored."""
+    page = phone_context.new_page()
+    url = start_match(page, seed=5151)
+    lost: list[str] = []
+
+    def store_then_drop(route: Any) -> None:
+        route.fetch()  # the server stores the end...
+        lost.append(route.request.url)
+        route.abort("connectionreset")  # ...and the phone never hears it
+
+    page.route("**/ends", store_then_drop)
+    tap_end(page, ENDS[0])
+    expect(page.locator("tr.kept")).to_have_count(1)
+    assert lost
+    assert len(server_match(page, url)["ends"]) == 1
+    page.unroute("**/ends")
+    tap_end(page, ENDS[1])  # the next end sends the outbox again
+    expect(page.locator("tr.kept")).to_have_count(0)
+    stored = server_match(page, url)
+    assert [end["archer"]["arrows"] for end in stored["ends"]] == ENDS[:2]
+    assert len(server_keys(page, url)) == 2
+    assert outbox_size(page) == 0
+
+
+def test_the_same_end_sent_twice_is_entered_once(phone_context: Any) -> None:
+    page = phone_context.new_page()
+    url = start_match(page, seed=5252)
+
+    def send_twice(route: Any) -> None:
+        route.fetch()
+        route.fulfill(response=route.fetch())  # the very same request again
+
+    page.route("**/ends", send_twice)
+    tap_end(page, ENDS[0])
+    expect(page.locator("[data-testid=score-sheet] tbody tr")).to_have_count(1)
+    expect(page.locator("[data-testid=error]")).to_have_count(0)
+    assert len(server_match(page, url)["ends"]) == 1
+    assert outbox_size(page) == 0
+
+
+def test_a_match_changed_elsewhere_while_offline_keeps_the_phones_ends(
+    browser: Any, phone_context: Any
+) -> None:
+    page = phone_context.new_page()
+    url = start_match(page, seed=5353)
+    phone_context.set_offline(True)
+    tap_end(page, ENDS[0])
+    tap_end(page, ENDS[1])
+    expect(page.locator("tr.kept")).to_have_count(2)
+    # Meanwhile, another device of the same browser session enters end 1.
+    other_context = browser.new_context(storage_state=phone_context.storage_state())
+    other = other_context.new_page()
+    other.goto(url)
+    for label in ("8", "8", "8"):
+        other.click(f".keypad button[data-value='{label}']")
+    other.click("[data-submit]")
+    other.locator("[data-testid=score-sheet] tbody tr").first.wait_for()
+    other_context.close()
+
+    phone_context.set_offline(False)
+    conflict = page.locator("[data-testid=offline-conflict]")
+    expect(conflict).to_be_visible(timeout=15000)
+    expect(conflict).to_contain_text("End 1: 10 9 9")
+    expect(conflict).to_contain_text("End 2: 9 9 8")
+    # The server's sheet is shown; nothing of the phone's was sent or lost.
+    stored = server_match(page, url)
+    assert [end["archer"]["arrows"] for end in stored["ends"]] == [["8", "8", "8"]]
+    rows = page.locator("[data-testid=score-sheet] tbody tr")
+    expect(rows).to_have_count(1)
+    assert outbox_size(page) == 2
+    page.reload()  # still there after a reload, until discarded
+    expect(conflict).to_be_visible(timeout=15000)
+    page.click("[data-discard]")
+    expect(page.locator("[data-testid=offline-status]")).to_contain_text("discarded")
+    assert outbox_size(page) == 0
+    assert len(server_match(page, url)["ends"]) == 1
+
+
+def test_a_session_lost_while_offline_keeps_the_ends_until_it_is_back(
+    phone_context: Any,
+) -> None:
+    page = phone_context.new_page()
+    url = start_match(page, seed=5454)
+    cookies = phone_context.cookies()
+    phone_context.set_offline(True)
+    tap_end(page, ENDS[0])
+    phone_context.clear_cookies()  # the session expired (or signed out elsewhere)
+    phone_context.set_offline(False)
+    status = page.locator("[data-testid=offline-status]")
+    expect(status).to_contain_text("sign in again", timeout=15000)
+    assert outbox_size(page) == 1
+    phone_context.add_cookies(cookies)  # signed in again
+    page.reload()
+    expect(page.locator("tr.kept")).to_have_count(0, timeout=15000)
+    expect(status).to_contain_text("Sent")
+    assert len(server_match(page, url)["ends"]) == 1
+    assert outbox_size(page) == 0
+
+
+def test_a_server_error_keeps_the_end_and_sends_it_later(phone_context: Any) -> None:
+    page = phone_context.new_page()
+    url = start_match(page, seed=5555)
+    page.route("**/ends", lambda route: route.fulfill(status=500, body="oops"))
+    tap_end(page, ENDS[0])
+    status = page.locator("[data-testid=offline-status]")
+    expect(status).to_contain_text("could not take the ends")
+    expect(page.locator("tr.kept")).to_have_count(1)
+    assert len(server_match(page, url)["ends"]) == 0
+    page.unroute("**/ends")
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # or the retry timer
+    expect(status).to_contain_text("Sent")
+    assert len(server_match(page, url)["ends"]) == 1
+    assert outbox_size(page) == 0
+
+
+def test_signing_out_forgets_the_pages_kept_offline(phone_context: Any) -> None:
+    page = phone_context.new_page()
+    page.goto("/register")
+    page.fill("#username", "offline-archer")
+    page.fill("#password", "a long enough password")
+    page.fill("#confirm_password", "a long enough password")
+    page.click("main button:has-text('Register')")
+    url = start_match(page, seed=5656)
+    kept = "async (url) => !!(await caches.match(url, {cacheName: 'ghost-pages'}))"
+    assert page.evaluate(kept, url)
+    page.click(".account-nav button:has-text('Sign out')")
+    page.wait_for_load_state()
+    page.wait_for_function(
+        "async (url) => !(await caches.match(url, {cacheName: 'ghost-pages'}))", arg=url
+    )
+    phone_context.set_offline(True)
+    page.goto(url)  # offline: not the archer's match, the offline page
+    expect(page.locator("[data-testid=offline]")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("Score sheet")

@@ -70,6 +70,9 @@ def service_worker() -> Response:
     with what it precaches: the static files at their current addresses, so
     that a release (new hashes) changes the worker and the browser updates it."""
     files = [url_for("static", filename=name) for name in PRECACHE]
+    # Modules import one another by plain address (no ?v=): kept as well.
+    folder = url_for("static", filename="", v=None).rstrip("/")
+    files += [f"{folder}/{name}" for name in PRECACHE if name.endswith(".js")]
     release = hashlib.sha256("\n".join(files).encode()).hexdigest()[:12]
     config = {
         "release": release,

@@ -2,7 +2,8 @@
 // self.GHOST_SW = {release, static, offline, pages, staticPrefix} above it.
 //
 // - Static files carry a content hash (?v=...): cache first, kept until a
-//   release changes them (a new worker then starts a new cache).
+//   release changes them (a new worker then starts a new cache). Modules
+//   import each other by plain address: those network first, kept too.
 // - Pages the archer opens (KEPT_PAGES): network first; offline, the copy kept
 //   from the last visit, else the offline page (in the archer's language).
 // - Nothing else is kept: no POST, no JSON, no account page. Every page says
@@ -84,13 +85,24 @@ async function page(event) {
 
 async function staticFile(request) {
   const cache = await caches.open(STATIC);
-  const hit = await cache.match(request);
-  if (hit) return hit;
-  const response = await fetch(request);
-  if (response.ok && new URL(request.url).searchParams.has("v")) {
-    await cache.put(request, response.clone());
+  if (new URL(request.url).searchParams.has("v")) {
+    // A content-hashed address never changes: the copy kept is the file.
+    const hit = await cache.match(request);
+    if (hit) return hit;
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
   }
-  return response;
+  // A plain address (what one module imports from another): network first.
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
+  } catch (error) {
+    const hit = await cache.match(request);
+    if (hit) return hit;
+    throw error;
+  }
 }
 
 self.addEventListener("fetch", (event) => {
