@@ -261,6 +261,33 @@ export function view(state) {
   };
 }
 
+/** The ghost's arrows of an end in the order it shoots them. The sheet lists
+ * an end highest first; shown one by one in that order, the first arrow would
+ * tell the archer the rest are no better. So the order is shuffled, the same
+ * way each time for the same end (a reload shows the same order): a 32-bit
+ * FNV-1a hash of the end seeds a small generator (mulberry32). */
+export function inShootingOrder(labels, endIndex) {
+  const key = `${endIndex}:${labels.join(",")}`;
+  let seed = 0x811c9dc5;
+  for (let i = 0; i < key.length; i += 1) {
+    seed ^= key.charCodeAt(i);
+    seed = Math.imul(seed, 0x01000193) >>> 0;
+  }
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const order = [...labels];
+  for (let i = order.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
 /** "2:00", "0:09". */
 export function formatSeconds(seconds) {
   const s = Math.max(0, Math.ceil(seconds));

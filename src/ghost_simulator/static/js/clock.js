@@ -233,6 +233,9 @@ async function main() {
       ? core.schedule({ mode: match.mode, arrows: match.arrows, first })
       : [];
     clock = core.createClock(periods);
+    if (match.ghostArrows && match.mode === "alternate") {
+      match.ghostArrows = core.inShootingOrder(match.ghostArrows, match.endIndex);
+    }
     render();
   }
 
