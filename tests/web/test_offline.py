@@ -360,3 +360,44 @@ def test_another_browsers_match_state_is_not_found(app: Flask) -> None:
     response = app.test_client().get(url + "/offline-state")
     assert response.status_code == 404
     assert "keys" not in response.get_json()
+
+
+# -- the API's Idempotency-Key --------------------------------------------------------
+
+
+def test_the_api_enters_an_end_once_per_idempotency_key(app: Flask) -> None:
+    import schemathesis
+
+    from ghost_simulator.web.openapi import document
+
+    from .test_api import bearer, error_of, make_archer, make_token
+
+    schema = schemathesis.openapi.from_dict(document())
+    operation = schema["/api/v1/matches/{match_id}/ends"]["POST"]
+    client = app.test_client()
+    headers = bearer(make_token(app, make_archer(app)))
+    created = client.post(
+        "/api/v1/matches", json={"kind": "set", "handicap": 30}, headers=headers
+    )
+    match_id = created.json["id"]  # type: ignore[index]
+    path = f"/api/v1/matches/{match_id}/ends"
+    keyed = {**headers, "Idempotency-Key": KEY}
+    first = client.post(path, json={"arrows": ["9", "9", "9"]}, headers=keyed)
+    assert first.status_code == 200
+    operation.validate_response(first)
+    again = client.post(path, json={"arrows": ["9", "9", "9"], "end": 1}, headers=keyed)
+    assert again.status_code == 200  # the match as it stands, not a 409
+    operation.validate_response(again)
+    assert len(again.json["ends"]) == 1  # type: ignore[index]
+    assert again.json["version"] == first.json["version"]  # type: ignore[index]
+    other = {**headers, "Idempotency-Key": "another-key-1234"}
+    assert client.post(path, json={"total": 20}, headers=other).status_code == 200
+    plain = client.post(path, json={"total": 20}, headers=headers)  # no key at all
+    assert plain.status_code == 200
+    assert len(plain.json["ends"]) == 3  # type: ignore[index]
+    bad = client.post(
+        path, json={"total": 20}, headers={**headers, "Idempotency-Key": "x"}
+    )
+    assert bad.status_code == 400
+    operation.validate_response(bad)
+    assert "Idempotency-Key" in error_of(bad)["message"]

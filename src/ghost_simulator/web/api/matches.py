@@ -52,6 +52,14 @@ CSRF_HEADER = Param(
     {"type": "string"},
     "Needed with the session cookie (not with a token): from GET /api/v1/me.",
 )
+IDEMPOTENCY_KEY = Param(
+    "Idempotency-Key",
+    "header",
+    {"type": "string", "pattern": r"^[A-Za-z0-9_-]{16,64}$"},
+    "A key you draw for this end (16 to 64 letters, digits, - or _): the same"
+    " end sent again with it (the answer was lost) is not entered twice; you"
+    " get the match as it stands.",
+)
 STATE_LINKS = {
     "GetMatch": {
         "operationId": "get_match",
@@ -181,14 +189,22 @@ def get_match(match_id: str) -> ResponseReturnValue:
 
 
 def _play(
-    match_id: str, body: dict[str, Any], action: Callable[[Match], object]
+    match_id: str,
+    body: dict[str, Any],
+    action: Callable[[Match], object],
+    key: str | None = None,
 ) -> ResponseReturnValue:
     """Apply an entry to the match as read, and save it only if nobody else
-    changed the match meanwhile."""
+    changed the match meanwhile. With an idempotency ``key`` the match has
+    stored already, nothing is entered: the answer is the match as it stands."""
     owner = auth.owner()
     found = _load(match_id, owner)
     match = Match.from_dict(found.state)
-    wanted = wanted_version(body)
+    wanted = wanted_version(body)  # a malformed If-Match is refused, keyed or not
+    if key is not None and stored.entered_with(match_id, owner, key) is not None:
+        return reply(
+            state(match_id, match, found, found.version), headers=etag(found.version)
+        )
     if wanted is not None and wanted != found.version:
         raise conflict(
             _(
@@ -215,7 +231,12 @@ def _play(
             match.verdict().status,
             match.summary(),
             version=found.version,
+            end_key=key,
         )
+    except stored.Repeated:  # a racing request with the same key stored it
+        now = _load(match_id, owner)
+        same = Match.from_dict(now.state)
+        return reply(state(match_id, same, now, now.version), headers=etag(now.version))
     except LookupError:  # deleted meanwhile (the account, say)
         raise not_found(match_id) from None
     except stored.Conflict:
@@ -269,7 +290,7 @@ PLAY_ANSWERS = (Answer(200, "The match with the entry made.", "Match", ETAG),)
         " revealed with it."
     ),
     tag="matches",
-    params=PLAY_PARAMS,
+    params=(*PLAY_PARAMS, IDEMPOTENCY_KEY),
     body="EndEntry",
     answers=PLAY_ANSWERS,
     errors=(409,),
@@ -293,7 +314,18 @@ def add_end(match_id: str, body: dict[str, Any]) -> ResponseReturnValue:
         labels, total = _labels_or_total(body)
         return match.add_end(labels, total=total)
 
-    return _play(match_id, body, enter)
+    return _play(match_id, body, enter, idempotency_key())
+
+
+def idempotency_key() -> str | None:
+    """The ``Idempotency-Key`` header, when sent (400 when malformed)."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9_-]{16,64}", key):
+        message = _("The Idempotency-Key is 16 to 64 letters, digits, '-' or '_'.")
+        raise ApiError(400, message, fields={"Idempotency-Key": message})
+    return key
 
 
 @operation(
