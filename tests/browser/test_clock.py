@@ -320,10 +320,8 @@ def test_entering_an_end_stops_the_clock(phone: Any) -> None:
     start_clock(phone)
     phone.clock.run_for(25_000)
     expect(phone.locator("[data-clock-digits]")).to_have_text("1:45")
-    assert phone.locator("[data-clock]").get_attribute("data-wake-lock") in (
-        "held",
-        "refused",  # headless Chromium may refuse the lock: it was asked for
-    )
+    # The screen kept awake while the clock runs (Chromium grants the lock).
+    expect(phone.locator("[data-clock]")).to_have_attribute("data-wake-lock", "held")
     phone.clock.resume()  # the sheet's own timers run again
     keypad_end(phone, ["X", "X", "X"])
     expect(panel).to_have_attribute("data-running", "false")

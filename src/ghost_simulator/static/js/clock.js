@@ -183,6 +183,12 @@ function readMatch() {
   };
 }
 
+/** The clock is drawn five times a second: the page changes only when what
+ * it shows does. */
+function setText(element, value) {
+  if (element.textContent !== value) element.textContent = value;
+}
+
 /** Where the match stands: the clock starts over when this changes. */
 function position(match) {
   return [match.mode, match.endIndex, match.shootOffs, match.reason].join("/");
@@ -248,7 +254,7 @@ async function main() {
     panel.dataset.tone = view.tone;
     panel.dataset.phase = view.phase;
     panel.dataset.running = String(view.running);
-    digits.textContent = core.formatSeconds(view.seconds);
+    setText(digits, core.formatSeconds(view.seconds));
     let phaseText = text("ready");
     if (!match.mode) phaseText = text(match.reason === "measure" ? "measure" : "over");
     else if (view.phase === "walk-up") phaseText = text("walk-up");
@@ -258,22 +264,22 @@ async function main() {
     if (clock.index >= 0 && clock.index < clock.periods.length && !view.running) {
       phaseText = `${text("paused")} · ${phaseText}`;
     }
-    label.textContent = phaseText;
+    setText(label, phaseText);
     // Who shoots now; on the walk to the line, who will shoot first.
     const shooting = view.phase === "walk-up" ? clock.periods[clock.index + 1] : view;
     let whoText = "";
     if (shooting?.shooter === "both") whoText = text("both");
     else if (shooting?.shooter === "archer") whoText = text("your-turn", { n: shooting.arrow + 1 });
     else if (shooting?.shooter === "ghost") whoText = text("ghost-turn", { n: shooting.arrow + 1 });
-    who.textContent = whoText;
+    setText(who, whoText);
     ghostLine.hidden = !(match.mode === "alternate" || match.mode === "shoot-off");
-    ghostArrows.textContent = revealed.length ? revealed.join("  ") : "–";
+    setText(ghostArrows, revealed.length ? revealed.join("  ") : "–");
 
     const inEnd = clock.index >= 0 && clock.index < clock.periods.length;
-    mainButton.textContent = view.running ? text("pause") : inEnd ? text("resume") : text("start");
+    setText(mainButton, view.running ? text("pause") : inEnd ? text("resume") : text("start"));
     mainButton.disabled = !match.mode || view.phase === "collect";
     mainButton.dataset.action = view.running ? "pause" : inEnd ? "resume" : "start";
-    shotButton.textContent = view.shooter === "both" ? text("done") : text("arrow-shot");
+    setText(shotButton, view.shooter === "both" ? text("done") : text("arrow-shot"));
     shotButton.disabled = !(view.running && (view.shooter === "archer" || view.shooter === "both"));
     resetButton.disabled = clock.index < 0;
     // Who begins the match is chosen before its first end, as the higher-ranked
