@@ -414,3 +414,35 @@ def test_signing_out_forgets_the_pages_kept_offline(phone_context: Any) -> None:
     page.goto(url)  # offline: not the archer's match, the offline page
     expect(page.locator("[data-testid=offline]")).to_be_visible()
     expect(page.locator("main")).not_to_contain_text("Score sheet")
+
+
+def test_a_shoot_off_played_offline(phone_context: Any) -> None:
+    """Level against the perfect ghost, offline: the phone asks for the
+    shoot-off arrow, then (both Xs) whose was closer, and the server agrees."""
+    page = phone_context.new_page()
+    page.goto("/new?kind=cumulative&bow=compound&indoor=0&ghost=preset&preset=perfect")
+    page.click("button:has-text('Start')")
+    page.wait_for_url(re.compile(r"/matches/[A-Za-z0-9_-]{22}$"))
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    page.reload()
+    url = str(page.url)
+    phone_context.set_offline(True)
+    for _ in range(5):
+        tap_end(page, ["X", "X", "X"])
+    expect(page.locator("[data-testid=status]")).to_contain_text("one arrow each")
+    page.select_option("#entry select[name=arrow]", "X")
+    page.click("#entry button[type=submit]")
+    expect(page.locator("#entry")).to_contain_text("Whose arrow is closer?")
+    page.check("#entry input[name=closer][value=archer]")
+    page.click("#entry button[type=submit]")
+    expect(page.locator("[data-testid=status]")).to_contain_text("You win!")
+    assert outbox_size(page) == 7  # 5 ends, the arrow, who was closer
+
+    phone_context.set_offline(False)
+    status = page.locator("[data-testid=offline-status]")
+    expect(status).to_contain_text("Sent", timeout=15000)
+    stored = server_match(page, url)
+    assert stored["status"] == "won"
+    assert stored["reason"] == "shoot-off"
+    assert [s["closer"] for s in stored["shoot_offs"]] == ["archer"]
+    assert len(server_keys(page, url)) == 7

@@ -365,7 +365,10 @@ export class OfflineMatch {
       form.hidden = false;
       return undefined;
     }
-    if (form && !form.classList.contains("shoot-off")) form.hidden = true;
+    if (form && !form.classList.contains("shoot-off")) {
+      form.hidden = true;
+      form.removeAttribute("id"); // the phone's shoot-off form is the entry now
+    }
     this.sheet.querySelector("form[data-offline-shoot-off]")?.remove();
     if (verdict.status !== "shoot_off") return undefined;
     const last = local.shootOffs.at(-1);
