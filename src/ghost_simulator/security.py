@@ -57,7 +57,12 @@ SECURITY_HEADERS = {
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 #: Responses that never carry the session cookie.
-COOKIELESS_ENDPOINTS = frozenset({"static", "pages.healthz"})
+#: (The offline page and the service worker are fetched by the worker in the
+#: background: a session cookie refreshed by them could land after, and undo,
+#: the cookie a page's own request set meanwhile.)
+COOKIELESS_ENDPOINTS = frozenset(
+    {"static", "pages.healthz", "offline.offline_page", "offline.service_worker"}
+)
 
 #: Answered whatever the Host header, so a health check can call an instance
 #: by its address (it builds no link).

@@ -401,3 +401,15 @@ def test_the_api_enters_an_end_once_per_idempotency_key(app: Flask) -> None:
     assert bad.status_code == 400
     operation.validate_response(bad)
     assert "Idempotency-Key" in error_of(bad)["message"]
+
+
+def test_what_the_worker_fetches_in_the_background_sets_no_cookie(
+    client: FlaskClient,
+) -> None:
+    """The worker fetches these while the page may be signing in or starting
+    a match: a session cookie they refreshed could undo the page's newer one."""
+    start(client)  # a session with a key in it
+    for path in ("/offline", "/sw.js"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers
