@@ -619,3 +619,24 @@ def test_the_clock_follows_the_offline_sheet(browser: Any, live_server: str) -> 
         expect(panel).to_have_attribute("data-phase", "idle")
     finally:
         context.close()
+
+
+def test_the_signals_without_sound(phone: Any) -> None:
+    """At a shared range the sound can be off: the signals still vibrate and
+    show, and this device remembers the choice."""
+    phone.clock.install()
+    new_match(phone, kind="ranking", indoor=True)
+    clock_on(phone)
+    sound = phone.locator("[data-clock-sound]")
+    expect(sound).to_be_checked()  # on unless turned off
+    phone.uncheck("[data-clock-sound]")
+    phone.reload()
+    phone.locator("[data-clock][data-ready]").wait_for()
+    expect(sound).not_to_be_checked()
+    start_clock(phone)
+    clock = phone.locator("[data-clock]")
+    expect(clock).to_have_attribute("data-last-signal", "2")
+    expect(clock).to_have_attribute("data-sound", "off")
+    expect(clock).to_have_attribute("data-vibration", "350 250 350")
+    phone.uncheck("[data-clock-toggle]")
+    expect(phone.locator("[data-clock-sound-line]")).to_be_hidden()

@@ -7,6 +7,7 @@
 const root = document.querySelector("[data-clock]");
 const STORE = "ghost-sim:clock";
 const BEGAN = "ghost-sim:clock-began";
+const SOUND = "ghost-sim:clock-sound";
 
 function remembered(key, fallback) {
   try {
@@ -74,9 +75,13 @@ function blasts(count) {
 }
 
 let signalCount = 0;
+// Sound can be turned off (a shared range has its own whistle); the vibration
+// and the light remain.
+let soundOn = true;
 
 function signal(count) {
-  blasts(count);
+  if (soundOn) blasts(count);
+  else root.dataset.sound = "off";
   if (typeof navigator.vibrate === "function") {
     const pattern = [];
     for (let i = 0; i < count; i += 1) pattern.push(350, 250);
@@ -349,6 +354,7 @@ async function main() {
 
   function show(on) {
     panel.hidden = !on;
+    root.querySelector("[data-clock-sound-line]").hidden = !on;
     document.documentElement.classList.toggle("clock-on", on);
     if (!on) stop();
   }
@@ -368,6 +374,12 @@ async function main() {
     remember(BEGAN, firstSelect.value);
     build();
   });
+  const sound = root.querySelector("[data-clock-sound]");
+  sound.addEventListener("change", () => {
+    soundOn = sound.checked;
+    remember(SOUND, soundOn ? "on" : "off");
+  });
+
   toggle.addEventListener("change", () => {
     remember(STORE, toggle.checked ? "on" : "off");
     show(toggle.checked);
@@ -400,6 +412,8 @@ async function main() {
 
   root.hidden = false;
   toggle.checked = remembered(STORE, "off") === "on";
+  soundOn = remembered(SOUND, "on") !== "off";
+  sound.checked = soundOn;
   build();
   show(toggle.checked);
   root.dataset.ready = "true";
