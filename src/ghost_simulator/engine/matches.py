@@ -18,7 +18,9 @@ exactly, and replaying the entries rebuilds every total and verdict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -144,14 +146,14 @@ class Match:
         """The ghost's round, and shoot-off arrows for a match that may need
         them (a ranking round has none)."""
         ahead = 0 if self.kind == "ranking" else SHOOT_OFF_AHEAD
-        return self.ghost.shoot(self.round, self.seed, shoot_off_arrows=ahead)
+        return _shot(self.ghost, self.round, self.seed, ahead)
 
     def _ghost_shoot_off_arrow(self, index: int) -> Arrow:
         """The ghost's ``index``-th shoot-off arrow; more are shot (on the same
         stream, so the earlier ones stay) when the archers keep tying."""
         if index >= len(self.ghost_round.shoot_off):
-            self.__dict__["ghost_round"] = self.ghost.shoot(
-                self.round, self.seed, shoot_off_arrows=index + SHOOT_OFF_AHEAD
+            self.__dict__["ghost_round"] = _shot(
+                self.ghost, self.round, self.seed, index + SHOOT_OFF_AHEAD
             )
         return self.ghost_round.shoot_off[index]
 
@@ -172,7 +174,7 @@ class Match:
         return [[a.value for a in end.arrows] for end in self.ghost_ends]
 
     def face_for_end(self, index: int) -> Face:
-        distance_index, _ = self.round.end_plan()[index]
+        distance_index, _ = self.round.plan[index]
         return self.round.distances[distance_index].face
 
     @property
@@ -196,10 +198,15 @@ class Match:
 
     def expected_arrows(self) -> int:
         """How many arrows the next end has (0 when no end is due)."""
+        plan = self.round.plan
+        if self.kind != "set" and self.ends_shot < len(plan):
+            # Totals decide nothing before the last end: no need to add them
+            # up (replaying a long round stays linear in its ends).
+            return plan[self.ends_shot][1]
         verdict = self.verdict()
         if verdict.finished or verdict.status == "shoot_off":
             return 0
-        return self.round.end_plan()[self.ends_shot][1]
+        return self.round.plan[self.ends_shot][1]
 
     def add_end(
         self, labels: list[str] | None = None, *, total: int | None = None
@@ -224,7 +231,7 @@ class Match:
                 "shoot_off_started",
             )
         index = self.ends_shot - 1
-        size = self.round.end_plan()[index][1]
+        size = self.round.plan[index][1]
         end = self._make_end(index, size, labels, total)
         self.archer_ends[index] = end
         return end
@@ -318,7 +325,7 @@ class Match:
 
     def _total_verdict(self, allow_tie: bool) -> Verdict:
         archer, ghost = self.archer_tally(), self.ghost_tally()
-        if self.ends_shot < len(self.round.end_plan()):
+        if self.ends_shot < len(self.round.plan):
             return Verdict("in_progress", archer.total, ghost.total)
         if not allow_tie:
             if archer.total != ghost.total:
@@ -407,6 +414,34 @@ class Match:
         for shoot_off in data["shoot_offs"]:
             match.add_shoot_off(shoot_off["label"], shoot_off.get("closer"))
         return match
+
+
+#: The ghost's rounds shot lately, by what decides every arrow of them: the
+#: ghost, the round, the seed and the shoot-off arrows shot ahead. A stored
+#: match is replayed on every request; its ghost need not shoot again.
+_SHOT: OrderedDict[tuple[Ghost, Round, int, int], GhostRound] = OrderedDict()
+_SHOT_SIZE = 256
+_SHOT_LOCK = threading.Lock()
+
+
+def _shot(ghost: Ghost, rnd: Round, seed: int, ahead: int) -> GhostRound:
+    """``ghost.shoot(rnd, seed, ahead)``, remembered (rounds are values: the
+    same four always shoot the same arrows)."""
+    key = (ghost, rnd, seed, ahead)
+    with _SHOT_LOCK:
+        shot = _SHOT.get(key)
+        if shot is not None:
+            _SHOT.move_to_end(key)
+    if shot is None:
+        shot = ghost.shoot(rnd, seed, shoot_off_arrows=ahead)
+        with _SHOT_LOCK:
+            _SHOT[key] = shot
+            while len(_SHOT) > _SHOT_SIZE:
+                _SHOT.popitem(last=False)
+    if shot.ghost is ghost and shot.round is rnd:
+        return shot
+    # An equal ghost may describe where it came from differently (its source).
+    return replace(shot, ghost=ghost, round=rnd)
 
 
 def set_points(archer_total: int, ghost_total: int) -> tuple[int, int]:

@@ -12,7 +12,7 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import archeryutils as au
@@ -130,13 +130,18 @@ class Round:
 
     def end_plan(self) -> list[tuple[int, int]]:
         """Each end as (distance index, arrows): ends never span two distances."""
-        plan = []
+        return list(self.plan)
+
+    @cached_property
+    def plan(self) -> tuple[tuple[int, int], ...]:
+        """:meth:`end_plan`, worked out once (a round is a value)."""
+        plan: list[tuple[int, int]] = []
         for index, distance in enumerate(self.distances):
             full, rest = divmod(distance.arrows, self.end_size)
             plan.extend([(index, self.end_size)] * full)
             if rest:
                 plan.append((index, rest))
-        return plan
+        return tuple(plan)
 
     def ends_between(self, start: int, stop: int | None = None) -> Round:
         """The round cut to its ends ``start`` to ``stop`` (as in a slice): what

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from .faces import MISS, Face, X
 
@@ -95,7 +96,7 @@ class End:
     def labels(self) -> list[str]:
         return [a.label for a in self.arrows]
 
-    @property
+    @cached_property
     def total(self) -> int:
         if self.declared is not None:
             return self.declared
@@ -107,16 +108,16 @@ class End:
             self.size if self.declared is not None and self.size else len(self.arrows)
         )
 
-    @property
+    @cached_property
     def xs(self) -> int:
         return sum(a.is_x for a in self.arrows)
 
-    @property
+    @cached_property
     def tens(self) -> int:
         """10s including Xs: the first tie-break of a WA ranking round."""
         return sum(a.value >= 10 for a in self.arrows)
 
-    @property
+    @cached_property
     def hits(self) -> int:
         return sum(a.is_hit for a in self.arrows)
 
