@@ -12,9 +12,10 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import or_, select, text, update
+from sqlalchemy import Row, Table, Update, bindparam, or_, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -22,6 +23,7 @@ from . import get_session, write
 from .models import EndKey
 from .models import Match as MatchRow
 
+_TABLE: Table = MatchRow.__table__  # type: ignore[assignment]
 FINISHED = ("won", "lost", "tied")
 #: The PostgreSQL advisory lock (with a seed) that :func:`create_once` takes.
 _CREATE_ONCE_LOCK = 0x6D617463  # "matc"
@@ -191,24 +193,18 @@ def save(
         "state": state,
         "status": status,
         "updated_at": datetime.now(UTC),
-        "version": MatchRow.version + 1,
         **_summary_values(status, summary),
     }
+    params = {f"new_{name}": value for name, value in values.items()}
+    params.update(match_id=match_id, read_version=version, for_owner_key=owner.key)
+    if owner.archer_id is not None:
+        params["for_archer_id"] = owner.archer_id
+    statement = _save_statement(owner.archer_id is not None)
 
     def conditional_update(session: Session) -> int:
         if end_key is not None:
             _refuse_repeated(session, match_id, owner, end_key)
-        result = session.execute(
-            update(MatchRow)
-            .where(
-                MatchRow.id == match_id,
-                MatchRow.version == version,
-                MatchRow.status.not_in(FINISHED),
-                _visible_to(owner),
-            )
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
+        result = session.execute(statement, params)
         if int(getattr(result, "rowcount", 0) or 0) == 1:
             if end_key is not None:
                 ends = int(summary.get("ends_shot") or 0)
@@ -266,6 +262,37 @@ def end_keys(match_id: str, owner: Owner) -> list[str]:
     return list(get_session().scalars(statement).all())
 
 
+@cache
+def _save_statement(signed_in: bool) -> Update:
+    """The conditional ``UPDATE`` of :func:`save`, built once (as a plain
+    table update: no ORM bookkeeping) and given its values as parameters."""
+    table = _TABLE
+    columns = ("state", "status", "updated_at", *SUMMARY_FIELDS, "finished_at")
+    mine: ColumnElement[bool] = (table.c.archer_id.is_(None)) & (
+        table.c.owner_key == bindparam("for_owner_key")
+    )
+    if signed_in:
+        mine = or_(table.c.archer_id == bindparam("for_archer_id"), mine)
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("match_id"),
+            table.c.version == bindparam("read_version"),
+            table.c.status.not_in(FINISHED),
+            mine,
+        )
+        .values(
+            {
+                **{
+                    name: bindparam(f"new_{name}", type_=table.c[name].type)
+                    for name in columns
+                },
+                "version": table.c.version + 1,
+            }
+        )
+    )
+
+
 def claim(owner_key: str, archer_id: int) -> int:
     """Give the archer the matches this browser played before signing in."""
 
@@ -313,13 +340,24 @@ def _visible_to(owner: Owner) -> ColumnElement[bool]:
     return or_(MatchRow.archer_id == owner.archer_id, anonymous)
 
 
-def _row(match_id: str, owner: Owner) -> MatchRow | None:
+#: What reading a match for a request needs (not the history's summary).
+_READ = select(  # a plain select of the table: no ORM loading machinery
+    _TABLE.c.state,
+    _TABLE.c.created_at,
+    _TABLE.c.version,
+    _TABLE.c.status,
+    _TABLE.c.archer_id,
+    _TABLE.c.owner_key,
+)
+
+
+def _row(match_id: str, owner: Owner) -> Row[Any, Any, Any, Any, Any, Any] | None:
     if not match_id or len(match_id) > 32:
         return None
     session = get_session()
-    # Read from the database, never the session's copy: another request may
-    # have written the match since this one last read it.
-    row = session.get(MatchRow, match_id, populate_existing=True)
+    # A plain select, not the session's identity map: what the database holds
+    # now (another request may have written the match since this one read it).
+    row = session.execute(_READ.where(_TABLE.c.id == match_id)).first()
     if row is None:
         return None
     if owner.archer_id is not None and row.archer_id == owner.archer_id:
