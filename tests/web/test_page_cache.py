@@ -3,10 +3,15 @@ their own; everyone else gets theirs rendered."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from ghost_simulator.web import page_cache
+from ghost_simulator import create_app
+from ghost_simulator.web import page_cache, play
 
 
 def cached(app: Flask) -> dict[tuple[str, str, str], str]:
@@ -77,3 +82,126 @@ def test_pages_with_a_query_string_are_not_kept(
     assert cached(app) == {}
     client.get("/about")
     assert list(cached(app)) == [("pages.about", "en", "auto")]
+
+
+# -- a match's page, kept per version and viewer ----------------------------------
+
+SET_MATCH = {"kind": "set", "bow": "recurve", "ghost": "handicap", "handicap": "40"}
+
+
+def start_match(client: FlaskClient, form: dict[str, str] = SET_MATCH) -> str:
+    created = client.post("/matches", data=form)
+    assert created.status_code == 303
+    return created.headers["Location"].rsplit("/", 1)[-1]
+
+
+def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Count the sheets drawn (a kept page draws none)."""
+    drawn: list[str] = []
+    real = play.build_sheet
+
+    def counting(match: object) -> object:
+        drawn.append("sheet")
+        return real(match)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(play, "build_sheet", counting)
+    return drawn
+
+
+def test_a_match_page_is_drawn_once_per_version(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    match_id = start_match(client)
+    drawn = count_renders(monkeypatch)
+    first = client.get(f"/matches/{match_id}").get_data(as_text=True)
+    again = client.get(f"/matches/{match_id}").get_data(as_text=True)
+    assert again == first
+    assert len(drawn) == 1
+    client.post(f"/matches/{match_id}/ends", data={"arrow": ["10", "9", "8"]})
+    after = client.get(f"/matches/{match_id}").get_data(as_text=True)
+    assert len(drawn) == 2  # a new version is a new page
+    assert after != first
+    assert ">27<" in after
+
+
+def test_a_kept_page_carries_the_form_token_of_its_own_request(
+    data_dir: Path,
+) -> None:
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir)})  # CSRF on
+    tab = app.test_client()
+    page = tab.get("/new").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    created = tab.post("/matches", data={**SET_MATCH, "csrf_token": token.group(1)})
+    match_id = created.headers["Location"].rsplit("/", 1)[-1]
+    tokens = []
+    for _ in range(2):
+        shown = tab.get(f"/matches/{match_id}").get_data(as_text=True)
+        assert page_cache.TOKEN_SLOT not in shown
+        found = re.findall(r'name="csrf_token" value="([^"]+)"', shown)
+        assert found
+        assert len(set(found)) == 1
+        tokens.append(found[0])
+    # The kept page's token is good for this browser's next entry.
+    entered = tab.post(
+        f"/matches/{match_id}/ends",
+        data={"arrow": ["10", "9", "8"], "csrf_token": tokens[1]},
+    )
+    assert entered.status_code == 303
+    # Another browser's token is not.
+    other = app.test_client()
+    other.get("/new")
+    refused = other.post(
+        f"/matches/{match_id}/ends",
+        data={"arrow": ["10", "9", "8"], "csrf_token": tokens[1]},
+    )
+    assert refused.status_code == 400
+
+
+def test_nobody_else_is_shown_a_kept_match_page(
+    app: Flask, client: FlaskClient
+) -> None:
+    match_id = start_match(client)
+    assert client.get(f"/matches/{match_id}").status_code == 200
+    assert app.test_client().get(f"/matches/{match_id}").status_code == 404
+
+
+def test_a_kept_match_page_follows_language_theme_and_who_is_signed_in(
+    app: Flask, client: FlaskClient
+) -> None:
+    match_id = start_match(client)
+    english = client.get(f"/matches/{match_id}").get_data(as_text=True)
+    spanish = client.get(
+        f"/matches/{match_id}", headers={"Accept-Language": "es"}
+    ).get_data(as_text=True)
+    assert 'lang="es"' in spanish
+    assert 'lang="en"' in english
+    client.set_cookie("theme", "dark")
+    assert 'data-theme="dark"' in client.get(f"/matches/{match_id}").get_data(True)
+    client.post(
+        "/register",
+        data={
+            "username": "robin",
+            "password": "a long enough password",
+            "confirm_password": "a long enough password",
+        },
+    )
+    page = client.get(f"/matches/{match_id}").get_data(as_text=True)
+    assert 'data-testid="account-name">robin<' in page
+    # Signed out, the page kept for the archer is nobody else's to see.
+    client.post("/logout")
+    assert client.get(f"/matches/{match_id}").status_code == 404
+
+
+def test_a_finished_match_page_is_drawn_every_time(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    match_id = start_match(client)
+    for _ in range(3):
+        client.post(f"/matches/{match_id}/ends", data={"arrow": ["M", "M", "M"]})
+    page = client.get(f"/matches/{match_id}").get_data(as_text=True)
+    assert 'data-testid="status"' in page
+    drawn = count_renders(monkeypatch)
+    client.get(f"/matches/{match_id}")
+    client.get(f"/matches/{match_id}")
+    assert len(drawn) == 2

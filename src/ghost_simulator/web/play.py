@@ -33,6 +33,7 @@ from ..store import matches as stored
 from .accounts import signed_in_archer
 from .limits import limit_match_creation
 from .own_past import own_history
+from .page_cache import state_pages
 from .setup import COMMON_ROUNDS, legacy_rules, parse_legacy, parse_setup
 from .sheet import build_sheet, ghost_plan, target_svg_points
 from .training import chosen_equipment
@@ -256,10 +257,20 @@ def share_url(match: Match) -> str | None:
 @bp.get("/matches/<match_id>")
 def show(match_id: str) -> str:
     found = _found(match_id)
-    match = Match.from_dict(found.state)
-    return render_template(
-        "match.html", **_sheet_context(match_id, match, found.version)
-    )
+
+    def render() -> str:
+        match = Match.from_dict(found.state)
+        context = _sheet_context(match_id, match, found.version)
+        return render_template("match.html", **context)
+
+    if found.status in stored.FINISHED:
+        # A finished match's page also shows how it compares with the
+        # archer's other rounds, which change without this one changing.
+        return render()
+    # A match in progress shows nothing but its own state: the same version
+    # draws the same page (a reload, a second device, a page the script
+    # refreshes) for the same viewer.
+    return state_pages().page((match_id, found.version, owner()), render)
 
 
 def _check_end_number(match: Match, expected: int) -> None:
