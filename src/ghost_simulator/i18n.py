@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel import Locale
 from flask import Flask, current_app, request
 from flask_babel import Babel
 
 
-def select_locale() -> str | None:
-    """The language the user chose (a cookie), else the browser's preferred one
-    among those the app speaks."""
+def current_language() -> str:
+    """The code of the language pages are drawn in for this request: the one
+    the user chose (a cookie), else the browser's preferred one among those
+    the app speaks, else the app's default."""
     languages: list[str] = current_app.config["LANGUAGES"]
     chosen = request.cookies.get("lang")
     if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages)
+        return str(chosen)
+    best = request.accept_languages.best_match(languages)
+    return best or str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def select_locale() -> Locale:
+    """Flask-Babel's locale selector: :func:`current_language` as a babel
+    ``Locale``, built once per language (parsing one costs more than the
+    rest of a cached page's request)."""
+    return _locale(current_language())
+
+
+@cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
 
 
 def init_app(app: Flask) -> None:

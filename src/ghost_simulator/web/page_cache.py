@@ -18,10 +18,10 @@ from functools import wraps
 from typing import ParamSpec
 
 from flask import current_app, g, request, session
-from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from ..i18n import current_language
 from .helpers import current_theme
 
 P = ParamSpec("P")
@@ -43,7 +43,7 @@ def for_anonymous_visitors(view: Callable[P, str]) -> Callable[P, str]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> str:
         if request.args or session or current_user.is_authenticated:
             return view(*args, **kwargs)
-        key = (request.endpoint or "", str(get_locale()), current_theme())
+        key = (request.endpoint or "", current_language(), current_theme())
         pages = _pages()
         page = pages.get(key)
         if page is None:
@@ -119,7 +119,7 @@ def _viewer() -> tuple[Hashable, ...]:
         else None
     )
     return (
-        str(get_locale()),
+        current_language(),
         current_theme(),
         request.host,
         request.full_path,
