@@ -19,11 +19,17 @@ So a forged Host header can never put a foreign domain into a page.
 from __future__ import annotations
 
 import ipaddress
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Flask, Request, Response, request
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import (
+    SecureCookieSession,
+    SecureCookieSessionInterface,
+    SessionMixin,
+)
 from flask.typing import ResponseReturnValue
+from itsdangerous import BadSignature
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import MapAdapter
 
@@ -69,6 +75,10 @@ COOKIELESS_ENDPOINTS = frozenset(
 HOST_INDEPENDENT_PATHS = frozenset({"/healthz"})
 
 
+#: How old an unchanged session cookie gets before a response signs it anew.
+COOKIE_REFRESH = timedelta(days=1)
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, marked Secure whenever the request came
     over HTTPS (directly, or through a trusted proxy), so the same app works on
@@ -76,6 +86,37 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """Flask's, also noting when the cookie was signed (see
+        :meth:`should_set_cookie`)."""
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            data, signed = serializer.loads(
+                value, max_age=max_age, return_timestamp=True
+            )
+        except BadSignature:
+            return self.session_class()
+        session = self.session_class(data)
+        session.signed_at = signed  # type: ignore[attr-defined]
+        return session
+
+    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
+        """A changed session is sent back; an unchanged permanent one only
+        once its cookie is a day old (its year-long expiry still slides, but
+        a page does not pay for signing it again on every request)."""
+        if session.modified:
+            return True
+        if not (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]):
+            return False
+        signed = getattr(session, "signed_at", None)
+        return signed is None or datetime.now(UTC) - signed >= COOKIE_REFRESH
 
     def save_session(self, app: Flask, session: Any, response: Response) -> None:
         """Static files and the health check neither set nor refresh the

@@ -386,3 +386,54 @@ def test_language_switch_with_control_characters_goes_home(
     response = client.get(f"/language/es?next={quote(target)}")
     assert response.status_code == 303
     assert response.headers["Location"] == "/"
+
+
+# -- the session cookie is signed again when it changes, or daily ------------------
+
+
+def test_an_unchanged_session_cookie_is_not_signed_again_on_every_page(
+    client: FlaskClient,
+) -> None:
+    created = client.post(
+        "/matches", data={"kind": "set", "ghost": "handicap", "handicap": "30"}
+    )
+    assert "Set-Cookie" in created.headers  # the browser's key, a new session
+    client.get(created.headers["Location"])  # the forms' token joins the session
+    for _ in range(2):
+        page = client.get(created.headers["Location"])
+        assert page.status_code == 200
+        assert "Set-Cookie" not in page.headers
+
+
+def test_a_day_old_session_cookie_is_sent_again(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from ghost_simulator import security
+
+    created = client.post(
+        "/matches", data={"kind": "set", "ghost": "handicap", "handicap": "30"}
+    )
+    later = datetime.now(UTC) + timedelta(days=1, minutes=1)
+
+    class Tomorrow(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> datetime:  # type: ignore[override]
+            return later
+
+    monkeypatch.setattr(security, "datetime", Tomorrow)
+    page = client.get(created.headers["Location"])
+    cookie = page.headers["Set-Cookie"]
+    assert cookie.startswith("ghost_sim_session=")
+    assert "Expires=" in cookie  # a year from when it is sent
+    # The match is still this browser's with the cookie sent again.
+    assert client.get(created.headers["Location"]).status_code == 200
+
+
+def test_a_tampered_session_cookie_is_a_new_session(client: FlaskClient) -> None:
+    created = client.post(
+        "/matches", data={"kind": "set", "ghost": "handicap", "handicap": "30"}
+    )
+    client.set_cookie("ghost_sim_session", "not.a.signed.value")
+    assert client.get(created.headers["Location"]).status_code == 404
