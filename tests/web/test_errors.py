@@ -261,3 +261,22 @@ def test_production_log_format_names_the_request(
         r"INFO \[[0-9a-f]{16}\] ghost_simulator.access: GET /about 200 ", err
     )
     assert "hunter2" not in err
+
+
+def test_request_ids_differ_between_processes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A forked worker (gunicorn) makes its own ids, never its parent's."""
+    import os
+
+    from ghost_simulator.web import errors
+
+    mine = errors._new_request_id()
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover (the child)
+        os.write(writer, errors._new_request_id().encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    child = os.read(reader, 64).decode()
+    assert re.fullmatch(r"[0-9a-f]{16}", child)
+    assert child[:8] != mine[:8]
+    assert errors._new_request_id() != mine

@@ -10,11 +10,14 @@ person's "it said 3f9c0a..." finds the traceback.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import os
 import re
 import secrets
 import sys
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from flask import (
@@ -64,12 +67,25 @@ LOG_FORMAT = (
 )
 
 
+#: Request ids made here: a random prefix per process, then a count (unique
+#: without asking the OS for random bytes on every request; an id names a
+#: request in the logs and is no secret). Made anew in a forked worker.
+_ids: tuple[int, str, Iterator[int]] = (0, "", itertools.count())
+
+
+def _new_request_id() -> str:
+    global _ids
+    if _ids[0] != os.getpid():
+        _ids = (os.getpid(), secrets.token_hex(4), itertools.count(1))
+    return f"{_ids[1]}{next(_ids[2]) & 0xFFFFFFFF:08x}"
+
+
 def request_id() -> str:
     """This request's id, chosen on first use."""
     rid: str | None = g.get("request_id")
     if rid is None:
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        rid = incoming if SAFE_REQUEST_ID.fullmatch(incoming) else secrets.token_hex(8)
+        rid = incoming if SAFE_REQUEST_ID.fullmatch(incoming) else _new_request_id()
         g.request_id = rid
     return rid
 
