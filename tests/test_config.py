@@ -374,3 +374,24 @@ def test_loose_database_files_are_tightened(data_dir: Path) -> None:
     create_app({"DATA_DIR": str(data_dir)})
     for path in files:
         assert mode(path) == 0o600, path.name
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(("setting", "pragma"), [(None, 2), ("normal", 1), ("FULL", 2)])
+def test_sqlite_synchronous(tmp_path: Path, setting: str | None, pragma: int) -> None:
+    from sqlalchemy import text
+
+    from ghost_simulator.store import get_session
+
+    config = {"DATA_DIR": str(tmp_path / "data")}
+    if setting is not None:
+        config["SQLITE_SYNCHRONOUS"] = setting
+    app = create_app(config)
+    with app.app_context():
+        assert get_session().execute(text("PRAGMA synchronous")).scalar() == pragma
+
+
+@pytest.mark.parametrize("value", ["off", "", "2", "extra"])
+def test_a_bad_sqlite_synchronous_is_a_clear_error(value: str) -> None:
+    with pytest.raises(ConfigError, match=r"SQLITE_SYNCHRONOUS is .*full or normal"):
+        load_settings({"SQLITE_SYNCHRONOUS": value})

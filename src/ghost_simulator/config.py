@@ -57,7 +57,15 @@ DEFAULTS: dict[str, Any] = {
     # see security.py.
     "PUBLIC_URL": None,
     "TRUSTED_HOSTS": None,
+    # How SQLite makes a commit durable: "full" (fsync on every commit: an
+    # acknowledged end survives a power cut) or "normal" (WAL's lighter mode:
+    # it survives the app or server process crashing, but a power cut or OS
+    # crash may take the last moments' commits; about twice the writes a
+    # second). PostgreSQL ignores it.
+    "SQLITE_SYNCHRONOUS": "full",
 }
+#: The values SQLITE_SYNCHRONOUS takes.
+SQLITE_SYNCHRONOUS = ("full", "normal")
 
 #: Query parameters whose values are secrets, wherever a URL is printed.
 _SECRET_PARAMETER = re.compile(
@@ -153,6 +161,16 @@ def parse_public_url(value: Any) -> PublicURL | None:
     if port is not None and (parts.scheme, port) in (("http", 80), ("https", 443)):
         netloc = netloc.rsplit(":", 1)[0]
     return PublicURL(parts.scheme, netloc, parts.path.rstrip("/"))
+
+
+def parse_sqlite_synchronous(value: Any) -> str:
+    """``full`` or ``normal`` (any case), or a one-line error."""
+    text = str(value).strip().lower()
+    if text not in SQLITE_SYNCHRONOUS:
+        raise ConfigError(
+            f"SQLITE_SYNCHRONOUS is {value!r}: use {' or '.join(SQLITE_SYNCHRONOUS)}."
+        )
+    return text
 
 
 def parse_trusted_hosts(value: Any) -> list[str] | None:
@@ -288,6 +306,9 @@ def load_settings(
     public = parse_public_url(values.get("PUBLIC_URL"))
     values["PUBLIC_URL"] = str(public) if public else None
     values["TRUSTED_HOSTS"] = parse_trusted_hosts(values.get("TRUSTED_HOSTS"))
+    values["SQLITE_SYNCHRONOUS"] = parse_sqlite_synchronous(
+        values.get("SQLITE_SYNCHRONOUS")
+    )
     if sources.get("PRODUCTION") == "default" and environ.get(
         "SERVER_SOFTWARE", ""
     ).startswith("gunicorn/"):

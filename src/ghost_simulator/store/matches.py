@@ -204,7 +204,7 @@ def save(
     def conditional_update(session: Session) -> int:
         if end_key is not None:
             _refuse_repeated(session, match_id, owner, end_key)
-        result = session.execute(statement, params)
+        result = session.connection().execute(statement, params)
         if int(getattr(result, "rowcount", 0) or 0) == 1:
             if end_key is not None:
                 ends = int(summary.get("ends_shot") or 0)
@@ -351,13 +351,16 @@ _READ = select(  # a plain select of the table: no ORM loading machinery
 )
 
 
+_READ_ONE = _READ.where(_TABLE.c.id == bindparam("match_id"))
+
+
 def _row(match_id: str, owner: Owner) -> Row[Any, Any, Any, Any, Any, Any] | None:
     if not match_id or len(match_id) > 32:
         return None
     session = get_session()
     # A plain select, not the session's identity map: what the database holds
     # now (another request may have written the match since this one read it).
-    row = session.execute(_READ.where(_TABLE.c.id == match_id)).first()
+    row = session.connection().execute(_READ_ONE, {"match_id": match_id}).first()
     if row is None:
         return None
     if owner.archer_id is not None and row.archer_id == owner.archer_id:
