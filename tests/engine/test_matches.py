@@ -219,6 +219,24 @@ def test_shoot_off_goes_on_until_decided() -> None:
     assert [s.ghost for s in again.shoot_offs] == [s.ghost for s in match.shoot_offs]
 
 
+def test_the_shoot_off_arrows_shot_ahead_are_the_ones_shot() -> None:
+    """What a page is told ahead (the ghost's plan) is what the match shoots."""
+    ghost = Ghost.from_handicap(40, form=0)
+    match = Match.elimination("recurve", ghost, seed=11)
+    ahead = match.ghost_shoot_off_arrows(12)
+    assert len(ahead) == 12
+    assert ahead[:3] == match.ghost_shoot_off_arrows(3)
+    tie = [[a.label for a in end.arrows] for end in match.ghost_round.ends]
+    for labels in tie:
+        match.add_end(labels)
+    assert match.verdict().status == "shoot_off"
+    for arrow in ahead:  # the same value each time, equally close
+        match.add_shoot_off(arrow.label, closer="equal")
+    assert [s.ghost for s in match.shoot_offs] == ahead
+    ranking = Match("ranking", get_round("wa18"), ghost, seed=11)
+    assert ranking.ghost_shoot_off_arrows(10) == []
+
+
 def test_match_round_by_bow() -> None:
     assert match_round("recurve", False).distances[0].metres == 70
     assert match_round("compound", False).distances[0].face.system == "10_zone_6_ring"

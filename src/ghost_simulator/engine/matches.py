@@ -157,6 +157,17 @@ class Match:
             )
         return self.ghost_round.shoot_off[index]
 
+    def ghost_shoot_off_arrows(self, count: int) -> list[Arrow]:
+        """The ghost's first ``count`` shoot-off arrows, shot ahead (its stream
+        shot further when needed: the earlier arrows stay). None in a ranking
+        round."""
+        if self.kind == "ranking":
+            return []
+        shot = self.ghost_round
+        if count > len(shot.shoot_off):
+            shot = _shot(self.ghost, self.round, self.seed, count)
+        return list(shot.shoot_off[:count])
+
     # -- what is shown -----------------------------------------------------------
 
     @property

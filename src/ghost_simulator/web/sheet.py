@@ -6,10 +6,7 @@ Presentation only: it reads the engine's match and asks the engine for odds.
 from __future__ import annotations
 
 import itertools
-import json
 import math
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -167,34 +164,6 @@ def _needed(match: Match, handicap: float) -> dict[str, int | None]:
 PLAN_SHOOT_OFF_ARROWS = 10
 
 
-#: The ghost's shoot-off arrows by ghost, round and seed (a match's every page
-#: would otherwise shoot them again).
-_SHOOT_OFFS: OrderedDict[str, list[Any]] = OrderedDict()
-_SHOOT_OFFS_KEPT = 256
-_SHOOT_OFFS_LOCK = threading.Lock()
-
-
-def _more_shoot_off_arrows(match: Match) -> list[Any]:
-    """The ghost's first PLAN_SHOOT_OFF_ARROWS shoot-off arrows: its stream
-    shot further (the ends and the engine's own first arrows stay the same)."""
-    key = json.dumps(
-        [match.ghost.to_dict(), match.round.ref, match.seed], sort_keys=True
-    )
-    with _SHOOT_OFFS_LOCK:
-        if key in _SHOOT_OFFS:
-            _SHOOT_OFFS.move_to_end(key)
-            return _SHOOT_OFFS[key]
-    shot = match.ghost.shoot(
-        match.round, match.seed, shoot_off_arrows=PLAN_SHOOT_OFF_ARROWS
-    )
-    arrows = list(shot.shoot_off[:PLAN_SHOOT_OFF_ARROWS])
-    with _SHOOT_OFFS_LOCK:
-        _SHOOT_OFFS[key] = arrows
-        while len(_SHOOT_OFFS) > _SHOOT_OFFS_KEPT:
-            _SHOOT_OFFS.popitem(last=False)
-    return arrows
-
-
 def ghost_plan(match: Match, version: int) -> dict[str, Any]:
     """Everything a page needs to play the match to its end without the
     server: the ghost's arrows for every end and shoot-off arrow (as the sheet
@@ -213,9 +182,7 @@ def ghost_plan(match: Match, version: int) -> dict[str, Any]:
     from ..engine.matches import POINTS_TO_WIN
 
     ghost = match.ghost_round
-    shoot_off = list(ghost.shoot_off[:PLAN_SHOOT_OFF_ARROWS])
-    if match.kind != "ranking" and len(shoot_off) < PLAN_SHOOT_OFF_ARROWS:
-        shoot_off = _more_shoot_off_arrows(match)
+    shoot_off = match.ghost_shoot_off_arrows(PLAN_SHOOT_OFF_ARROWS)
     faces: list[dict[str, Any]] = []
     index_of: dict[str, int] = {}
 
