@@ -220,9 +220,7 @@ class ArrowEntry(Base):
     __tablename__ = "arrow_entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    archer_id: Mapped[int] = mapped_column(
-        ForeignKey("archers.id", ondelete="CASCADE")
-    )
+    archer_id: Mapped[int] = mapped_column(ForeignKey("archers.id", ondelete="CASCADE"))
     shot_on: Mapped[date] = mapped_column(Date)
     arrows: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
