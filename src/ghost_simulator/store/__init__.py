@@ -3,7 +3,8 @@
 Nothing here knows about archery rules or HTTP; the web layer asks for a
 session with :func:`get_session` and the CLI runs :mod:`.migrate`.
 
-Reads use the request's session as they come. Every write goes through
+Reads use the request's session as they come (the hottest, a match read for
+a request, a pooled connection of its own: :func:`reading`). Every write goes through
 :func:`write` (or :func:`write_session`): one transaction that takes the
 database's write lock before it reads anything (SQLite: ``BEGIN IMMEDIATE``),
 so that several processes on one SQLite file queue for the lock instead of
@@ -18,12 +19,12 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -160,6 +161,17 @@ def get_session() -> Session:
         g.db_session = current_app.extensions[EXTENSION_KEY]()
     session: Session = g.db_session
     return session
+
+
+def reading() -> AbstractContextManager[Connection]:
+    """A connection for one quick read, as a ``with`` block: the engine's
+    own, taken from the pool and given back at the end of the block (no ORM
+    session to open and close, which costs more than the read), or inside a
+    write the write's own, so the read is made under its lock."""
+    session: Session | None = g.get("db_session")
+    if session is not None and session.info.get(_WRITING):
+        return nullcontext(session.connection())
+    return get_engine().connect()
 
 
 def close_session(_exc: BaseException | None = None) -> None:

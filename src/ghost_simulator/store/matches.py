@@ -19,7 +19,7 @@ from sqlalchemy import Row, Table, Update, bindparam, or_, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from . import get_session, write
+from . import get_session, reading, write
 from .models import EndKey
 from .models import Match as MatchRow
 
@@ -357,10 +357,10 @@ _READ_ONE = _READ.where(_TABLE.c.id == bindparam("match_id"))
 def _row(match_id: str, owner: Owner) -> Row[Any, Any, Any, Any, Any, Any] | None:
     if not match_id or len(match_id) > 32:
         return None
-    session = get_session()
     # A plain select, not the session's identity map: what the database holds
     # now (another request may have written the match since this one read it).
-    row = session.connection().execute(_READ_ONE, {"match_id": match_id}).first()
+    with reading() as connection:
+        row = connection.execute(_READ_ONE, {"match_id": match_id}).first()
     if row is None:
         return None
     if owner.archer_id is not None and row.archer_id == owner.archer_id:
