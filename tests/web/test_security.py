@@ -437,3 +437,112 @@ def test_a_tampered_session_cookie_is_a_new_session(client: FlaskClient) -> None
     )
     client.set_cookie("ghost_sim_session", "not.a.signed.value")
     assert client.get(created.headers["Location"]).status_code == 404
+
+
+# -- a checked session cookie is remembered, its age still checked ------------------
+
+
+def _new_match(client: FlaskClient) -> str:
+    created = client.post(
+        "/matches", data={"kind": "set", "ghost": "handicap", "handicap": "30"}
+    )
+    assert created.status_code == 303
+    return str(created.headers["Location"])
+
+
+def test_a_remembered_cookie_still_expires(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from ghost_simulator import security
+
+    page = _new_match(client)
+    assert client.get(page).status_code == 200  # checked, and now remembered
+    assert client.get(page).status_code == 200  # remembered
+    later = datetime.now(UTC) + app.permanent_session_lifetime + timedelta(minutes=1)
+
+    class NextYear(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> datetime:  # type: ignore[override]
+            return later
+
+    monkeypatch.setattr(security, "datetime", NextYear)
+    assert client.get(page).status_code == 404  # a new session: not its match
+
+
+def test_a_remembered_session_is_each_requests_own_copy(app: Flask) -> None:
+    interface = app.session_interface
+    with app.test_request_context():
+        signed = interface.get_signing_serializer(app).dumps({"seen": [1]})  # type: ignore[union-attr]
+    cookie = {"HTTP_COOKIE": f"{app.config['SESSION_COOKIE_NAME']}={signed}"}
+    for _ in range(3):
+        with app.test_request_context(environ_base=cookie) as context:
+            opened = interface.open_session(app, context.request)
+            assert opened is not None
+            assert opened["seen"] == [1]
+            opened["seen"].append(2)  # changed in place, as a view may
+
+
+def test_new_keys_forget_the_cookies_checked_with_the_old(app: Flask) -> None:
+    client = app.test_client()
+    page = _new_match(client)
+    assert client.get(page).status_code == 200
+    app.secret_key = "another key entirely"
+    assert client.get(page).status_code == 404  # the old signature is refused
+
+
+# -- a signed form token is handed out again for a minute ---------------------------
+
+
+def _token(page: str) -> str:
+    import re
+
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found is not None
+    return found.group(1)
+
+
+def test_form_tokens_are_signed_once_a_minute(
+    csrf_client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flask_wtf.csrf import validate_csrf
+
+    from ghost_simulator import security
+
+    signed: list[str] = []
+    real = security.generate_csrf
+
+    def counting() -> str:
+        token = str(real())
+        signed.append(token)
+        return token
+
+    monkeypatch.setattr(security, "generate_csrf", counting)
+    first = _token(csrf_client.get("/new").text)
+    assert _token(csrf_client.get("/new").text) == first
+    assert len(signed) == 1
+    now = security.time.monotonic()
+    monkeypatch.setattr(
+        security.time, "monotonic", lambda: now + security.FORM_TOKEN_REUSE + 1
+    )
+    csrf_client.get("/new")
+    assert len(signed) == 2  # a minute later: signed anew
+    with csrf_client.application.test_request_context():
+        with csrf_client.session_transaction() as kept:
+            raw = kept["csrf_token"]
+        from flask import session as request_session
+
+        request_session["csrf_token"] = raw
+        validate_csrf(first)  # raises when not valid
+    # Another browser never gets this browser's token.
+    mine = list(signed)
+    other = csrf_client.application.test_client()
+    assert _token(other.get("/new").text) not in mine
+
+
+def test_a_kept_token_sends_a_form(csrf_client: FlaskClient) -> None:
+    token = _token(csrf_client.get("/new").text)
+    assert _token(csrf_client.get("/new").text) == token
+    data = {"csrf_token": token, "kind": "set", "ghost": "handicap", "handicap": "30"}
+    assert csrf_client.post("/matches", data=data).status_code == 303

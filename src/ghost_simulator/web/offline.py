@@ -29,10 +29,10 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
-from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..engine import Match
+from ..security import form_token
 from ..store import matches as stored
 from .accounts import signed_in_archer
 
@@ -118,7 +118,7 @@ def match_state(match_id: str) -> ResponseReturnValue:
                 "shoot_offs": len(match.shoot_offs),
                 "status": found.status,
                 "keys": stored.end_keys(match_id, who),
-                "csrf_token": generate_csrf(),
+                "csrf_token": form_token(),
                 "scope": page_scope(),
             }
         )

@@ -19,9 +19,9 @@ from typing import ParamSpec
 
 from flask import current_app, g, request, session
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 
 from ..i18n import current_language
+from ..security import form_token
 from .helpers import current_theme
 
 P = ParamSpec("P")
@@ -97,7 +97,7 @@ class StatePages:
                 self._pages.move_to_end(key)
         if kept is not None:
             if TOKEN_SLOT in kept:
-                return kept.replace(TOKEN_SLOT, generate_csrf())
+                return kept.replace(TOKEN_SLOT, form_token())
             return kept
         page = render()
         token = g.get("csrf_token")

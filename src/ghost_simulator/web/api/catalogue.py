@@ -8,9 +8,9 @@ from typing import Any
 
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_wtf.csrf import generate_csrf
 
 from ...engine.constants import BOWS, DEFAULT_SCHEME, SCHEMES
+from ...security import form_token
 from ..setup import (
     CURRENT_MODEL,
     GHOST_TYPES,
@@ -63,7 +63,7 @@ def me() -> ResponseReturnValue:
             }
             if token is not None
             else None,
-            "csrf_token": generate_csrf() if who.auth != "token" else None,
+            "csrf_token": form_token() if who.auth != "token" else None,
         }
     )
 
