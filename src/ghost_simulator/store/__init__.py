@@ -4,7 +4,7 @@ Nothing here knows about archery rules or HTTP; the web layer asks for a
 session with :func:`get_session` and the CLI runs :mod:`.migrate`.
 
 Reads use the request's session as they come (the hottest, a match read for
-a request, a pooled connection of its own: :func:`reading`). Every write goes through
+a request, go straight to the driver: :class:`QuickSelect`). Every write goes through
 :func:`write` (or :func:`write_session`): one transaction that takes the
 database's write lock before it reads anything (SQLite: ``BEGIN IMMEDIATE``),
 so that several processes on one SQLite file queue for the lock instead of
@@ -18,13 +18,15 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections import namedtuple
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Flask, current_app, g
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Dialect, Engine, Select, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -163,15 +165,77 @@ def get_session() -> Session:
     return session
 
 
-def reading() -> AbstractContextManager[Connection]:
-    """A connection for one quick read, as a ``with`` block: the engine's
-    own, taken from the pool and given back at the end of the block (no ORM
-    session to open and close, which costs more than the read), or inside a
-    write the write's own, so the read is made under its lock."""
-    session: Session | None = g.get("db_session")
-    if session is not None and session.info.get(_WRITING):
-        return nullcontext(session.connection())
-    return get_engine().connect()
+class QuickSelect:
+    """A one-row ``SELECT`` that requests run all the time (a match read for
+    its page), run straight on the database driver: compiled once for each
+    kind of database, sent on a connection from the engine's pool and given
+    back at once, its columns converted by their SQLAlchemy types. It skips
+    the ORM session and SQLAlchemy's per-statement execution context, which
+    cost several times the read itself. Inside a write it runs on the
+    write's connection instead, so it reads under the write's lock.
+
+    :meth:`first` answers a named tuple of the selected columns, or None."""
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.statement = statement
+        names = [str(column.key) for column in statement.selected_columns]
+        self.row_type = namedtuple("Row", names)  # type: ignore[misc]
+        self._prepared: dict[Any, _Prepared] = {}
+
+    def first(self, **params: Any) -> tuple[Any, ...] | None:
+        session: Session | None = g.get("db_session")
+        if session is not None and session.info.get(_WRITING):
+            found = session.connection().execute(self.statement, params).first()
+            return None if found is None else self.row_type(*found)
+        engine = get_engine()
+        prepared = self._prepared.get(engine.dialect)
+        if prepared is None:
+            prepared = self._prepared[engine.dialect] = _Prepared.of(
+                self.statement, engine.dialect
+            )
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            try:
+                cursor.execute(prepared.sql, prepared.parameters(params))
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        finally:
+            connection.close()  # back to the pool, its transaction rolled back
+        if row is None:
+            return None
+        return self.row_type(
+            *(
+                value if convert is None else convert(value)
+                for convert, value in zip(prepared.converters, row, strict=True)
+            )
+        )
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A statement compiled for one dialect: its SQL, how its parameters are
+    passed, and each column's conversion from what the driver returns."""
+
+    sql: str
+    order: tuple[str, ...] | None  # positional parameters' names, in order
+    converters: tuple[Callable[[Any], Any] | None, ...]
+
+    @classmethod
+    def of(cls, statement: Select[Any], dialect: Dialect) -> _Prepared:
+        compiled = statement.compile(dialect=dialect)
+        converters = tuple(
+            column.type.dialect_impl(dialect).result_processor(dialect, None)
+            for column in statement.selected_columns
+        )
+        order = tuple(compiled.positiontup or ()) if compiled.positional else None
+        return cls(str(compiled), order, converters)
+
+    def parameters(self, params: dict[str, Any]) -> Any:
+        if self.order is None:
+            return params
+        return tuple(params[name] for name in self.order)
 
 
 def close_session(_exc: BaseException | None = None) -> None:

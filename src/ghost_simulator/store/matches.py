@@ -19,7 +19,7 @@ from sqlalchemy import Row, Table, Update, bindparam, or_, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from . import get_session, reading, write
+from . import QuickSelect, get_session, write
 from .models import EndKey
 from .models import Match as MatchRow
 
@@ -351,7 +351,7 @@ _READ = select(  # a plain select of the table: no ORM loading machinery
 )
 
 
-_READ_ONE = _READ.where(_TABLE.c.id == bindparam("match_id"))
+_READ_ONE = QuickSelect(_READ.where(_TABLE.c.id == bindparam("match_id")))
 
 
 def _row(match_id: str, owner: Owner) -> Row[Any, Any, Any, Any, Any, Any] | None:
@@ -359,8 +359,7 @@ def _row(match_id: str, owner: Owner) -> Row[Any, Any, Any, Any, Any, Any] | Non
         return None
     # A plain select, not the session's identity map: what the database holds
     # now (another request may have written the match since this one read it).
-    with reading() as connection:
-        row = connection.execute(_READ_ONE, {"match_id": match_id}).first()
+    row: Any = _READ_ONE.first(match_id=match_id)
     if row is None:
         return None
     if owner.archer_id is not None and row.archer_id == owner.archer_id:
