@@ -15,7 +15,17 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, Table, Update, bindparam, or_, select, text, update
+from sqlalchemy import (
+    Row,
+    Table,
+    Update,
+    bindparam,
+    literal,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -278,7 +288,8 @@ def _save_statement(signed_in: bool) -> Update:
         .where(
             table.c.id == bindparam("match_id"),
             table.c.version == bindparam("read_version"),
-            table.c.status.not_in(FINISHED),
+            # One parameter each (a tuple would be expanded on every run).
+            table.c.status.not_in([literal(status) for status in FINISHED]),
             mine,
         )
         .values(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from flask import (
@@ -135,8 +136,14 @@ def page_scope() -> str:
     else:
         key = session.get("owner")
         who = f"owner:{key}" if key else "anonymous"
-    secret = str(current_app.secret_key or "").encode()
-    return hmac.new(secret, who.encode(), hashlib.sha256).hexdigest()[:16]
+    return _scope(str(current_app.secret_key or ""), who)
+
+
+@lru_cache(maxsize=4096)
+def _scope(secret: str, who: str) -> str:
+    """The keyed hash, worked out once per key and viewer (every page's
+    response carries it)."""
+    return hmac.new(secret.encode(), who.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 @bp.after_app_request
