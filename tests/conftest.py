@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -136,6 +137,18 @@ def isolated_settings(
         return
     monkeypatch.setenv("GHOST_SIM_DATABASE_URL", url)
     engines = _track_engines()
+    # An app's engine may only ever lend raw connections (store.driver),
+    # which no engine event reports: noted when the app makes it.
+    from ghost_simulator import store
+
+    made = store.create_db_engine
+
+    def noted(*args: Any, **kwargs: Any) -> Engine:
+        engine = made(*args, **kwargs)
+        engines.append(engine)
+        return engine
+
+    monkeypatch.setattr(store, "create_db_engine", noted)
     try:
         yield home
     finally:

@@ -4,29 +4,29 @@ Nothing here knows about archery rules or HTTP; the web layer asks for a
 session with :func:`get_session` and the CLI runs :mod:`.migrate`.
 
 Reads use the request's session as they come (the hottest, a match read for
-a request, go straight to the driver: :class:`QuickSelect`). Every write goes through
-:func:`write` (or :func:`write_session`): one transaction that takes the
-database's write lock before it reads anything (SQLite: ``BEGIN IMMEDIATE``),
-so that several processes on one SQLite file queue for the lock instead of
-failing with "database is locked" halfway through; the whole write is tried
-again, a bounded number of times after a short pause, when the database says
-it is busy (SQLite) or could not serialise it (PostgreSQL).
+a request and its save, go straight to the driver: :mod:`.driver`). Every
+write goes through :func:`write` (or :func:`write_session`, or
+:func:`.driver.write`): one transaction that takes the database's write lock
+before it reads anything (SQLite: ``BEGIN IMMEDIATE``), so that several
+processes on one SQLite file queue for the lock instead of failing with
+"database is locked" halfway through; the whole write is tried again, a
+bounded number of times after a short pause, when the database says it is
+busy (SQLite) or could not serialise it (PostgreSQL).
 """
 
 from __future__ import annotations
 
 import random
+import sqlite3
 import threading
 import time
-from collections import namedtuple
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Flask, current_app, g
-from sqlalchemy import Dialect, Engine, Select, create_engine, event
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -165,79 +165,6 @@ def get_session() -> Session:
     return session
 
 
-class QuickSelect:
-    """A one-row ``SELECT`` that requests run all the time (a match read for
-    its page), run straight on the database driver: compiled once for each
-    kind of database, sent on a connection from the engine's pool and given
-    back at once, its columns converted by their SQLAlchemy types. It skips
-    the ORM session and SQLAlchemy's per-statement execution context, which
-    cost several times the read itself. Inside a write it runs on the
-    write's connection instead, so it reads under the write's lock.
-
-    :meth:`first` answers a named tuple of the selected columns, or None."""
-
-    def __init__(self, statement: Select[Any]) -> None:
-        self.statement = statement
-        names = [str(column.key) for column in statement.selected_columns]
-        self.row_type = namedtuple("Row", names)  # type: ignore[misc]
-        self._prepared: dict[Any, _Prepared] = {}
-
-    def first(self, **params: Any) -> tuple[Any, ...] | None:
-        session: Session | None = g.get("db_session")
-        if session is not None and session.info.get(_WRITING):
-            found = session.connection().execute(self.statement, params).first()
-            return None if found is None else self.row_type(*found)
-        engine = get_engine()
-        prepared = self._prepared.get(engine.dialect)
-        if prepared is None:
-            prepared = self._prepared[engine.dialect] = _Prepared.of(
-                self.statement, engine.dialect
-            )
-        connection = engine.raw_connection()
-        try:
-            cursor = connection.cursor()
-            try:
-                cursor.execute(prepared.sql, prepared.parameters(params))
-                row = cursor.fetchone()
-            finally:
-                cursor.close()
-        finally:
-            connection.close()  # back to the pool, its transaction rolled back
-        if row is None:
-            return None
-        return self.row_type(
-            *(
-                value if convert is None else convert(value)
-                for convert, value in zip(prepared.converters, row, strict=True)
-            )
-        )
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    """A statement compiled for one dialect: its SQL, how its parameters are
-    passed, and each column's conversion from what the driver returns."""
-
-    sql: str
-    order: tuple[str, ...] | None  # positional parameters' names, in order
-    converters: tuple[Callable[[Any], Any] | None, ...]
-
-    @classmethod
-    def of(cls, statement: Select[Any], dialect: Dialect) -> _Prepared:
-        compiled = statement.compile(dialect=dialect)
-        converters = tuple(
-            column.type.dialect_impl(dialect).result_processor(dialect, None)
-            for column in statement.selected_columns
-        )
-        order = tuple(compiled.positiontup or ()) if compiled.positional else None
-        return cls(str(compiled), order, converters)
-
-    def parameters(self, params: dict[str, Any]) -> Any:
-        if self.order is None:
-            return params
-        return tuple(params[name] for name in self.order)
-
-
 def close_session(_exc: BaseException | None = None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
@@ -263,23 +190,41 @@ def write_session() -> Iterator[Session]:
     if session.in_transaction():
         session.commit()  # ends the reads' transaction (it has nothing to write)
     session.info[_WRITING] = True
-    turn: threading.Lock | None = None
     try:
         connection = session.connection()
-        if connection.dialect.name == "sqlite":
-            turn = _writers(str(connection.engine.url))
-            if not turn.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
-                turn = None  # then SQLite's own wait decides
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        yield session
-        session.commit()
+        with write_turn(connection.engine):
+            if connection.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            yield session
+            session.commit()
     except BaseException:
         session.rollback()
         raise
     finally:
+        session.info.pop(_WRITING, None)
+
+
+def writing() -> Session | None:
+    """The request's session while it is inside a write, else None."""
+    session: Session | None = g.get("db_session")
+    return session if session is not None and session.info.get(_WRITING) else None
+
+
+@contextmanager
+def write_turn(engine: Engine) -> Iterator[None]:
+    """This process's turn to write to a SQLite file (see
+    :data:`_SQLITE_WRITERS`); nothing to wait for on other databases. Past
+    ``busy_timeout`` SQLite's own wait decides."""
+    turn: threading.Lock | None = None
+    if engine.dialect.name == "sqlite":
+        turn = _writers(str(engine.url))
+        if not turn.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            turn = None
+    try:
+        yield
+    finally:
         if turn is not None:
             turn.release()
-        session.info.pop(_WRITING, None)
 
 
 #: One lock per SQLite file for this process's writers. SQLite lets one
@@ -300,12 +245,13 @@ def busy(exc: BaseException) -> bool:
     """Did the database refuse for a moment, rather than for good? SQLite's
     "database is locked", PostgreSQL's serialisation failures and deadlocks:
     the same write tried again a little later can succeed."""
-    if not isinstance(exc, DBAPIError):
-        return False
-    original = exc.orig
+    # SQLAlchemy's wrapped error, or the driver's own (store.driver)
+    original = exc.orig if isinstance(exc, DBAPIError) else exc
     code = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
     if code in ("40001", "40P01"):  # serialization_failure, deadlock_detected
         return True
+    if not isinstance(original, sqlite3.OperationalError):
+        return False
     text = str(original).lower()
     return "database is locked" in text or "database table is locked" in text
 
@@ -320,13 +266,23 @@ def write(unit: Callable[[Session], T], *, attempts: int = WRITE_ATTEMPTS) -> T:
     session = get_session()
     if session.info.get(_WRITING):  # inside another write: one transaction
         return unit(session)
-    for attempt in range(1, attempts + 1):
+
+    def attempt() -> T:
+        with write_session() as writing:
+            return unit(writing)
+
+    return retried(attempt, attempts)
+
+
+def retried(attempt: Callable[[], T], attempts: int = WRITE_ATTEMPTS) -> T:
+    """``attempt()``, tried again while the database is :func:`busy`, after a
+    pause that doubles each time, at most ``attempts`` times in all."""
+    for number in range(1, attempts + 1):
         try:
-            with write_session() as writing:
-                return unit(writing)
-        except DBAPIError as exc:
-            if attempt == attempts or not busy(exc):
+            return attempt()
+        except Exception as exc:
+            if number == attempts or not busy(exc):
                 raise
-        pause = FIRST_PAUSE * 2 ** (attempt - 1)
+        pause = FIRST_PAUSE * 2 ** (number - 1)
         time.sleep(pause + random.uniform(0, pause))  # noqa: S311 (not a secret)
     raise AssertionError("unreachable")  # pragma: no cover
