@@ -64,7 +64,13 @@ def browser() -> Iterator[Any]:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``ghost-sim serve --port 0`` with its own data dir, for the session."""
     home = tmp_path_factory.mktemp("browser-home")
-    env = command_env(home, GHOST_SIM_DATA_DIR=str(home / "data"))
+    env = command_env(
+        home,
+        GHOST_SIM_DATA_DIR=str(home / "data"),
+        # Every test's archer comes from 127.0.0.1: the default (30 matches a
+        # minute per address) is for one person, and a fast run exceeds it.
+        GHOST_SIM_MATCH_CREATION_LIMIT="100000 per minute",
+    )
     with ExitStack() as stack:
         if url := postgres_url():  # a schema of its own, never emptied mid-run
             env["GHOST_SIM_DATABASE_URL"] = stack.enter_context(migrated_schema(url))
