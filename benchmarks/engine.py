@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ghost_simulator.cli_engine import write_rounds_csv
+from ghost_simulator.cli.engine import write_rounds_csv
 from ghost_simulator.engine import Ghost, get_round, match_round
 from ghost_simulator.engine.ghost import simulate
 from ghost_simulator.engine.handicaps import distance_probabilities, handicap_for_score

@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
-from .engine.constants import BOWS, DEFAULT_SCHEME, SCHEMES
+from ..engine.constants import BOWS, DEFAULT_SCHEME, SCHEMES
+from .common import CONTEXT_SETTINGS
 
 if TYPE_CHECKING:
-    from .engine import Ghost, Round
+    from ..engine import Ghost, Round
 
 F = TypeVar("F", bound=Callable[..., Any])
-CONTEXT_SETTINGS = {"help_option_names": ["--help"], "max_content_width": 100}
 
 
 def _engine_errors() -> tuple[type[Exception], ...]:
-    from .engine import GhostError, HandicapError, MatchError, RoundError
+    from ..engine import GhostError, HandicapError, MatchError, RoundError
 
     return (GhostError, HandicapError, MatchError, RoundError)
 
@@ -138,7 +138,7 @@ def ghost_options(f: F) -> F:
 
 def build_ghost(rnd: Round, options: GhostOptions, *, match: bool = False) -> Ghost:
     """One ghost from the options, or a usage error naming what is wrong."""
-    from .engine import Ghost, get_preset
+    from ..engine import Ghost, get_preset
 
     handicap, score, preset = options.handicap, options.score, options.preset
     min_end, max_end = options.min_end, options.max_end
@@ -182,7 +182,7 @@ def build_ghost(rnd: Round, options: GhostOptions, *, match: bool = False) -> Gh
 
 
 def resolve_round(name: str, bow: str, half: bool) -> Round:
-    from .engine import get_round
+    from ..engine import get_round
 
     try:
         return get_round(name, bow=bow, half=half)
@@ -218,7 +218,7 @@ def register(cli: click.Group) -> None:
 @JSON_OPTION
 def rounds_command(search: str | None, as_json: bool) -> None:
     """List the rounds: codename, name, arrows, ends and maximum score."""
-    from .engine.rounds import rounds_table, search_rounds
+    from ..engine.rounds import rounds_table, search_rounds
 
     rows = rounds_table(search_rounds(search))
 
@@ -248,7 +248,7 @@ def rounds_command(search: str | None, as_json: bool) -> None:
 @JSON_OPTION
 def presets_command(scheme: str, as_json: bool) -> None:
     """List the preset ghosts: championship levels, records, the perfect ghost."""
-    from .engine import all_presets
+    from ..engine import all_presets
 
     try:
         rows = [p.to_dict(scheme) for p in all_presets().values()]
@@ -340,8 +340,8 @@ def simulate_command(
     the exact expected score."""
     import numpy as np
 
-    from .engine.ghost import simulate
-    from .engine.odds import ghost_round_pmf, mean_std
+    from ..engine.ghost import simulate
+    from ..engine.odds import ghost_round_pmf, mean_std
 
     if output is not None and as_json and _is_stdout(output):
         raise click.UsageError(
@@ -462,7 +462,7 @@ def odds_command(
     For a match, --score is the ghost's expected total over the match's 15
     arrows. Win and loss add up to 1; shoot_off is the chance of needing one.
     """
-    from .engine import handicaps, match_round, odds
+    from ..engine import handicaps, match_round, odds
 
     if (system is None) == (round_name is None):
         raise click.UsageError("Choose one of --set, --cumulative or --round ROUND.")

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 import click
 
-from .cli import CONTEXT_SETTINGS, _check_schema, _overrides, data_options
-from .errors import GhostSimError
+from ..errors import GhostSimError
+from .common import CONTEXT_SETTINGS, check_schema, data_options, overrides
 
 if TYPE_CHECKING:
     from flask import Flask
 
-    from .store.models import Archer
+    from ..store.models import Archer
 
 JSON_OPTION = click.option(
     "--json", "as_json", is_flag=True, help="Print the archers as JSON."
@@ -49,7 +49,7 @@ def archers_group() -> None:
 
 
 def _database_failed(app: Flask | None, exc: Exception) -> click.ClickException:
-    from .store import get_engine, masked
+    from ..store import get_engine, masked
 
     reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
     where = f" {masked(get_engine(app).url)}" if app is not None else ""
@@ -62,13 +62,13 @@ def _app_context(ctx: click.Context) -> Iterator[Flask]:
     trouble becomes one line."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from . import create_app
+    from .. import create_app
 
     app = None
     try:
-        app = create_app(_overrides(ctx))
+        app = create_app(overrides(ctx))
         if not app.config["AUTO_UPGRADE"]:
-            _check_schema(app)
+            check_schema(app)
         with app.app_context():
             yield app
     except GhostSimError as exc:
@@ -78,7 +78,7 @@ def _app_context(ctx: click.Context) -> Iterator[Flask]:
 
 
 def _find(username: str) -> Archer:
-    from .store import archers
+    from ..store import archers
 
     archer = archers.by_login(username)
     if archer is None:
@@ -89,7 +89,7 @@ def _find(username: str) -> Archer:
 
 
 def _new_password(username: str, from_stdin: bool) -> str:
-    from .passwords import PasswordError, check_rule
+    from ..passwords import PasswordError, check_rule
 
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -122,8 +122,8 @@ def _matches(count: int) -> str:
 def list_command(ctx: click.Context, as_json: bool) -> None:
     """List the archers: username, email, name, bow, matches and when each
     account was made."""
-    from .store import archers
-    from .store.matches import _aware
+    from ..store import archers
+    from ..store.matches import _aware
 
     with _app_context(ctx):
         rows: list[dict[str, Any]] = [
@@ -178,9 +178,9 @@ def create_command(
 ) -> None:
     """Create an account for USERNAME: 3 to 64 letters, digits, dots, hyphens
     and underscores. Asks for the password twice, hidden."""
-    from .passwords import hash_password
-    from .store import archers
-    from .web.account_forms import EMAIL, EMAIL_MAX, USERNAME
+    from ..passwords import hash_password
+    from ..store import archers
+    from ..web.account_forms import EMAIL, EMAIL_MAX, USERNAME
 
     username = username.strip()
     if not USERNAME.fullmatch(username):
@@ -220,8 +220,8 @@ def reset_password_command(
 ) -> None:
     """Give USERNAME a new password (asked twice, hidden); every browser signed
     in with the old one is signed out."""
-    from .passwords import hash_password
-    from .store import archers
+    from ..passwords import hash_password
+    from ..store import archers
 
     with _app_context(ctx):
         archer = _find(username)
@@ -239,8 +239,8 @@ def reset_password_command(
 def delete_command(ctx: click.Context, username: str, yes: bool) -> None:
     """Delete USERNAME's account, profile and every match, for good. (Export
     them first with 'ghost-sim archers export' to keep a copy.)"""
-    from .store import archers
-    from .store.transfer import match_count
+    from ..store import archers
+    from ..store.transfer import match_count
 
     with _app_context(ctx):
         archer = _find(username)
@@ -274,7 +274,7 @@ def export_command(ctx: click.Context, username: str, output: TextIO) -> None:
     """Export USERNAME's profile and every match as JSON: the file the settings
     page downloads, which 'ghost-sim archers import' (or the settings page of
     any server) imports. Never the password."""
-    from .store import transfer
+    from ..store import transfer
 
     with _app_context(ctx):
         archer = _find(username)
@@ -299,7 +299,7 @@ def import_command(ctx: click.Context, username: str, file: BinaryIO) -> None:
     matches yet (create it first with 'ghost-sim archers create'). Every match
     is checked and replayed first: a file with any problem imports nothing.
     '-' reads standard input."""
-    from .store import transfer
+    from ..store import transfer
 
     try:
         data = file.read(transfer.MAX_DOCUMENT_BYTES + 1)

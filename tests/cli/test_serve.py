@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .servers import command_env, fetch, ghost_sim_command, start
+from ..servers import command_env, fetch, ghost_sim_command, start
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 

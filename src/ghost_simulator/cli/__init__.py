@@ -1,0 +1,108 @@
+"""The ``ghost-sim`` command: Flask's CLI around :func:`create_app`.
+
+Thin by design: options become settings, settings become an app, the app is
+served. Errors a user can make end as one line and a non-zero exit. One
+module per family of commands (serve, info, db, engine, archers), each
+adding its own with ``register``; :mod:`.common` holds what they share.
+"""
+
+from __future__ import annotations
+
+import platform
+from importlib.metadata import version as package_version
+from typing import Any
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, routes_command, shell_command
+
+from .._version import __version__
+from ..config import ENV_PREFIX, mask_secrets
+from ..errors import GhostSimError
+from . import archers, db, engine, info, serve
+from .common import CONTEXT_SETTINGS, overrides
+
+
+def _create_app() -> Flask:
+    """Build the app for Flask's loader, with this command line's settings."""
+    from .. import create_app
+
+    ctx = click.get_current_context(silent=True)
+    given = overrides(ctx) if ctx is not None else {}
+    try:
+        return create_app(given)
+    except GhostSimError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    click.echo(f"ghost-sim {__version__}")
+    click.echo(f"Python {platform.python_version()}")
+    for name in ("Flask", "Werkzeug"):
+        click.echo(f"{name} {package_version(name)}")
+    ctx.exit()
+
+
+class GhostSimGroup(FlaskGroup):
+    """Flask's group, minus ``run`` and ``--app`` (this CLI serves one app)."""
+
+    def __init__(self, **extra: Any) -> None:
+        super().__init__(
+            create_app=_create_app,
+            add_default_commands=False,
+            add_version_option=False,
+            context_settings={**CONTEXT_SETTINGS, "auto_envvar_prefix": ENV_PREFIX},
+            **extra,
+        )
+        self.params = [p for p in self.params if p.name != "app"]
+        self.params.append(
+            click.Option(
+                ["--version"],
+                is_flag=True,
+                expose_value=False,
+                is_eager=True,
+                callback=_print_version,
+                help="Show the version of ghost-sim, Python, Flask and Werkzeug.",
+            )
+        )
+        self.add_command(shell_command)
+        self.add_command(routes_command)
+
+    def _load_plugin_commands(self) -> None:
+        """No commands from other installed packages' ``flask.commands`` entry
+        points (Flask-Limiter brings one): ghost-sim's commands are its own,
+        whatever else shares its environment."""
+        self._loaded_plugin_commands = True
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Every error a command prints goes out with its passwords masked
+        (a database URL quoted in a message, a ``?password=`` parameter)."""
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            exc.message = mask_secrets(exc.message)  # type: ignore[misc]
+            raise
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """The commands, without building the app (which FlaskGroup does to
+        list the app's own: ``--help`` must not touch data)."""
+        return sorted(self.commands)
+
+
+@click.group(cls=GhostSimGroup)
+def cli() -> None:
+    """Ghost Simulator: shoot against the ghost, a realistic phantom archer.
+
+    Start the app with 'ghost-sim serve' and open the address it prints.
+    """
+
+
+def main() -> None:
+    """Entry point of the ``ghost-sim`` console script."""
+    cli.main(prog_name="ghost-sim")
+
+
+for family in (serve, info, db, engine, archers):
+    family.register(cli)
