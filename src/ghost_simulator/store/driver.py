@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Dialect, Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Executable
 
 from . import WRITE_ATTEMPTS, get_engine, retried, write_turn, writing
@@ -51,18 +52,29 @@ class Statement:
 
     def first(self, **params: Any) -> Any:
         """The first row for ``params`` (a named tuple), or None."""
-        session = writing()
-        if session is not None:
-            connection = session.connection()
-            return Cursor(connection.connection, connection.dialect).first(
-                self, **params
-            )
-        engine = get_engine()
-        pooled = engine.raw_connection()
-        try:
-            return Cursor(pooled, engine.dialect).first(self, **params)
-        finally:
-            pooled.close()  # back to the pool, its transaction rolled back
+        with _reading() as cursor:
+            return cursor.first(self, **params)
+
+
+@contextmanager
+def _reading() -> Iterator[Cursor]:
+    """A cursor on the write's connection inside a write, else on one lent
+    by the engine's pool for the block."""
+    session = writing()
+    if session is not None:
+        yield _in_write(session)
+        return
+    engine = get_engine()
+    pooled = engine.raw_connection()
+    try:
+        yield Cursor(pooled, engine.dialect)
+    finally:
+        pooled.close()  # back to the pool, its transaction rolled back
+
+
+def _in_write(session: Session) -> Cursor:
+    connection = session.connection()
+    return Cursor(connection.connection, connection.dialect)
 
 
 @dataclass(frozen=True)
@@ -125,8 +137,12 @@ class Cursor:
     def _execute(self, statement: Statement, params: dict[str, Any]) -> Any:
         compiled = statement.compiled(self.dialect)
         cursor = self.connection.cursor()
-        with _as_sqlalchemy_errors(self.dialect, compiled.sql):
-            cursor.execute(compiled.sql, compiled.parameters(params))
+        try:
+            with _as_sqlalchemy_errors(self.dialect, compiled.sql):
+                cursor.execute(compiled.sql, compiled.parameters(params))
+        except BaseException:
+            cursor.close()
+            raise
         return cursor, compiled
 
     def first(self, statement: Statement, **params: Any) -> Any:
@@ -154,8 +170,7 @@ def write(unit: Callable[[Cursor], T], *, attempts: int = WRITE_ATTEMPTS) -> T:
     another write it joins that one."""
     session = writing()
     if session is not None:
-        connection = session.connection()
-        return unit(Cursor(connection.connection, connection.dialect))
+        return unit(_in_write(session))
     engine = get_engine()
     return retried(lambda: _transaction(engine, unit), attempts)
 
