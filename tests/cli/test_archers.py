@@ -12,7 +12,7 @@ from ghost_simulator import create_app
 from ghost_simulator.cli import cli
 from ghost_simulator.engine import Ghost, Match, match_round
 from ghost_simulator.passwords import verify
-from ghost_simulator.store import archers, get_session
+from ghost_simulator.store import archers, get_session, signins
 from ghost_simulator.store import matches as stored
 from ghost_simulator.store.models import Match as Row
 
@@ -61,16 +61,20 @@ def test_create_list_reset_export_import_delete(
     match_id = add_match(data_dir, "robin")
     assert json.loads(run("list", "--json").output)[0]["matches"] == 1
 
-    reset = run(
-        "reset-password", "robin", "--password-stdin", stdin="another long password\n"
-    )
-    assert reset.exit_code == 0, reset.output
     app = create_app({"TESTING": True, "DATA_DIR": str(data_dir)})
     with app.app_context():
         archer = archers.by_login("robin")
         assert archer is not None
+        sign_in = signins.start(archer.id)
+    reset = run(
+        "reset-password", "robin", "--password-stdin", stdin="another long password\n"
+    )
+    assert reset.exit_code == 0, reset.output
+    with app.app_context():
+        archer = archers.by_login("robin")
+        assert archer is not None
         assert verify(archer.password_hash, "another long password")
-        assert archer.session_version == 1
+        assert signins.find(sign_in) is None  # a reset signs every browser out
 
     target = tmp_path / "robin.json"
     exported = run("export", "robin", "-o", str(target))

@@ -535,10 +535,10 @@ def test_settings_page(alice: FlaskClient) -> None:
     page = response.text
     assert 'data-testid="username">alice<' in page
     assert "alice@example.org" in page
-    for action in ("profile", "password", "email", "delete"):
+    for action in ("profile", "password", "email", "delete", "sign-out-everywhere"):
         assert f'action="/settings/{action}"' in page
-    # Four forms, signing out, and importing data (once that exists).
-    assert page.count('name="csrf_token"') == 5 + ('enctype="multipart' in page)
+    # Five forms, signing out, and importing data (once that exists).
+    assert page.count('name="csrf_token"') == 6 + ('enctype="multipart' in page)
     for value in ("compound", "traditional", "under 12", "50+", "AA2", "male", "es"):
         assert f'value="{value}"' in page
 

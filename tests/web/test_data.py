@@ -16,9 +16,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from ghost_simulator import create_app
-from ghost_simulator.store import transfer
+from ghost_simulator.store import signins, transfer
 from ghost_simulator.store.models import Match as Row
 
+from ..sessions import sign_in_as
 from ..store.sample_matches import (
     SCRIPT,
     make_archer,
@@ -43,10 +44,7 @@ def _collect_spooled_uploads():  # type: ignore[no-untyped-def]
 
 
 def sign_in(client: FlaskClient, archer_id: int) -> None:
-    """How Flask-Login keeps a signed-in archer in the session."""
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{archer_id}.0"
-        session["_fresh"] = True
+    sign_in_as(client, archer_id)
 
 
 @pytest.fixture
@@ -167,9 +165,15 @@ def test_visitors_are_sent_to_sign_in(
 def test_a_stale_session_is_signed_out(app: Flask, client: FlaskClient) -> None:
     with app.app_context():
         archer_id = make_archer().id
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{archer_id}.7"  # an old password's session
+    token = sign_in_as(client, archer_id)
+    assert client.get("/settings/export.json").status_code == 200
+    with app.app_context():
+        signins.end_others(archer_id)  # as a new password does
     assert client.get("/settings/export.json").status_code == 302
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{archer_id}.0"  # a session from before sign-ins
+    assert client.get("/settings/export.json").status_code == 302
+    assert token
 
 
 # -- import ----------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from ghost_simulator.store import archers, get_session, matches
 from ghost_simulator.store.models import Match as Row
 from ghost_simulator.web import history as web_history
 
+from ..sessions import sign_in_as
+
 NOON = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 MATCH_LINK = re.compile(r'href="/matches/([A-Za-z0-9_-]{22})"')
 #: A data table's row header and a number cell.
@@ -34,9 +36,7 @@ def sign_in(
         if profile:
             archers.update_profile(archer, profile)
         archer_id = archer.id
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{archer_id}.0"
-        session["_fresh"] = True
+    sign_in_as(client, archer_id)
     return archer_id
 
 

@@ -13,6 +13,8 @@ from ghost_simulator.passwords import hash_password
 from ghost_simulator.store import archers, get_session
 from ghost_simulator.store.models import Match as Row
 
+from ..sessions import sign_in_as
+
 HALF_18 = {
     "kind": "half",
     "round": "wa18",
@@ -27,9 +29,7 @@ def sign_in(app: Flask, client: FlaskClient, username: str = "robin") -> int:
     with app.app_context():
         archer = archers.create(username, hash_password("a long password"))
         archer_id = archer.id
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{archer_id}.0"
-        session["_fresh"] = True
+    sign_in_as(client, archer_id)
     return archer_id
 
 

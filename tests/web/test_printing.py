@@ -23,6 +23,8 @@ from ghost_simulator.store import archers
 from ghost_simulator.store import matches as stored
 from ghost_simulator.web.printing import build_score_sheet
 
+from ..sessions import sign_in_as
+
 OWNER_KEY = "this-browser"
 DASH = "\u2013"  # between set points
 
@@ -108,9 +110,7 @@ def sign_in(app: Flask, client: FlaskClient, username: str, **profile: Any) -> i
         if profile:
             archers.update_profile(archer, profile)
         archer_id = archer.id
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{archer_id}.0"
-        session["_fresh"] = True
+    sign_in_as(client, archer_id)
     return archer_id
 
 

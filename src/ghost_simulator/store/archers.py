@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from . import get_session, write
+from . import get_session, signins, write
 from .models import Archer
 from .models import Match as MatchRow
 
@@ -81,15 +81,18 @@ def update_profile(archer: Archer, values: dict[str, Any]) -> None:
     write(change)
 
 
-def set_password_hash(archer: Archer, password_hash: str) -> None:
-    """A new password also ends every other session signed in with the old."""
+def set_password_hash(
+    archer: Archer, password_hash: str, *, keep_sign_in: str | None = None
+) -> int:
+    """A new password also ends every sign-in of the account but the one
+    whose token is ``keep_sign_in`` (the browser that changed it); how many
+    ended. API tokens are not sign-ins: they keep working."""
 
-    def change(_session: Session) -> None:
+    def change(_session: Session) -> int:
         archer.password_hash = password_hash
-        # Counted by the database: two changes at once both count.
-        archer.session_version = Archer.session_version + 1
+        return signins.end_others(archer.id, keep=keep_sign_in)
 
-    write(change)
+    return write(change)
 
 
 def set_email(archer: Archer, email: str | None) -> None:

@@ -56,11 +56,18 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
     at a time: another one upgrading the same database is waited for."""
     config = alembic_config()
     try:
-        with _file_lock(engine), engine.begin() as connection:
+        with (
+            _file_lock(engine),
+            engine.connect() as connection,
+            _no_cascades(connection),
+            connection.begin(),
+        ):
             _advisory_lock(connection)
-            before = MigrationContext.configure(connection).get_current_revision()
+            context = MigrationContext.configure(connection)
+            before = context.get_current_revision()
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
+            _check_foreign_keys(connection)
     except SQLAlchemyError as exc:
         raise _unreachable(engine, exc) from None
     except OSError as exc:
@@ -110,6 +117,43 @@ def _lock(fd: int) -> None:
             except OSError:  # it tries for 10 s, then says so: wait again
                 continue
     fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+@contextmanager
+def _no_cascades(connection: Connection) -> Iterator[None]:
+    """SQLite: foreign keys off while the schema changes, on again after.
+
+    SQLite alters a table by copying it and dropping the old one, and with
+    foreign keys on, dropping a table deletes its rows first: every child row
+    would be deleted or orphaned by its ``ON DELETE``. (The pragma only takes
+    effect outside a transaction: set before the migration's begins.)"""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    try:
+        yield
+    finally:
+        if connection.in_transaction():
+            connection.rollback()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """SQLite: refuse to commit a migration that left a row pointing nowhere
+    (checked here, since it ran with foreign keys off)."""
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = sorted({str(row[0]) for row in broken})
+        raise DatabaseError(
+            "The migration was undone: it left rows in "
+            + ", ".join(tables)
+            + " that point to rows that do not exist."
+        )
 
 
 def _advisory_lock(connection: Connection) -> None:

@@ -58,8 +58,28 @@ class Archer(Base):
     season: Mapped[str] = mapped_column(String(8), server_default="outdoor")
     default_round: Mapped[str | None] = mapped_column(String(64))
     scheme: Mapped[str] = mapped_column(String(8), server_default="AGB")
-    #: Bumped when the password changes: sessions signed in before end.
-    session_version: Mapped[int] = mapped_column(Integer, server_default="0")
+
+    # SQLite: an id is never given out again, not even a deleted row's.
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+
+class SignIn(Base):
+    """A browser signed in to an account: its session carries a random token,
+    kept here only as its SHA-256. It names one account for its whole life and
+    ends when that browser signs out, when the archer signs out everywhere
+    else or changes their password, or with the account."""
+
+    __tablename__ = "sign_ins"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    archer_id: Mapped[int] = mapped_column(
+        ForeignKey("archers.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    #: When the browser was last seen (written at most once a day).
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Match(Base):
@@ -152,6 +172,8 @@ class ApiToken(Base):
     )
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
 
 # -- the training log (store.training) ---------------------------------------------
 
@@ -174,6 +196,8 @@ class Bow(Base):
         DateTime(timezone=True), server_default=func.now()
     )
 
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
 
 class ArrowSet(Base):
     """A set of arrows: its diameter is what the handicap of a score shot
@@ -194,6 +218,8 @@ class ArrowSet(Base):
         DateTime(timezone=True), server_default=func.now()
     )
 
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
 
 class SightMark(Base):
     """A sight mark measured with a bow at a distance, on a day."""
@@ -213,6 +239,8 @@ class SightMark(Base):
         DateTime(timezone=True), server_default=func.now()
     )
 
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
 
 class ArrowEntry(Base):
     """Arrows shot outside a match, counted by hand (sighters, blank bale)."""
@@ -229,4 +257,7 @@ class ArrowEntry(Base):
         DateTime(timezone=True), server_default=func.now()
     )
 
-    __table_args__ = (Index("ix_arrow_entries_archer_day", "archer_id", "shot_on"),)
+    __table_args__ = (
+        Index("ix_arrow_entries_archer_day", "archer_id", "shot_on"),
+        {"sqlite_autoincrement": True},
+    )

@@ -114,6 +114,18 @@ def revoke(archer_id: int, token_id: int) -> bool:
     return write(remove)
 
 
+def revoke_all(archer_id: int) -> int:
+    """Delete every token of the archer; how many there were."""
+
+    def remove(session: Session) -> int:
+        result = session.execute(
+            delete(ApiToken).where(ApiToken.archer_id == archer_id)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    return write(remove)
+
+
 def authenticate(token: str) -> tuple[Token, Archer] | None:
     """The token's row and its archer, or None for a token nobody holds.
 

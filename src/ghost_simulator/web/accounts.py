@@ -1,7 +1,10 @@
-"""Who is signed in: Flask-Login's session handling around the store's archers.
+"""Who is signed in: Flask-Login's session handling around the store's sign-ins.
 
-The session keeps the archer's id and their ``session_version``; a new
-password bumps the version, which signs out every other session.
+The session keeps a sign-in's random token, never an archer's id: the token
+names one account for its whole life (see :mod:`..store.signins`), and is
+checked against the database on every request, so a sign-in ended elsewhere
+(signing out, "sign out everywhere", a new password, the account deleted)
+ends here at the next request.
 """
 
 from __future__ import annotations
@@ -10,28 +13,33 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
 
-from ..store import archers
+from ..store import signins
 from ..store.models import Archer
 
 
 class Account(UserMixin):
-    """A signed-in archer, as Flask-Login sees them."""
+    """A signed-in archer, as Flask-Login sees them: the archer and the token
+    of this browser's sign-in."""
 
-    def __init__(self, archer: Archer) -> None:
+    def __init__(self, archer: Archer, sign_in: str) -> None:
         self.archer = archer
+        self.sign_in = sign_in
 
     def get_id(self) -> str:
-        return f"{self.archer.id}.{self.archer.session_version or 0}"
+        return self.sign_in
 
 
 def load_account(user_id: str) -> Account | None:
-    archer_id, _, version = user_id.partition(".")
-    if not (archer_id.isdigit() and version.isdigit()):
-        return None
-    archer = archers.get(int(archer_id))
-    if archer is None or (archer.session_version or 0) != int(version):
-        return None
-    return Account(archer)
+    found = signins.find(user_id) if isinstance(user_id, str) else None
+    return None if found is None else Account(found.archer, user_id)
+
+
+def current_sign_in() -> str | None:
+    """The token of this request's sign-in, if it is signed in."""
+    if current_user.is_authenticated:
+        token: str = current_user.sign_in
+        return token
+    return None
 
 
 def signed_in_archer() -> Archer | None:

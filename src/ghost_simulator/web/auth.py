@@ -22,18 +22,18 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from .. import passwords
 from ..engine import get_round
-from ..store import archers
+from ..store import archers, signins, tokens
 from ..store import matches as stored
 from ..store.models import Archer
 from . import account_forms as forms
-from .accounts import Account
+from .accounts import Account, current_sign_in
 from .helpers import LANGUAGES
 from .limits import (
     PASSWORD_CHECK,
@@ -68,7 +68,10 @@ def _sign_in(archer: Archer, target: str | None, remember: bool) -> BaseResponse
     """Sign the archer in on this browser, hand them the matches it played
     before, and speak their language."""
     stored.claim(owner_key(), archer.id)
-    login_user(Account(archer))
+    sign_in = signins.start(
+        archer.id, unused_for=current_app.permanent_session_lifetime
+    )
+    login_user(Account(archer, sign_in))
     # Not Flask-Login's remember cookie: the session cookie is already marked
     # Secure per request (see security.py), and lasts a year when asked to.
     session.permanent = remember
@@ -79,8 +82,12 @@ def _sign_in(archer: Archer, target: str | None, remember: bool) -> BaseResponse
 
 
 def _sign_out() -> None:
-    """End the sign-in and forget this browser's key: matches played after this
-    on a shared device are not the archer's."""
+    """End the sign-in on the server (a copy of the cookie stops working too)
+    and forget this browser's key: matches played after this on a shared
+    device are not the archer's."""
+    sign_in = current_sign_in()
+    if sign_in is not None:
+        signins.end(sign_in)
     session.clear()
     logout_user()
 
@@ -185,6 +192,7 @@ def _settings_page(
         profile=profile,
         email=archer.email if email is None else email,
         errors=errors or {},
+        other_sign_ins=signins.count_others(archer.id, keep=current_sign_in()),
         rounds=rounds,
         age_classes=forms.age_class_names(),
         sexes=forms.sex_names(),
@@ -243,11 +251,35 @@ def change_password() -> ResponseReturnValue:
     if errors:
         return _settings_page(errors), 400
     archer = _archer()
-    archers.set_password_hash(archer, passwords.hash_password(new))
-    login_user(Account(archer))  # this session carries on, with the new version
-    return _saved(
-        _("Your password is changed. Other devices signed in with it are signed out.")
+    archers.set_password_hash(
+        archer, passwords.hash_password(new), keep_sign_in=current_sign_in()
     )
+    return _saved(
+        _(
+            "Your password is changed. Every other browser signed in to your"
+            " account is signed out; your API tokens keep working."
+        )
+    )
+
+
+@bp.post("/settings/sign-out-everywhere")
+@login_required
+def sign_out_everywhere() -> ResponseReturnValue:
+    """End every other sign-in of the account (this browser stays signed in)
+    and, when asked, every API token."""
+    archer = _archer()
+    ended = signins.end_others(archer.id, keep=current_sign_in())
+    message = ngettext(
+        "%(num)d other browser is signed out.",
+        "%(num)d other browsers are signed out.",
+        ended,
+    )
+    if request.form.get("tokens"):
+        revoked = tokens.revoke_all(archer.id)
+        message += " " + ngettext(
+            "%(num)d API token is revoked.", "%(num)d API tokens are revoked.", revoked
+        )
+    return _saved(message)
 
 
 @bp.post("/settings/email")
