@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -158,3 +162,125 @@ def test_expected_score_hint(app: Flask, query: dict[str, str]) -> None:
         200,
         400,
     )
+
+
+# -- every route, with ids and numbers at the edges ------------------------------------
+
+#: Ids no row can have: beyond SQLite's and PostgreSQL's 64-bit integers, and
+#: beyond the 4,300 digits Python converts to an integer at all.
+EDGE_IDS = [str(2**63 - 1), str(2**63), str(2**64), "1" + "0" * 30, "9" * 4301]
+#: Numbers for every field a form or a query string has.
+EDGE_NUMBERS = [str(2**63), "-" + str(2**63), "9" * 4301, "1e309", "-0", "²"]
+#: Routes whose request ends the test's own sign-in.
+SIGNS_OUT = {
+    "accounts.logout",
+    "accounts.delete_account",
+    "accounts.sign_out_everywhere",
+}
+
+
+def _field_names() -> list[str]:
+    """Every field any form of the app posts, and every query parameter."""
+    from pathlib import Path
+
+    import ghost_simulator
+
+    templates = Path(ghost_simulator.__file__).parent / "templates"
+    names = set(FIELDS)
+    for page in templates.glob("*.html"):
+        names |= set(re.findall(r'name="([a-z_]+)"', page.read_text("utf-8")))
+    names |= {"page", "per_page", "q", "since", "until", "month", "total", "end"}
+    return sorted(names)
+
+
+def _api_fields(app: Flask) -> list[str]:
+    document = app.test_client().get("/api/openapi.json").json
+    assert document is not None
+    names: set[str] = set()
+    for schema in document["components"]["schemas"].values():
+        names |= set(schema.get("properties", {}))
+    return sorted(names)
+
+
+def _signed_in_with_data(app: Flask) -> tuple[FlaskClient, dict[str, str]]:
+    """A signed-in archer with a match, a bow, arrows, a sight mark, an arrow
+    count and a token: a real value for each kind of path argument."""
+    client = app.test_client()
+    form = {"username": "edges", "password": "a long password"}
+    form["confirm_password"] = form["password"]
+    assert client.post("/register", data=form).status_code == 303
+    match = client.post("/matches", data={"kind": "set"}).headers["Location"]
+    client.post("/equipment/bows", data={"name": "Club", "bowstyle": "recurve"})
+    client.post("/equipment/arrows", data={"model": "X10", "diameter": "5.5"})
+    client.post(
+        "/equipment/bows/1/sight-marks",
+        data={"distance": "18", "unit": "m", "mark": "4.5", "shot_on": "2026-01-02"},
+    )
+    client.post("/log/entries", data={"arrows": "60", "kind": "sighters"})
+    client.post("/settings/tokens", data={"name": "script"})
+    values = {
+        "match_id": match.rsplit("/", 1)[1],
+        "round_code": "wa18",
+        "code": "wa18",
+        "table": "matches",
+        "choice": "dark",
+        "filename": "style.css",
+    }
+    return client, values
+
+
+def _paths(rule: Any, values: dict[str, str]) -> list[str]:
+    """The rule's path with each integer argument at every edge, the others
+    given real values."""
+    integers = re.findall(r"<int:([a-z_]+)>", rule.rule)
+    paths = []
+    for edge in EDGE_IDS if integers else [""]:
+        path = rule.rule
+        for name in rule.arguments:
+            value = edge if name in integers else values[name]
+            path = re.sub(rf"<(?:[a-z]+(?:\([^)]*\))?:)?{name}>", value, path)
+        paths.append(path)
+    return paths
+
+
+def test_every_route_takes_ids_and_numbers_at_the_edges(app: Flask) -> None:
+    """No route answers a 500 for an id beyond 64 bits or a number of 4,301
+    digits, in its path, its query string, its form or its JSON body: an id
+    that cannot exist is a 404, a number that cannot be read a 400."""
+    client, values = _signed_in_with_data(app)
+    fields, api_fields = _field_names(), _api_fields(app)
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint not in SIGNS_OUT]
+    assert len(rules) > 60
+    checked = 0
+    for rule in rules:
+        methods = sorted(rule.methods - {"HEAD", "OPTIONS"})
+        for path in _paths(rule, values):
+            for method in methods:
+                for number in EDGE_NUMBERS:
+                    data = dict.fromkeys(fields, number)
+                    if method == "GET":
+                        response = client.get(path, query_string=data)
+                    elif path.startswith("/api/"):
+                        body = "{%s}" % ", ".join(  # noqa: UP031 (a raw number)
+                            f'"{name}": {number if number.isdigit() else 1e308}'
+                            for name in api_fields
+                        )
+                        response = client.open(
+                            path,
+                            method=method,
+                            data=body,
+                            content_type="application/json",
+                        )
+                    else:
+                        response = client.open(path, method=method, data=data)
+                    assert response.status_code < 500, (method, path, number)
+                    response.close()  # a static file is streamed
+                    checked += 1
+            if rule.arguments and any(p in path for p in EDGE_IDS[1:]):
+                response = client.get(path) if "GET" in methods else None
+                if response is not None:
+                    assert response.status_code == 404, path
+                    response.close()
+    assert checked > 800
+    # Still signed in, and every route above was reached as the archer.
+    assert client.get("/settings").status_code == 200

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.routing import BaseConverter, Map, ValidationError
 
+from ..services.numbers import MAX_ID
 from . import (
     accounts,
     api,
@@ -22,7 +24,31 @@ from .offline import bp as offline_bp
 from .printing import bp as printing_bp
 
 
+class RowId(BaseConverter):
+    """``<int:...>`` in this app's routes: a row id, in ASCII digits, that a
+    database can hold (at most 2**63 - 1). Anything else is a 404, as for any
+    id no row has, never a conversion of thousands of digits or an integer
+    that overflows the driver."""
+
+    regex = r"[0-9]{1,19}"
+    part_isolating = True
+
+    def __init__(self, url_map: Map) -> None:
+        super().__init__(url_map)
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number > MAX_ID:
+            raise ValidationError()
+        return number
+
+    def to_url(self, value: object) -> str:
+        return str(int(value))  # type: ignore[call-overload]
+
+
 def init_app(app: Flask) -> None:
+    # Before any blueprint adds its routes: they are compiled with it.
+    app.url_map.converters["int"] = RowId
     app.context_processor(template_globals)
     accounts.init_app(app)
     limits.init_app(app)

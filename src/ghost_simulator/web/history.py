@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from ..engine.constants import BOWS
+from ..services.numbers import parse_id
 from ..store import history as stored
 from ..store.models import Archer
 from . import charts
@@ -245,8 +246,9 @@ def parse_filters(args: Mapping[str, str], shot: Sequence[str] = ()) -> Filters:
     if filters.since and filters.until and filters.since > filters.until:
         errors.append(_("The first day comes after the last."))
     page = (args.get("page") or "1").strip()
-    if page.isdigit() and 1 <= len(page) <= 6 and int(page) >= 1:
-        filters.page = int(page)
+    number = parse_id(page) if len(page) <= 6 else None
+    if number:
+        filters.page = number
     else:
         errors.append(_("The page is a whole number from 1."))
     filters.errors = list(dict.fromkeys(errors))  # each message once

@@ -29,6 +29,7 @@ from flask_babel import gettext as _
 
 from ..engine import Match, MatchError, all_presets, get_round
 from ..engine.constants import BOWS
+from ..services.numbers import parse_id, parse_whole
 from ..store import matches as stored
 from .accounts import signed_in_archer
 from .limits import limit_match_creation
@@ -286,7 +287,7 @@ def _arrows_or_total() -> tuple[list[str] | None, int | None]:
     total_text = (request.form.get("total") or "").strip()
     if total_text and not labels:
         try:
-            return None, int(total_text)
+            return None, parse_whole(total_text)
         except ValueError:
             raise MatchError(
                 "The end total must be a whole number.", "bad_total_text"
@@ -515,9 +516,7 @@ def _open_legacy(
 
 def _posted_seed() -> int | None:
     text = (request.form.get("seed") or "").strip()
-    if not text.isdigit() or len(text) > 19 or int(text) >= 2**63:
-        return None
-    return int(text)
+    return parse_id(text)
 
 
 def _unsaved_context(

@@ -3,7 +3,6 @@ in the user's language when something is wrong."""
 
 from __future__ import annotations
 
-import math
 import secrets
 import unicodedata
 from collections.abc import Mapping
@@ -13,6 +12,7 @@ from typing import Any, Protocol
 from flask_babel import gettext as _
 
 from ..engine.constants import BOWS, DEFAULT_SCHEME, SCHEMES
+from ..services.numbers import parse_decimal, parse_id, parse_whole
 
 #: The ghost model's versions (see ``engine.variability``); kept here so that
 #: reading a form does not load the engine.
@@ -191,13 +191,8 @@ def _number(data: Mapping[str, str], name: str, kind: type = float) -> Any:
     text = (data.get(name) or "").strip().replace(",", ".")
     if not text:
         return None
-    try:
-        value = kind(text)
-    except ValueError:
-        raise ValueError(name) from None
-    if kind is float and not math.isfinite(value):  # nan, inf, 1e309
-        raise ValueError(name)
-    return value
+    # Bounded before it is converted: no nan, inf, 1e309 or 5,000 digits.
+    return parse_whole(text) if kind is int else parse_decimal(text)
 
 
 def parse_setup(data: Mapping[str, str], history: OwnHistory | None = None) -> Setup:
@@ -264,8 +259,9 @@ def _model(data: Mapping[str, str], setup: Setup, errors: dict[str, str]) -> int
     text = (data.get("model") or "").strip()
     if not text:
         return 1 if setup.seed is not None else CURRENT_MODEL
-    if text.isdigit() and int(text) in MODEL_VERSIONS:
-        return int(text)
+    version = parse_id(text)
+    if version in MODEL_VERSIONS:
+        return version
     errors["model"] = _(
         "This link was made by a newer version of Ghost Simulator: update it to"
         " replay this match."
@@ -441,7 +437,7 @@ def parse_legacy(data: Mapping[str, str]) -> tuple[Setup | None, list[str]]:
     points = {}
     for name in ("min_points", "max_points"):
         try:
-            points[name] = int((data.get(name) or "").strip())
+            points[name] = parse_whole(data.get(name) or "")
         except ValueError:
             problems.append(_("%(name)s must be a whole number.", name=name))
     if problems or kind is None or indoor is None:

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from ..engine import sightmarks
+from ..services.numbers import parse_id, parse_whole
 from ..store import training as stored
 from ..store.models import Archer, ArrowSet, Bow
 from . import charts
@@ -145,7 +146,7 @@ def _month(text: str | None) -> date | None:
     if not text:
         return today().replace(day=1)
     try:
-        year, month = (int(part) for part in text.split("-"))
+        year, month = (parse_whole(part) for part in text.split("-"))
         return date(year, month, 1)
     except ValueError:
         return None
@@ -441,15 +442,15 @@ def chosen_equipment(form: Mapping[str, str], errors: dict[str, str]) -> Chosen:
     bow_text = (form.get("bow_id") or "").strip()
     if bow_text:
         chosen.bow = (
-            stored.bow(archer.id, int(bow_text)) if bow_text.isdigit() else None
+            stored.bow(archer.id, bow_id) if (bow_id := parse_id(bow_text)) else None
         )
         if chosen.bow is None:
             errors["bow_id"] = _("Choose one of your bows, or none.")
     arrows_text = (form.get("arrow_set_id") or "").strip()
     if arrows_text:
         chosen.arrow_set = (
-            stored.arrow_set(archer.id, int(arrows_text))
-            if arrows_text.isdigit()
+            stored.arrow_set(archer.id, set_id)
+            if (set_id := parse_id(arrows_text))
             else None
         )
         if chosen.arrow_set is None:

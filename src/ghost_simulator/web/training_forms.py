@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 
 from ..engine.constants import BOWS
+from ..services.numbers import parse_decimal, parse_whole
 from ..store.training import (
     ARROW_COUNT,
     ARROWS_PER_ENTRY,
@@ -76,7 +77,7 @@ def _number(
             parsed.errors[name] = _("Enter a number.")
         return
     try:
-        value: float = int(text) if whole else float(text)
+        value: float = parse_whole(text) if whole else parse_decimal(text)
     except ValueError:
         parsed.errors[name] = (
             _("Enter a whole number.") if whole else _("Enter a number.")
