@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import re
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -444,7 +445,7 @@ SPOILED: list[tuple[str, Edit, str]] = [
                 s["round"]["custom"], "distances", [[10**9, 30.0, "10_zone", 80.0]]
             ),
         ),
-        "a round has at most 1000",
+        "A round has at most 1000 arrows",
     ),
     (
         "fractional arrows",
@@ -603,3 +604,106 @@ def test_every_match_column_is_exported_or_kept_internal() -> None:
     assert set(transfer.match_columns()) == handled - set(
         transfer.INTERNAL_MATCH_COLUMNS
     )
+
+
+# -- an import takes exactly what creation takes, and never takes long ----------------
+
+
+def _min_max_match(exported: dict[str, Any]) -> int:
+    (number,) = [
+        n
+        for n, m in enumerate(exported["matches"])
+        if m["state"]["ghost"]["kind"] == "minmax"
+    ]
+    return number
+
+
+@pytest.mark.parametrize(
+    ("low", "high"),
+    [(20, 28), (0, 30), (29, 30), (-1, 20), (20, 20), (20, 31), (20, 60), (0, 10**9)],
+)
+def test_a_min_max_ghost_is_imported_only_as_creation_would_make_it(
+    app: Flask, exported: dict[str, Any], low: int, high: int
+) -> None:
+    """The new-match form and the import decide with one rule (the engine's):
+    an export edited to hold a ghost the form refuses is refused, at once."""
+    from ghost_simulator.web.setup import parse_setup
+
+    number = _min_max_match(exported)
+    document = copy.deepcopy(exported)
+    match = document["matches"][number]
+    match["state"]["ghost"].update(min_end=low, max_end=high)
+    match["ghost"] = match["state"]["ghost"]
+    # Not shot yet: the verdict cannot depend on the ghost's arrows.
+    match["state"]["archer_ends"] = []
+    match.update(status="in_progress", finished_at=None)
+    document["matches"] = [match]
+    round_code = match["state"]["round"]["codename"]
+    form = {
+        "kind": "ranking",
+        "round": round_code,
+        "ghost": "minmax",
+        "min_end": str(low),
+        "max_end": str(high),
+    }
+    with app.test_request_context():
+        created = not parse_setup(form).errors
+    with app.app_context():
+        archer = make_archer("robin-again")
+        started = time.perf_counter()
+        try:
+            transfer.import_archer(archer.id, document)
+            refusal = ""
+        except transfer.TransferError as exc:
+            refusal = str(exc)
+        assert time.perf_counter() - started < 0.5
+    assert (refusal == "") == created, refusal
+    assert refusal == "" or "cannot be replayed" in refusal
+
+
+def test_a_round_of_any_size_is_refused_at_once(
+    app: Flask, exported: dict[str, Any]
+) -> None:
+    (number,) = [
+        n for n, m in enumerate(exported["matches"]) if "custom" in m["state"]["round"]
+    ]
+    for end_size, arrows, message in (
+        (1000, 1000, "An end has 1 to 6 arrows"),
+        (6, 1002, "A round has at most 1000 arrows"),
+        (6.5, 12, "An end has 1 to 6 arrows"),
+    ):
+        document = copy.deepcopy(exported)
+        match = document["matches"][number]
+        match["state"]["round"]["custom"]["end_size"] = end_size
+        match["state"]["round"]["custom"]["distances"][0][0] = arrows
+        document["matches"] = [match]
+        with app.app_context():
+            archer = make_archer(f"robin-{arrows}")
+            started = time.perf_counter()
+            with pytest.raises(transfer.TransferError, match=message):
+                transfer.import_archer(archer.id, document)
+            assert time.perf_counter() - started < 0.5
+
+
+def test_a_page_import_is_bounded_before_anything_is_replayed(
+    app: Flask, exported: dict[str, Any]
+) -> None:
+    """What a page imports is replayed within a couple of seconds; a larger
+    export is refused in milliseconds, pointing to the command line, which
+    takes it."""
+    first = exported["matches"][0]
+    many = copy.deepcopy(exported)
+    many["matches"] = [
+        {**copy.deepcopy(first), "id": f"m{n}"}
+        for n in range(transfer.PAGE_IMPORT_WORK // 100 + 1)
+    ]
+    work = sum(transfer._work(m) for m in many["matches"])
+    assert work > transfer.PAGE_IMPORT_WORK
+    with app.app_context():
+        archer = make_archer("robin-again")
+        started = time.perf_counter()
+        with pytest.raises(transfer.TransferError, match="ghost-sim archers import"):
+            transfer.import_archer(archer.id, many, most_work=transfer.PAGE_IMPORT_WORK)
+        assert time.perf_counter() - started < 0.2
+        assert transfer.match_count(archer.id) == 0
+        assert transfer.import_archer(archer.id, exported, most_work=1000) == 12

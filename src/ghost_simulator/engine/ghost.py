@@ -135,7 +135,14 @@ class Ghost:
             raise GhostError("The ghost's form variation cannot be negative.")
         if self.bow not in BOWS:
             raise GhostError(f"Unknown bow {self.bow!r}.")
-        if self.kind in {"minmax", "perfect"}:
+        if self.kind == "minmax":
+            for value in (self.min_end, self.max_end):
+                if type(value) is not int:
+                    raise GhostError("Points per end are whole numbers.", "bad_points")
+            # The rest of the original's rules depend on the round: every
+            # match checks its ghost with ``from_min_max``'s own checks.
+            return
+        if self.kind == "perfect":
             return
         if self.handicap is None:
             raise GhostError("This ghost needs a handicap.")

@@ -128,6 +128,18 @@ class Match:
             raise MatchError(
                 "Set and cumulative matches are 5 ends of 3 arrows.", "bad_format"
             )
+        if self.ghost.kind == "minmax":
+            # The rules it was made with, however it arrives (a form, the API,
+            # an import, a stored match): one check, the constructor's own.
+            assert self.ghost.min_end is not None
+            assert self.ghost.max_end is not None
+            Ghost.from_min_max(
+                self.ghost.min_end,
+                self.ghost.max_end,
+                rnd=self.round,
+                outdoor_ranking=self.kind == "ranking" and not self.round.indoor,
+                model=self.ghost.model,
+            )
 
     @classmethod
     def elimination(

@@ -204,6 +204,13 @@ class Round:
         return "; ".join(parts)
 
 
+#: The most arrows an end of a round of the user's choosing has (real rounds
+#: shoot ends of 3 or 6), and the most arrows such a round has (the longest
+#: standard rounds, a York or a WA 1440, have 144).
+MAX_END_SIZE = 6
+MAX_CUSTOM_ARROWS = 1_000
+
+
 def custom_round(
     name: str,
     distances: Sequence[tuple[int, float, str, float]],
@@ -212,7 +219,15 @@ def custom_round(
     indoor: bool,
     codename: str = "custom",
 ) -> Round:
-    """A round of the user's choosing: (arrows, metres, scoring system, face cm)."""
+    """A round of the user's choosing: (arrows, metres, scoring system, face cm).
+    Whole numbers of arrows, at most :data:`MAX_CUSTOM_ARROWS` in all, in ends
+    of 1 to :data:`MAX_END_SIZE` arrows."""
+    if type(end_size) is not int or not 1 <= end_size <= MAX_END_SIZE:
+        raise RoundError(f"An end has 1 to {MAX_END_SIZE} arrows.")
+    if any(type(d[0]) is not int for d in distances):
+        raise RoundError("A distance's arrows are whole numbers.")
+    if sum(d[0] for d in distances) > MAX_CUSTOM_ARROWS:
+        raise RoundError(f"A round has at most {MAX_CUSTOM_ARROWS} arrows.")
     built = []
     for arrows, metres, system, diameter_cm in distances:
         if metres <= 0 or diameter_cm <= 0:
@@ -364,7 +379,7 @@ def round_from_ref(ref: dict[str, Any]) -> Round:
         rnd = custom_round(
             str(spec["name"]),
             [tuple(d) for d in spec["distances"]],
-            end_size=int(spec["end_size"]),
+            end_size=spec["end_size"],
             indoor=bool(spec["indoor"]),
         )
     elif "match" in ref:

@@ -41,9 +41,12 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 MAX_MATCHES = 100_000
 MAX_DEPTH = 32
 MAX_STATE_BYTES = 256 * 1024
-#: A custom round longer than this is not archery (the longest standard round,
-#: a York or a WA 1440, has 144 arrows).
-MAX_ROUND_ARROWS = 1_000
+#: How much replaying an import through a page may take: a match counts
+#: ``MATCH_WORK``, and each arrow in it one more (about 20 µs each, measured:
+#: about 2 s in all). A larger export is imported with ``ghost-sim archers
+#: import``, which holds no web worker.
+MATCH_WORK = 40
+PAGE_IMPORT_WORK = 100_000
 MAX_SHOOT_OFFS = 100
 MAX_SEED = 2**63 - 1
 
@@ -429,17 +432,11 @@ def _check_state_shape(where: str, state: Any) -> None:
 
 
 def _check_round(ref: dict[str, Any]) -> None:
-    """The round exists and is a sane size, before the engine plans its ends."""
+    """The round exists and is one the engine takes (a round of the archer's
+    own choosing is bounded there), before it plans its ends."""
     from ..engine.rounds import round_from_ref
 
-    rnd = round_from_ref(ref)
-    if not all(type(d.arrows) is int for d in rnd.distances):
-        raise ValueError("A round's arrows are whole numbers.")
-    if rnd.arrows > MAX_ROUND_ARROWS or type(rnd.end_size) is not int:
-        raise ValueError(
-            f"The round has {rnd.arrows} arrows; a round has at most"
-            f" {MAX_ROUND_ARROWS}."
-        )
+    round_from_ref(ref)
 
 
 def _check_ghost(ghost: Any) -> None:
@@ -526,10 +523,43 @@ def _check_match(number: int, raw: Any) -> _Prepared:
     )
 
 
-def check_document(document: Any) -> tuple[dict[str, Any], list[_Prepared]]:
+def _work(raw: Any) -> int:
+    """What replaying a match from a file will take (see ``MATCH_WORK``), from
+    its entries as they stand: counted before any of it is replayed."""
+    state = raw.get("state") if isinstance(raw, dict) else None
+    if not isinstance(state, dict):
+        return MATCH_WORK
+    work = MATCH_WORK
+    for key in ("archer_ends", "shoot_offs"):
+        entries = state.get(key)
+        if isinstance(entries, list):
+            work += sum(len(e) if isinstance(e, list) else 1 for e in entries)
+    return work
+
+
+def check_work(matches: list[Any], most: int | None) -> None:
+    """Refuse, before replaying anything, an import that would take more than
+    ``most`` (None: any amount)."""
+    if most is None:
+        return
+    work = sum(_work(raw) for raw in matches)
+    if work > most:
+        raise TransferError(
+            f"This export holds {len(matches)} matches, more than a page imports"
+            " at once. Import it with the command line instead:"
+            " ghost-sim archers import FILE --username NAME (on the server, or"
+            " ask whoever runs it)."
+        )
+
+
+def check_document(
+    document: Any, *, most_work: int | None = None
+) -> tuple[dict[str, Any], list[_Prepared]]:
     """Every check of an import that needs no database: the profile to set and
-    the matches to write; a TransferError at the first problem."""
+    the matches to write; a TransferError at the first problem. ``most_work``:
+    see :func:`check_work`."""
     archer, matches = _check_header(document)
+    check_work(matches, most_work)
     profile = _check_profile(archer)
     prepared = []
     seen: set[str] = set()
@@ -624,19 +654,25 @@ def _training_rows(archer_id: int) -> int:
     )
 
 
-def import_archer(archer_id: int, document: Mapping[str, Any] | bytes | str) -> int:
+def import_archer(
+    archer_id: int,
+    document: Mapping[str, Any] | bytes | str,
+    *,
+    most_work: int | None = None,
+) -> int:
     """Import an export (its parsed JSON, or the file's text) into the archer's
     account, which must have no matches yet: the profile (not the username,
     email or password) and every match, with its times, state, seed, ghost and
     status. A match keeps its id unless another match has it already. Returns
     how many matches were imported; raises TransferError, writing nothing, at
-    the first problem."""
+    the first problem. ``most_work`` bounds the replaying (see
+    :func:`check_work`): a page's import passes ``PAGE_IMPORT_WORK``."""
     if isinstance(document, bytes | str):
         document = parse_document(document)
     # Checked first without the write lock (replaying every match takes a
     # while, and other writers wait for the lock), then again under it.
     _importable_into(archer_id)
-    profile, matches = check_document(document)
+    profile, matches = check_document(document, most_work=most_work)
     training = check_training(document)
     for number, match in enumerate(matches, start=1):
         bow_id, set_id = match.equipment

@@ -117,7 +117,9 @@ def import_json() -> ResponseReturnValue:
     finally:
         upload.close()  # a large upload sits in a temporary file
     try:
-        count = transfer.import_archer(archer.id, data)
+        count = transfer.import_archer(
+            archer.id, data, most_work=transfer.PAGE_IMPORT_WORK
+        )
     except transfer.TransferError as exc:
         return _refused(str(exc))
     flash(ngettext("Imported %(num)d match.", "Imported %(num)d matches.", count))

@@ -151,7 +151,7 @@ class Setup:
                 self.min_end,
                 self.max_end,
                 rnd=rnd,
-                outdoor_ranking=self.system == "ranking" and not self.indoor,
+                outdoor_ranking=self.system == "ranking" and not rnd.indoor,
                 model=self.model,
             )
         return Match(self.system, rnd, ghost, seed)
