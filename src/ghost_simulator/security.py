@@ -19,12 +19,13 @@ So a forged Host header can never put a foreign domain into a page.
 from __future__ import annotations
 
 import copy
+import io
 import ipaddress
 import threading
 import time
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import IO, Any
 
 from flask import Flask, Request, Response, current_app, g, request, session
 from flask.sessions import (
@@ -35,8 +36,9 @@ from flask.sessions import (
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.routing import MapAdapter
+from werkzeug.utils import cached_property
 
 #: Only the app's own files: no inline script or style, no third-party host.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -234,6 +236,41 @@ def csrf_failed(_error: Exception) -> ResponseReturnValue:
     return handle_http_error(BadRequest(description=message))
 
 
+class BoundedRequest(Request):
+    """Flask's request, refusing a body sent without a ``Content-Length``
+    (``Transfer-Encoding: chunked``) that is larger than this request may take.
+
+    Werkzeug caps such a stream at the limit by stopping there, without an
+    error: the first megabyte of a 50 MB body would be processed as if it were
+    all of it. Here it is read up to the request's limit (the app's, or a
+    view's own larger one) and refused beyond it with a 413, as a body whose
+    ``Content-Length`` says it is too large is refused."""
+
+    READ_SIZE = 64 * 1024
+
+    @cached_property
+    def stream(self) -> IO[bytes]:
+        limit = self.max_content_length
+        if (
+            limit is None
+            or self.content_length is not None
+            or "chunked" not in self.environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        ):
+            return super().stream
+        source = self.environ["wsgi.input"]
+        parts: list[bytes] = []
+        size = 0
+        while size <= limit:
+            part = source.read(min(self.READ_SIZE, limit + 1 - size))
+            if not part:
+                break
+            parts.append(part)
+            size += len(part)
+        if size > limit:
+            raise RequestEntityTooLarge()
+        return io.BytesIO(b"".join(parts))
+
+
 def _host_name(host: str) -> str:
     """``host:port`` or ``[v6]:port`` without the port, lower-cased."""
     host = host.lower()
@@ -380,6 +417,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"csrf_token": form_token})
     app.register_error_handler(CSRFError, csrf_failed)
     app.session_interface = SessionInterface()
+    app.request_class = BoundedRequest
     app.after_request(add_security_headers)
     init_link_hosts(app)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)

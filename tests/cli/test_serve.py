@@ -312,6 +312,70 @@ def test_production_app_refuses_a_form_over_its_own_limit(serve) -> None:  # typ
     assert b'class="error-code">413' in rest
 
 
+def _chunked_request(
+    url: str, path: str, content_type: str, body: bytes, extra: str = ""
+) -> bytes:
+    """POST ``body`` with ``Transfer-Encoding: chunked`` (no Content-Length); the
+    answer. The server may answer and close before the whole body is sent.
+    ``extra``: more header lines, each ending in CRLF."""
+    host, port = url.removeprefix("http://").split(":")
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
+        f"{extra}Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    ).encode()
+    with socket.create_connection((host, int(port)), timeout=20) as conn:
+        conn.sendall(head)
+        try:
+            for start in range(0, len(body), 64 * 1024):
+                chunk = body[start : start + 64 * 1024]
+                conn.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            conn.sendall(b"0\r\n\r\n")
+            # All sent: the development server reads on (and throws away) what
+            # a refused request sent, until the client says it is done.
+            conn.shutdown(socket.SHUT_WR)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # it answered already
+        answer = b""
+        try:
+            while chunk := conn.recv(65536):
+                answer += chunk
+        except ConnectionResetError:
+            pass
+    return answer
+
+
+@pytest.mark.parametrize("production", [False, True], ids=["development", "production"])
+def test_a_chunked_body_over_the_limit_is_refused(serve, production: bool) -> None:  # type: ignore[no-untyped-def]
+    """Sent without a Content-Length, a body over the app's limit is a 413 (the
+    development server used to cut it at 1 MiB and process the rest)."""
+    server = serve("--port", "0", *(["--production"] if production else []))
+    form = b"kind=set&ghost=handicap&handicap=30&padding=" + b"x" * (3 * 1024 * 1024)
+    answer = _chunked_request(
+        server.url, "/matches", "application/x-www-form-urlencoded", form
+    )
+    status, _, rest = answer.partition(b"\r\n")
+    assert b" 413 " in status.upper(), answer[:300]
+    assert b'class="error-code">413' in rest
+    body = b'{"kind": "set", "padding": "' + b"x" * (2 * 1024 * 1024) + b'"}'
+    answer = _chunked_request(server.url, "/api/v1/matches", "application/json", body)
+    status, _, rest = answer.partition(b"\r\n")
+    assert b" 413 " in status.upper(), answer[:300]
+    assert b'"code":413' in rest.replace(b" ", b"")
+    # Under the limit, a chunked body is read whole, as any other.
+    _status, headers, text = fetch(server.url + "/api/v1/me")
+    cookie = headers["Set-Cookie"].partition(";")[0]
+    token = json.loads(text)["csrf_token"]
+    small = b'{"kind": "set", "ghost": "handicap", "handicap": 30}'
+    answer = _chunked_request(
+        server.url,
+        "/api/v1/matches",
+        "application/json",
+        small,
+        extra=f"Cookie: {cookie}\r\nX-CSRFToken: {token}\r\n",
+    )
+    assert answer.startswith(b"HTTP/1.1 201"), answer[:600]
+
+
 def test_production_logs_one_line_per_request(serve) -> None:  # type: ignore[no-untyped-def]
     server = serve("--port", "0", "--production")
     server.wait_for("Logging one line per request to stderr")
