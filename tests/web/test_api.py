@@ -287,7 +287,7 @@ def test_one_round_as_a_bow_scores_it(client: FlaskClient, check: Any) -> None:
         ("/api/v1/rounds/no_such_round", 404),
         ("/api/v1/rounds/wa18?bow=crossbow", 400),
         ("/api/v1/rounds/wa18?half=maybe", 400),
-        ("/api/v1/rounds/match_recurve_outdoor?half=1", 400),
+        ("/api/v1/rounds/match_recurve_outdoor?half=1", 404),  # it has none
         ("/api/v1/rounds?q=" + "x" * 101, 400),
         ("/api/v1/presets?scheme=XYZ", 400),
     ],
@@ -910,3 +910,77 @@ def test_answers_are_not_cached(client: FlaskClient) -> None:
     response = client.get("/api/v1/me")
     assert response.headers["Cache-Control"] == "no-store"
     assert "Authorization" in response.headers["Vary"]
+
+
+# -- the document and the checks agree (what schemathesis found) ---------------------
+
+
+def _operation(client: FlaskClient, path: str, method: str) -> dict[str, Any]:
+    document = client.get("/api/openapi.json").json
+    assert document is not None
+    return dict(document["paths"][path][method])
+
+
+def _body_schema(client: FlaskClient, name: str) -> dict[str, Any]:
+    document = client.get("/api/openapi.json").json
+    assert document is not None
+    return dict(document["components"]["schemas"][name])
+
+
+@pytest.mark.parametrize("action", ["ends", "correction"])
+def test_an_entry_needs_its_arrows_or_its_total(
+    client: FlaskClient, token: str, action: str
+) -> None:
+    schema = _body_schema(client, "EndEntry")
+    assert schema["anyOf"] == [{"required": ["arrows"]}, {"required": ["total"]}]
+    match = start(client, bearer(token))
+    for body in ({}, {"version": 1}, {"end": 1}):
+        response = client.post(
+            f"/api/v1/matches/{match['id']}/{action}", json=body, headers=bearer(token)
+        )
+        assert response.status_code == 422
+        fields = error_of(response)["fields"]
+        assert fields["arrows"] == fields["total"] == "Give one of arrows, total."
+
+
+def test_a_classification_ghost_is_for_a_ranking_round(
+    client: FlaskClient, token: str
+) -> None:
+    schema = _body_schema(client, "Setup")
+    assert schema["if"]["properties"]["ghost"] == {"const": "classification"}
+    assert schema["then"]["properties"]["kind"]["enum"] == ["ranking", "half"]
+    for body in (
+        {"ghost": "classification"},
+        {"ghost": "classification", "kind": "set"},
+    ):
+        response = client.post("/api/v1/matches", json=body, headers=bearer(token))
+        assert response.status_code == 422
+        assert "kind" in error_of(response)["fields"]
+
+
+def test_a_match_has_no_half(client: FlaskClient) -> None:
+    response = client.get("/api/v1/rounds/match_recurve_outdoor?half=true")
+    assert response.status_code == 404
+    assert "A match has no half" in error_of(response)["message"]
+    operation = _operation(client, "/api/v1/rounds/{code}", "get")
+    (half,) = [p for p in operation["parameters"] if p["name"] == "half"]
+    assert "a match has none, 404" in half["description"]
+
+
+@pytest.mark.parametrize("code", ["0", "no_such_round", "wa18:half", "custom"])
+def test_filtering_the_history_by_a_round_never_shot_gives_an_empty_page(
+    client: FlaskClient, token: str, code: str
+) -> None:
+    start(client, bearer(token))
+    response = client.get(
+        "/api/v1/history", query_string={"round": code}, headers=bearer(token)
+    )
+    assert response.status_code == 200, response.text
+    assert response.json["matches"] == []  # type: ignore[index]
+
+
+@pytest.mark.parametrize("text", ["\x00", "ß", "İx", "ﬀ", "٣", "🏹", "a\u0301", "%ff"])
+def test_any_search_text_is_a_search(client: FlaskClient, text: str) -> None:
+    response = client.get("/api/v1/rounds", query_string={"q": text})
+    assert response.status_code == 200
+    assert response.json["count"] == len(response.json["rounds"])  # type: ignore[index]

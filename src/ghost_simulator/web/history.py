@@ -213,9 +213,14 @@ def _day(args: Mapping[str, str], name: str, errors: list[str]) -> date | None:
         return None
 
 
-def parse_filters(args: Mapping[str, str], shot: Sequence[str] = ()) -> Filters:
+def parse_filters(
+    args: Mapping[str, str], shot: Sequence[str] = (), *, any_round: bool = False
+) -> Filters:
     """Read the filters; ``errors`` says, in the user's language, what is
-    wrong with any of them. ``shot``: round codes the archer has kept."""
+    wrong with any of them. ``shot``: round codes the archer has kept.
+    ``any_round``: a round code in the right form that names no round the
+    archer could have shot filters out everything (the API's way), rather
+    than being refused as mistyped (the page's)."""
     filters = Filters()
     errors = filters.errors
     round_text = (args.get("round") or "").strip()
@@ -224,7 +229,7 @@ def parse_filters(args: Mapping[str, str], shot: Sequence[str] = ()) -> Filters:
         if (
             not _CODE.fullmatch(code)
             or part not in ("", "half")
-            or (code not in _known_rounds() and code not in shot)
+            or (code not in _known_rounds() and code not in shot and not any_round)
         ):
             errors.append(_("There is no such round to filter by."))
         else:

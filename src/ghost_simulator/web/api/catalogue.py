@@ -137,7 +137,12 @@ def list_rounds(query: dict[str, Any]) -> ResponseReturnValue:
             "The bow that shoots a ranking round (compound archers score the"
             " inner ten only on indoor faces); a match format names its own.",
         ),
-        Param("half", "query", {"type": "boolean"}, "Its first half."),
+        Param(
+            "half",
+            "query",
+            {"type": "boolean"},
+            "Its first half (a ranking round's: a match has none, 404).",
+        ),
     ),
     answers=(Answer(200, "The round.", "Round"),),
 )
@@ -149,12 +154,8 @@ def get_round(code: str, query: dict[str, Any]) -> ResponseReturnValue:
     found = _MATCH_CODE.fullmatch(code)
     try:
         if found and found[1] in BOWS:
-            if half:
-                raise ApiError(
-                    400,
-                    _("A match has no half: leave half out."),
-                    fields={"half": _("A match has no half.")},
-                )
+            if half:  # no such round: a match has no half
+                raise ApiError(404, _("A match has no half: leave half out."))
             rnd = match_round(found[1], found[2] == "indoor")
         else:
             rnd = find_round(code, bow=bow, half=half)

@@ -32,7 +32,9 @@ def _filter_problems(args: Any, shot: list[str]) -> dict[str, str]:
     problems: dict[str, str] = {}
     for name in FILTERS:
         if name in args:
-            errors = pages.parse_filters({name: args[name]}, shot).errors
+            errors = pages.parse_filters(
+                {name: args[name]}, shot, any_round=True
+            ).errors
             if errors:
                 problems[name] = errors[0]
     return problems
@@ -54,7 +56,8 @@ def _filter_problems(args: Any, shot: list[str]) -> dict[str, str]:
             "query",
             {"type": "string", "maxLength": 70, "pattern": "^[a-z0-9_]{1,64}(:half)?$"},
             "A round's code (`wa18`, or `wa18:half` for its half) or a match"
-            " format's (`match_recurve_outdoor`).",
+            " format's (`match_recurve_outdoor`); a code no match of yours has"
+            " gives an empty page.",
         ),
         Param("bow", "query", {"type": "string", "enum": list(BOWS)}),
         Param(
@@ -89,7 +92,7 @@ def _filter_problems(args: Any, shot: list[str]) -> dict[str, str]:
 def history(query: dict[str, Any]) -> ResponseReturnValue:
     archer = auth.archer_required()
     shot = [code for code, _half, _n in stored_history.rounds_shot(archer.id)]
-    filters = pages.parse_filters(request.args, shot)
+    filters = pages.parse_filters(request.args, shot, any_round=True)
     if filters.errors:
         raise ApiError(
             400,

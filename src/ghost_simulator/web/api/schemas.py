@@ -41,12 +41,20 @@ def obj(
     *,
     closed: bool = True,
     examples: list[dict[str, Any]] | None = None,
+    any_of: list[list[str]] | None = None,
+    when: tuple[Schema, Schema] | None = None,
 ) -> Schema:
+    """An object's schema. ``any_of``: sets of fields, one of which is due;
+    ``when``: (if, then), a rule one field's value sets for others."""
     schema: Schema = {"type": "object", "properties": properties}
     if required is None:
         required = list(properties)
     if required:
         schema["required"] = required
+    if any_of:
+        schema["anyOf"] = [{"required": names} for names in any_of]
+    if when is not None:
+        schema["if"], schema["then"] = when
     if closed:
         schema["additionalProperties"] = False
     if description:
@@ -180,7 +188,15 @@ SETUP: Schema = obj(
     required=[],
     description=(
         "A new match: the same fields, defaults and checks as the new-match form."
-        " Every field may be left out."
+        " Every field may be left out. A ghost from your next classification is"
+        " for a ranking round (`kind` ranking or half)."
+    ),
+    when=(
+        {"properties": {"ghost": {"const": "classification"}}, "required": ["ghost"]},
+        {
+            "properties": {"kind": {"type": "string", "enum": ["ranking", "half"]}},
+            "required": ["kind"],
+        },
     ),
     examples=[
         {"kind": "set", "bow": "recurve", "ghost": "handicap", "handicap": 40},
@@ -227,6 +243,7 @@ END_ENTRY: Schema = obj(
     },
     required=[],
     description="One end: its arrows or its total.",
+    any_of=[["arrows"], ["total"]],
     examples=[{"arrows": ["X", "10", "9"], "end": 1}, {"total": 27}],
 )
 

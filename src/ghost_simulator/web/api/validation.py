@@ -37,6 +37,11 @@ CHECKED = {
     "required",
     "additionalProperties",
     "format",
+    "const",
+    # An object's rules across its fields (see :func:`object_problems`).
+    "anyOf",
+    "if",
+    "then",
 }
 DESCRIPTIVE = {"description", "title", "default", "examples", "$comment"}
 #: The formats :func:`problem` checks.
@@ -60,6 +65,11 @@ def check_keywords(schema: Mapping[str, Any], where: str = "schema") -> None:
         if key == "properties":
             for name, sub in value.items():
                 check_keywords(sub, f"{where}.{name}")
+        if key in ("if", "then"):
+            check_keywords(value, f"{where}.{key}")
+        if key == "anyOf":
+            for number, sub in enumerate(value):
+                check_keywords(sub, f"{where}.anyOf[{number}]")
 
 
 def _is_type(value: Any, kind: str) -> bool:
@@ -111,6 +121,8 @@ def problem(schema: Mapping[str, Any], value: Any) -> str | None:
             return _type_message(kinds)
     if value is None:
         return None
+    if "const" in schema and value != schema["const"]:
+        return _("Give %(value)s.", value=json.dumps(schema["const"]))
     if "enum" in schema and value not in schema["enum"]:
         shown = ", ".join(json.dumps(v) for v in schema["enum"] if v is not None)
         return _("Choose one of %(choices)s.", choices=shown)
@@ -178,6 +190,19 @@ def object_problems(
                 "There is no such field here; the fields are %(names)s.",
                 names=", ".join(properties) or "—",
             )
+    if found:
+        return found
+    # Rules across fields: one of several sets of fields is due ("anyOf" of
+    # "required"), or one field's value asks for another's ("if"/"then").
+    alternatives = schema.get("anyOf")
+    if alternatives and all(object_problems(alt, data) for alt in alternatives):
+        names = [n for alt in alternatives for n in alt.get("required", ())]
+        message = _("Give one of %(names)s.", names=", ".join(names))
+        for name in names:
+            found[name] = message
+    condition = schema.get("if")
+    if condition is not None and not object_problems(condition, data):
+        found.update(object_problems(schema.get("then", {}), data))
     return found
 
 
