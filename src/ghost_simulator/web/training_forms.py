@@ -79,10 +79,10 @@ def _number(
     try:
         value: float = parse_whole(text) if whole else parse_decimal(text)
     except ValueError:
-        parsed.errors[name] = (
-            _("Enter a whole number.") if whole else _("Enter a number.")
-        )
-        return
+        value = math.nan  # not a number: said with the range a number takes
+        if whole:
+            parsed.errors[name] = _("Enter a whole number.")
+            return
     if not (math.isfinite(value) and low <= value <= high):
         parsed.errors[name] = _(
             "Enter a number from %(low)s to %(high)s%(unit)s.",
