@@ -1,0 +1,537 @@
+"""Every page a browser (or script) can GET, in every language, with data in
+every state: no 500, and the status (or redirect) each visitor should get.
+
+The pages are the app's own GET rules, each filled in from the data made
+here; a GET rule this test cannot fill fails it, so that a new page is never
+skipped. Three visitors share one app:
+
+* a visitor who is not signed in, with a match of their own browser's;
+* an archer just registered, with no history and no equipment;
+* an archer with a match of every kind and state (``sample_matches``), a
+  match shot with their equipment, bows, arrow sets, sight marks, arrow
+  entries and an API token.
+
+Each opens their own pages and the rows of the archer with data (another's
+rows: a 404, or the sign-in page).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+from werkzeug.test import TestResponse
+
+from ghost_simulator import passwords
+from ghost_simulator.engine.rounds import all_rounds
+from ghost_simulator.store import history as stored_history
+from ghost_simulator.store import training
+from ghost_simulator.store.transfer import CSV_TABLES
+from ghost_simulator.web.helpers import THEMES
+
+from ..store.sample_matches import PROFILE, make_archer_with_matches
+
+LANGUAGES = ("en", "es")
+#: make_archer's password.
+PASSWORD = "a long password"
+NEW_PASSWORD = "another long password"
+NEW_MATCH = {
+    "kind": "set",
+    "bow": "recurve",
+    "indoor": "0",
+    "ghost": "handicap",
+    "handicap": "30",
+}
+TODAY = datetime.now(UTC).date()
+LAST_MONTH = (TODAY.replace(day=1) - timedelta(days=1)).replace(day=9)
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Registering hashes the new password: quickly here."""
+    from werkzeug.security import generate_password_hash
+
+    def cheap(password: str) -> str:
+        return generate_password_hash(password, method="scrypt:1024:8:1")
+
+    monkeypatch.setattr(passwords, "hash_password", cheap)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A GET and what it should answer: a status, and for a redirect the
+    start of where it goes (path and query)."""
+
+    path: str
+    status: int
+    location: str | None = None
+
+
+@dataclass
+class Visitor:
+    label: str
+    client: FlaskClient
+    signed_in: bool
+    has_data: bool = False  # the archer with every kind of row
+    matches: list[str] = field(default_factory=list)  # their own
+
+
+@dataclass
+class World:
+    """The rows of the archer with data, and the round codes they shot."""
+
+    matches: list[str]
+    bows: list[int]
+    arrow_sets: list[int]
+    sight_marks: list[int]
+    entries: list[int]
+    rounds: list[tuple[str, bool]]
+
+
+# -- the data ----------------------------------------------------------------------
+
+
+def use_language(client: FlaskClient, language: str) -> None:
+    answer = client.get(f"/language/{language}")
+    assert answer.status_code == 303
+    assert client.get_cookie("lang").value == language  # type: ignore[union-attr]
+
+
+def anonymous_visitor(app: Flask, language: str) -> Visitor:
+    client = app.test_client()
+    use_language(client, language)
+    answer = client.post("/matches", data=NEW_MATCH)
+    assert answer.status_code == 303, answer.text
+    match_id = urlsplit(answer.headers["Location"]).path.rsplit("/", 1)[-1]
+    return Visitor("signed out", client, signed_in=False, matches=[match_id])
+
+
+def new_archer(app: Flask, language: str) -> Visitor:
+    client = app.test_client()
+    data = {
+        "username": "newcomer",
+        "email": "",
+        "password": NEW_PASSWORD,
+        "confirm_password": NEW_PASSWORD,
+    }
+    answer = client.post("/register", data=data)
+    assert answer.status_code == 303, answer.text
+    use_language(client, language)
+    return Visitor("no history", client, signed_in=True)
+
+
+def _posted(client: FlaskClient, path: str, data: dict[str, str]) -> None:
+    answer = client.post(path, data=data)
+    assert answer.status_code == 303, (path, answer.status_code, answer.text)
+
+
+def finished_set_match(client: FlaskClient, bow_id: int, arrow_set_id: int) -> str:
+    """A set match won through the forms, with the archer's bow and arrows,
+    against a ghost on the archer's handicap scheme: the history's win rate
+    by ghost level counts it."""
+    data = {
+        **NEW_MATCH,
+        "scheme": PROFILE["scheme"],
+        "seed": "1",
+        "bow_id": str(bow_id),
+        "arrow_set_id": str(arrow_set_id),
+    }
+    answer = client.post("/matches", data=data)
+    assert answer.status_code == 303, answer.text
+    match_id = urlsplit(answer.headers["Location"]).path.rsplit("/", 1)[-1]
+    for end in range(1, 6):
+        answer = client.post(
+            f"/matches/{match_id}/ends", data={"arrow": ["X"] * 3, "end": str(end)}
+        )
+        assert answer.status_code == 303, answer.text
+        if client.get(f"/api/v1/matches/{match_id}").json["finished"]:  # type: ignore[index]
+            return match_id
+    raise AssertionError("five ends of three Xs did not win the set match")
+
+
+def archer_with_data(app: Flask, language: str) -> tuple[Visitor, World]:
+    """The sample archer, signed in with the form, with every kind of row."""
+    with app.app_context():
+        archer_id, match_ids = make_archer_with_matches("robin")
+    client = app.test_client()
+    _posted(client, "/login", {"login": "robin", "password": PASSWORD})
+    use_language(client, language)  # after: signing in speaks the profile's
+    # Equipment, and a set match won with it.
+    _posted(
+        client,
+        "/equipment/bows",
+        {"name": "Club <b>recurve</b>", "bowstyle": "recurve", "draw_weight": "32"},
+    )
+    _posted(client, "/equipment/bows", {"name": "Bare", "bowstyle": "barebow"})
+    _posted(
+        client,
+        "/equipment/arrows",
+        {"model": "X10", "diameter": "5.5", "count": "12", "notes": "fletched"},
+    )
+    _posted(client, "/equipment/arrows", {"model": "ACE", "diameter": "4.9"})
+    with app.app_context():
+        bows = [bow.id for bow in training.bows(archer_id)]
+        arrow_sets = [arrows.id for arrows in training.arrow_sets(archer_id)]
+    match_ids.append(finished_set_match(client, bows[0], arrow_sets[0]))
+    # Sight marks: enough on the first bow for a curve and its estimates (and
+    # a distance marked twice), one in yards; none on the second bow.
+    for distance, unit, mark, day in (
+        ("18", "m", "2.1", LAST_MONTH),
+        ("30", "m", "3.4", LAST_MONTH),
+        ("30", "m", "3.5", TODAY),
+        ("50", "m", "5.6", TODAY),
+        ("60", "yd", "6.1", TODAY),
+    ):
+        _posted(
+            client,
+            f"/equipment/bows/{bows[0]}/sight-marks",
+            {"distance": distance, "unit": unit, "mark": mark, "shot_on": str(day)},
+        )
+    # Arrows counted by hand this month and last (matches count too).
+    for arrows, kind, day in (
+        ("36", "sighters", TODAY),
+        ("72", "practice", TODAY),
+        ("12", "blank_bale", LAST_MONTH),
+        ("5", "other", LAST_MONTH),
+    ):
+        _posted(
+            client,
+            "/log/entries",
+            {"arrows": arrows, "kind": kind, "shot_on": str(day), "notes": "<i>n</i>"},
+        )
+    answer = client.post("/settings/tokens", data={"name": "my script"})
+    assert answer.status_code == 201, answer.text
+    with app.app_context():
+        marks = [mark.id for mark in training.sight_marks(archer_id, bows[0])]
+        entries = [
+            entry.id
+            for entry in training.arrow_entries(
+                archer_id, date(2000, 1, 1), TODAY + timedelta(days=2)
+            )
+        ]
+        rounds = [
+            (code, half) for code, half, _n in stored_history.rounds_shot(archer_id)
+        ]
+    assert len(marks) == 5
+    assert len(entries) == 4
+    world = World(match_ids, bows, arrow_sets, marks, entries, rounds)
+    visitor = Visitor(
+        "full history", client, signed_in=True, has_data=True, matches=match_ids
+    )
+    return visitor, world
+
+
+# -- the pages ---------------------------------------------------------------------
+
+ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+MATCH_FORMAT = re.compile(r"match_(recurve|compound|barebow)_(indoor|outdoor)")
+
+
+def fill(rule: Rule, query: str = "", **values: object) -> str:
+    path = ARGUMENT.sub(lambda found: str(values.pop(found[1])), rule.rule)
+    assert not values, f"{rule.rule} has no {sorted(values)}"
+    return path + (f"?{query}" if query else "")
+
+
+Filler = Callable[[Rule, Visitor, World, str], list[Case]]
+
+
+def _page(status: int = 200) -> Filler:
+    return lambda rule, _v, _w, _l: [Case(fill(rule), status)]
+
+
+def _moved(target: str, status: int = 301) -> Filler:
+    return lambda rule, _v, _w, _l: [Case(fill(rule), status, target)]
+
+
+def _sign_in_first(path: str) -> Case:
+    """A page for signed-in archers only, to a visitor who is not."""
+    return Case(path, 302, "/login?next=")
+
+
+def _archers(status: int = 200) -> Filler:
+    """A page of the signed-in archer's own."""
+
+    def cases(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
+        if not visitor.signed_in:
+            return [_sign_in_first(fill(rule))]
+        return [Case(fill(rule), status)]
+
+    return cases
+
+
+def _rows(name: str, kind: str) -> Filler:
+    """A page of one of the archer with data's rows (``kind``, a World
+    field): theirs, another archer's (404), or the sign-in page."""
+
+    def cases(rule: Rule, visitor: Visitor, world: World, _l: str) -> list[Case]:
+        found = []
+        for row in getattr(world, kind):
+            path = fill(rule, **{name: row})
+            if not visitor.signed_in:
+                found.append(_sign_in_first(path))
+            else:
+                found.append(Case(path, 200 if visitor.has_data else 404))
+        return found
+
+    return cases
+
+
+def _matches(rule: Rule, visitor: Visitor, world: World, _l: str) -> list[Case]:
+    """Each match page: the visitor's own, and others' (404)."""
+    others = [m for m in world.matches if m not in visitor.matches]
+    return [Case(fill(rule, match_id=m), 200) for m in visitor.matches] + [
+        Case(fill(rule, match_id=m), 404) for m in others
+    ]
+
+
+def _api_history_match(
+    rule: Rule, visitor: Visitor, world: World, _l: str
+) -> list[Case]:
+    status = 200 if visitor.has_data else 404 if visitor.signed_in else 401
+    return [Case(fill(rule, match_id=m), status) for m in world.matches]
+
+
+def _round_progress(rule: Rule, visitor: Visitor, world: World, _l: str) -> list[Case]:
+    """Every round shot (a match format or custom round has no progress)."""
+    found = []
+    for code, half in world.rounds:
+        path = fill(rule, "half=1" if half else "", round_code=code)
+        if not visitor.signed_in:
+            found.append(_sign_in_first(path))
+        else:
+            found.append(Case(path, 200 if code in all_rounds() else 404))
+    return found
+
+
+def _api_round(rule: Rule, _v: Visitor, world: World, _l: str) -> list[Case]:
+    """Every round shot: a custom one is no round of the catalogue's."""
+    found = []
+    for code, half in [*world.rounds, ("wa1440_90", False), ("no_such_round", False)]:
+        known = code in all_rounds() or MATCH_FORMAT.fullmatch(code) is not None
+        path = fill(rule, "half=1" if half else "", code=code)
+        found.append(Case(path, 200 if known else 404))
+    return found
+
+
+def _signed_out_only(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
+    if visitor.signed_in:
+        return [Case(fill(rule), 303, "/")]
+    return [Case(fill(rule), 200)]
+
+
+def _language(rule: Rule, _v: Visitor, _w: World, language: str) -> list[Case]:
+    # Only the language being tested: another would switch the rest.
+    return [Case(fill(rule, "next=/about", code=language), 303, "/about")]
+
+
+def _themes(rule: Rule, _v: Visitor, _w: World, _l: str) -> list[Case]:
+    return [Case(fill(rule, choice=theme), 303, "/") for theme in THEMES]
+
+
+def _exports(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
+    return [
+        _sign_in_first(fill(rule, table=t))
+        if not visitor.signed_in
+        else Case(fill(rule, table=t), 200)
+        for t in CSV_TABLES
+    ]
+
+
+def _static(rule: Rule, _v: Visitor, _w: World, _l: str) -> list[Case]:
+    import ghost_simulator
+
+    folder = Path(ghost_simulator.__file__).parent / "static"
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+    return [
+        Case(fill(rule, filename=name), 200)
+        for name in files
+        if (folder / name).is_file()
+    ]
+
+
+def _legacy_link(example: str) -> Filler:
+    """An old link: a good one opens its match, a bare one says what is wrong."""
+    return lambda rule, _v, _w, _l: [
+        Case(fill(rule, example), 200),
+        Case(fill(rule), 400),
+    ]
+
+
+def _expected(rule: Rule, _v: Visitor, _w: World, _l: str) -> list[Case]:
+    return [
+        Case(fill(rule, "handicap=30&kind=set&bow=recurve"), 200),
+        Case(fill(rule, "handicap=40&kind=half&round=wa720_70&scheme=AGB"), 200),
+        Case(fill(rule, "handicap=x"), 400),
+    ]
+
+
+def _log(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
+    months = ["", f"month={LAST_MONTH:%Y-%m}", "month=2000-01"]
+    return [
+        Case(fill(rule, month), 200)
+        if visitor.signed_in
+        else _sign_in_first(fill(rule, month))
+        for month in months
+    ]
+
+
+def _history(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
+    """The list, filtered, and a filter that is no filter (a 400 saying why)."""
+    queries = {
+        "": 200,
+        "bow=recurve": 200,
+        "ghost=handicap&since=2025-03-03": 200,
+        "round=wa18": 200,
+        "since=yesterday": 400,
+    }
+    return [
+        Case(fill(rule, query), status)
+        if visitor.signed_in
+        else _sign_in_first(fill(rule, query))
+        for query, status in queries.items()
+    ]
+
+
+#: How to fill in each GET endpoint, and what each visitor should get.
+PAGES: dict[str, Filler] = {
+    "pages.index": _page(),
+    "pages.about": _page(),
+    "pages.legacy_about": _moved("/about"),
+    "pages.legacy_index": _moved("/"),
+    "pages.legacy_home": _moved("/new"),
+    "pages.language": _language,
+    "pages.theme": _themes,
+    "pages.healthz": _page(),
+    "pages.manifest": _page(),
+    "static": _static,
+    "offline.service_worker": _page(),
+    "offline.offline_page": _page(),
+    "offline.match_state": _matches,
+    "play.new": _page(),
+    "play.show": _matches,
+    "play.expected": _expected,
+    "play.legacy_simulator": _legacy_link(
+        "max_points=28&min_points=20&type=qualifiers&location=indoor&modality=other"
+    ),
+    "play.legacy_ghost": _legacy_link("sex=m&category=o&age=a"),
+    "printing.score_sheet": _matches,
+    "history.index": _history,
+    "history.round_progress": _round_progress,
+    "accounts.login": _signed_out_only,
+    "accounts.register": _signed_out_only,
+    "accounts.legacy_login": _moved("/login"),
+    "accounts.legacy_register": _moved("/register"),
+    "accounts.legacy_settings": _moved("/settings"),
+    "accounts.settings": _archers(),
+    "tokens.index": _archers(),
+    "data.export_json": _archers(),
+    "data.export_csv": _exports,
+    "training.log": _log,
+    "training.equipment": _archers(),
+    "training.edit_bow": _rows("bow_id", "bows"),
+    "training.sight_marks": _rows("bow_id", "bows"),
+    "training.card": _rows("bow_id", "bows"),
+    "training.edit_arrow_set": _rows("set_id", "arrow_sets"),
+    "training.edit_sight_mark": _rows("mark_id", "sight_marks"),
+    "training.edit_entry": _rows("entry_id", "entries"),
+    "api.openapi": _page(),
+    "api.ghost_kinds": _page(),
+    "api.list_presets": _page(),
+    "api.list_rounds": _page(),
+    "api.get_round": _api_round,
+    "api.me": _page(),
+    "api.history": lambda rule, visitor, _w, _l: [
+        Case(fill(rule), 200 if visitor.signed_in else 401)
+    ],
+    "api.history_match": _api_history_match,
+    "api.get_match": _matches,
+    "api.match_odds": _matches,
+}
+
+
+def get_rules(app: Flask) -> list[Rule]:
+    return sorted(
+        (rule for rule in app.url_map.iter_rules() if "GET" in (rule.methods or ())),
+        key=lambda rule: (rule.rule, rule.endpoint),
+    )
+
+
+def test_every_get_page_is_known(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in get_rules(app)}
+    unknown = sorted(endpoints - PAGES.keys())
+    assert unknown == [], f"add these GET endpoints to PAGES: {unknown}"
+    gone = sorted(PAGES.keys() - endpoints)
+    assert gone == [], f"no GET rule any more: {gone}"
+
+
+def _check(visitor: Visitor, case: Case, language: str) -> str | None:
+    """What is wrong with the answer, or None."""
+    try:
+        answer = visitor.client.get(case.path)
+    except Exception as exc:  # TESTING: the app raises what would be a 500
+        return f"{visitor.label}: GET {case.path} raised {type(exc).__name__}: {exc}"
+    with answer:  # a static file's answer holds the file open
+        return _wrong(visitor, case, language, answer)
+
+
+def _wrong(
+    visitor: Visitor, case: Case, language: str, answer: TestResponse
+) -> str | None:
+    where = f"{visitor.label}: GET {case.path} -> {answer.status_code}"
+    if answer.status_code != case.status:
+        return f"{where}, wanted {case.status}\n{answer.text[:2000]}"
+    if case.location is not None:
+        got = urlsplit(answer.headers.get("Location", ""))
+        shown = got.path + (f"?{got.query}" if got.query else "")
+        if not shown.startswith(case.location):
+            return f"{where} to {shown}, wanted {case.location}"
+    if answer.mimetype == "text/html" and not 300 <= answer.status_code < 400:
+        text = answer.text
+        if f'<html lang="{language}"' not in text:
+            return f'{where}: not <html lang="{language}">'
+    return None
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_in_every_state(app: Flask, language: str) -> None:
+    full, world = archer_with_data(app, language)
+    visitors = [anonymous_visitor(app, language), new_archer(app, language), full]
+    problems = []
+    seen = 0
+    for visitor in visitors:
+        for rule in get_rules(app):
+            if rule.endpoint not in PAGES:
+                problems.append(f"GET {rule.rule}: not in PAGES")
+                continue
+            for case in PAGES[rule.endpoint](rule, visitor, world, language):
+                seen += 1
+                problem = _check(visitor, case, language)
+                if problem is not None:
+                    problems.append(problem)
+    assert problems == [], f"{len(problems)} of {seen} pages:\n" + "\n\n".join(problems)
+    # And the pages are in that language.
+    page = full.client.get("/history").text
+    assert ("Porcentaje de victorias" in page) == (language == "es")
+    assert ("Win rate" in page) == (language == "en")
+
+
+def test_the_language_is_the_chosen_one_else_the_browsers(app: Flask) -> None:
+    """What the test above relies on: ``/language/<code>`` (a cookie) wins
+    over the browser's Accept-Language, which is used without one."""
+    client = app.test_client()
+    spanish = {"Accept-Language": "es-ES,es;q=0.9,en;q=0.5"}
+    assert '<html lang="en"' in client.get("/about").text
+    assert '<html lang="es"' in client.get("/about", headers=spanish).text
+    use_language(client, "en")
+    assert '<html lang="en"' in client.get("/about", headers=spanish).text
+    use_language(client, "es")
+    assert '<html lang="es"' in client.get("/about").text
