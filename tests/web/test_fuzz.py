@@ -166,9 +166,17 @@ def test_expected_score_hint(app: Flask, query: dict[str, str]) -> None:
 
 # -- every route, with ids and numbers at the edges ------------------------------------
 
-#: Ids no row can have: beyond SQLite's and PostgreSQL's 64-bit integers, and
-#: beyond the 4,300 digits Python converts to an integer at all.
-EDGE_IDS = [str(2**63 - 1), str(2**63), str(2**64), "1" + "0" * 30, "9" * 4301]
+#: Ids no row has: PostgreSQL's largest id (32 bits), beyond it, beyond 64
+#: bits (SQLite's integers), and beyond the 4,300 digits Python converts to an
+#: integer at all.
+EDGE_IDS = [
+    str(2**31 - 1),
+    str(2**31),
+    str(2**63),
+    str(2**64),
+    "1" + "0" * 30,
+    "9" * 4301,
+]
 #: Numbers for every field a form or a query string has.
 EDGE_NUMBERS = [str(2**63), "-" + str(2**63), "9" * 4301, "1e309", "-0", "²"]
 #: Routes whose request ends the test's own sign-in.

@@ -3,7 +3,8 @@
 Python refuses to convert a text of more than 4,300 digits to an integer (a
 ``ValueError`` far from where the text arrived), and SQLite and PostgreSQL keep
 integers of 64 bits: an id beyond that cannot name a row, and a query with one
-fails in the driver. Every number a form, a link, a query string or an import
+fails in the driver (PostgreSQL's ids are 32-bit). Every number a form, a
+link, a query string or an import
 file carries is read here first.
 """
 
@@ -12,8 +13,11 @@ from __future__ import annotations
 import math
 import re
 
-#: The largest id a row can have (a signed 64-bit integer).
-MAX_ID = 2**63 - 1
+#: The largest id a row can have: ids are 32-bit integers on PostgreSQL
+#: (``SERIAL``); SQLite's go further, but never that far in practice.
+MAX_ID = 2**31 - 1
+#: The largest seed (a signed 64-bit integer, as the database keeps it).
+MAX_SEED = 2**63 - 1
 #: The longest text read as a number. Ample for every number the app takes (a
 #: seed has at most 19 digits; a handicap or a distance a few), and short
 #: enough that converting it costs nothing.
@@ -24,20 +28,21 @@ _WHOLE = re.compile(r"[+-]?[0-9]{1,30}")
 _DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,4})?")
 
 
-def parse_id(text: object) -> int | None:
+def parse_id(text: object, most: int = MAX_ID) -> int | None:
     """A row id from a form, a link or a file: a whole number from 0 to
-    :data:`MAX_ID` written in ASCII digits, else None (no row has it)."""
+    ``most`` (:data:`MAX_ID`) written in ASCII digits, else None (no row has
+    it). A seed is read with ``most=MAX_SEED``."""
     if isinstance(text, bool):
         return None
     if isinstance(text, int):
-        return text if 0 <= text <= MAX_ID else None
+        return text if 0 <= text <= most else None
     if not isinstance(text, str):
         return None
     text = text.strip()
     if not _ID.fullmatch(text):
         return None
     value = int(text)
-    return value if value <= MAX_ID else None
+    return value if value <= most else None
 
 
 def parse_whole(text: str) -> int:

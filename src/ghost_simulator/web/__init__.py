@@ -25,10 +25,10 @@ from .printing import bp as printing_bp
 
 
 class RowId(BaseConverter):
-    """``<int:...>`` in this app's routes: a row id, in ASCII digits, that a
-    database can hold (at most 2**63 - 1). Anything else is a 404, as for any
-    id no row has, never a conversion of thousands of digits or an integer
-    that overflows the driver."""
+    """``<int:...>`` in this app's routes: a row id, in ASCII digits, that the
+    databases can hold (at most 2**31 - 1, PostgreSQL's ids). Anything else is
+    a 404, as for any id no row has, never a conversion of thousands of digits
+    or an integer that overflows the driver."""
 
     regex = r"[0-9]{1,19}"
     part_isolating = True

@@ -29,7 +29,7 @@ from flask_babel import gettext as _
 
 from ..engine import Match, MatchError, all_presets, get_round
 from ..engine.constants import BOWS
-from ..services.numbers import parse_id, parse_whole
+from ..services.numbers import MAX_SEED, parse_id, parse_whole
 from ..store import matches as stored
 from .accounts import signed_in_archer
 from .limits import limit_match_creation
@@ -516,7 +516,7 @@ def _open_legacy(
 
 def _posted_seed() -> int | None:
     text = (request.form.get("seed") or "").strip()
-    return parse_id(text)
+    return parse_id(text, most=MAX_SEED)
 
 
 def _unsaved_context(

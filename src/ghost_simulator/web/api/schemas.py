@@ -84,6 +84,7 @@ ARROW: Schema = {
 VERSION_FIELD: Schema = {
     "type": "integer",
     "minimum": 1,
+    "maximum": 2**31 - 1,
     "description": (
         "The match's version as you last read it (`version` in its state). The"
         " write is refused with 409 and the current state if the match has"
