@@ -227,7 +227,7 @@ def csrf_failed(_error: Exception) -> ResponseReturnValue:
     from flask_babel import gettext as _
     from werkzeug.exceptions import BadRequest
 
-    from .web.errors import handle_http_error
+    from .web.common.errors import handle_http_error
 
     message = _(
         "This form has expired or did not come from this site."

@@ -17,7 +17,7 @@ except ImportError:  # the browser fixture explains what is missing
 
 from ghost_simulator.engine import Ghost, Match, MatchError, match_round
 from ghost_simulator.engine.rounds import get_round
-from ghost_simulator.web.sheet import ghost_plan
+from ghost_simulator.services.sheets import ghost_plan
 
 pytestmark = pytest.mark.browser
 

@@ -557,7 +557,7 @@ def test_a_bad_public_url_is_one_clear_line(ghost_sim, tmp_path: Path) -> None: 
 def test_production_takes_the_apps_body_limit(
     ghost_sim, captured: dict[str, Any], tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    from ghost_simulator.web.data import UPLOAD_LIMIT
+    from ghost_simulator.web.account.your_data import UPLOAD_LIMIT
 
     result = ghost_sim("serve", "--data-dir", str(tmp_path), "--production")
     assert result.exit_code == 0, result.output

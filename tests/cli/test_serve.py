@@ -284,7 +284,7 @@ def _post_head(path: str, length: int, content_type: str) -> bytes:
 
 
 def test_production_refuses_a_body_larger_than_the_app_takes(serve) -> None:  # type: ignore[no-untyped-def]
-    from ghost_simulator.web.data import UPLOAD_LIMIT
+    from ghost_simulator.web.account.your_data import UPLOAD_LIMIT
 
     server = serve("--port", "0", "--production")
     # Only the headers: waitress answers from the Content-Length alone, before

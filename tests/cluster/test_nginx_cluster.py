@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from ghost_simulator.web.limits import SIGN_IN
+from ghost_simulator.web.common.limits import SIGN_IN
 
 from ..databases import migrated_schema, postgres_url
 from ..servers import ServerProcess, command_env, ghost_sim_command, start

@@ -18,14 +18,14 @@ from ghost_simulator import create_app
 from ghost_simulator.engine import Ghost, Match, get_round
 from ghost_simulator.engine.constants import BOWS, SCHEMES
 from ghost_simulator.passwords import hash_password
-from ghost_simulator.store import archers, get_engine, get_session, history, matches
-from ghost_simulator.web.account_forms import (
+from ghost_simulator.services.accounts import (
     AGE_CLASSES,
     EMAIL_MAX,
     NAME_MAX,
     SEASONS,
     SEXES,
 )
+from ghost_simulator.store import archers, get_engine, get_session, history, matches
 
 from ..databases import with_settings
 

@@ -627,7 +627,7 @@ def test_a_min_max_ghost_is_imported_only_as_creation_would_make_it(
 ) -> None:
     """The new-match form and the import decide with one rule (the engine's):
     an export edited to hold a ghost the form refuses is refused, at once."""
-    from ghost_simulator.web.setup import parse_setup
+    from ghost_simulator.services.setups import parse_setup
 
     number = _min_max_match(exported)
     document = copy.deepcopy(exported)

@@ -16,7 +16,7 @@ from ghost_simulator import create_app, passwords
 from ghost_simulator.store import get_session
 from ghost_simulator.store.models import Archer
 from ghost_simulator.store.models import Match as MatchRow
-from ghost_simulator.web.pages import local_url
+from ghost_simulator.web.site import local_url
 
 from .test_play import start
 

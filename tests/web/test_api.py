@@ -22,13 +22,13 @@ from ghost_simulator import create_app
 from ghost_simulator.engine import Match
 from ghost_simulator.engine.handicaps import expected_score
 from ghost_simulator.engine.rounds import get_round
+from ghost_simulator.services.sheets import build_sheet
 from ghost_simulator.store import archers, get_session, tokens
 from ghost_simulator.store import matches as stored
 from ghost_simulator.store.models import ApiToken
 from ghost_simulator.store.models import Match as MatchRow
 from ghost_simulator.web.api import shapes
-from ghost_simulator.web.openapi import document
-from ghost_simulator.web.sheet import build_sheet
+from ghost_simulator.web.api.openapi import document
 
 PASSWORD = "correct horse"
 #: A set match the perfect ghost shoots (every arrow an X): 30 a set.

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ghost_simulator.web import charts
+from ghost_simulator.web.common import charts
 
 
 @pytest.mark.parametrize(

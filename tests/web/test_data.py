@@ -302,7 +302,7 @@ def test_an_export_larger_than_other_requests_is_taken(
 def test_a_file_too_large_is_refused(
     client: FlaskClient, newcomer: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ghost_simulator.web import data
+    from ghost_simulator.web.account import your_data as data
 
     monkeypatch.setattr(data, "UPLOAD_LIMIT", 1000)
     response = upload(client, b" " * 2000)

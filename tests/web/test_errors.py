@@ -235,7 +235,7 @@ def test_production_log_format_names_the_request(
     go to stderr in one format, each with its request id."""
     import logging as stdlib_logging
 
-    from ghost_simulator.web import errors
+    from ghost_simulator.web.common import errors
 
     root = stdlib_logging.getLogger()
     saved = root.handlers[:]
@@ -267,7 +267,7 @@ def test_request_ids_differ_between_processes(tmp_path) -> None:  # type: ignore
     """A forked worker (gunicorn) makes its own ids, never its parent's."""
     import os
 
-    from ghost_simulator.web import errors
+    from ghost_simulator.web.common import errors
 
     mine = errors._new_request_id()
     reader, writer = os.pipe()

@@ -15,9 +15,10 @@ from flask.testing import FlaskClient
 from ghost_simulator.engine import Ghost, Match, get_round, match_round
 from ghost_simulator.engine.classifications import next_classification
 from ghost_simulator.passwords import hash_password
+from ghost_simulator.services import history as history_service
 from ghost_simulator.store import archers, get_session, matches
 from ghost_simulator.store.models import Match as Row
-from ghost_simulator.web import history as web_history
+from ghost_simulator.web.history import views as web_history
 
 from ..sessions import sign_in_as
 
@@ -221,7 +222,7 @@ def test_filters(app: Flask, client: FlaskClient) -> None:
 
 def test_pages(app: Flask, client: FlaskClient) -> None:
     me = sign_in(app, client)
-    size = web_history.PAGE_SIZE
+    size = history_service.PAGE_SIZE
     ids = [keep(app, me, "set", ends=1, day=day) for day in range(size + 5)]
     newest_first = list(reversed(ids))
     first = client.get("/history").text
@@ -515,7 +516,7 @@ def test_win_chances_on_a_finished_match(app: Flask, client: FlaskClient) -> Non
 
 def test_win_chances_follow_the_engine() -> None:
     from ghost_simulator.engine.odds import live_odds
-    from ghost_simulator.web.sheet import archer_level
+    from ghost_simulator.services.sheets import archer_level
 
     ghost = Ghost.from_handicap(30)
     match = Match("set", match_round("recurve", False), ghost, seed=5)
@@ -530,8 +531,10 @@ def test_win_chances_follow_the_engine() -> None:
         match.add_shoot_off("X")
         partial.add_shoot_off("X")
         expected.append(live_odds(partial, archer_level(partial)).win)  # type: ignore[arg-type]
-    assert web_history.chances_by_end(match) == pytest.approx(expected)
-    assert web_history.chances_by_end(match) is web_history.chances_by_end(match)
+    assert history_service.chances_by_end(match) == pytest.approx(expected)
+    assert history_service.chances_by_end(match) is history_service.chances_by_end(
+        match
+    )
 
 
 def test_win_chances_for_visitors_too(app: Flask, client: FlaskClient) -> None:
@@ -560,7 +563,7 @@ def test_arrow_spread_orders_values_from_x_to_miss() -> None:
 
 def test_filters_round_trip_as_links(app: Flask) -> None:
     with app.test_request_context():
-        filters = web_history.parse_filters(
+        filters = history_service.parse_filters(
             {"round": "wa18:half", "bow": "barebow", "since": "2026-01-02", "page": "3"}
         )
         assert filters.errors == []

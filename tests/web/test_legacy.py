@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from ghost_simulator.web import setup as web_setup
+from ghost_simulator.services import setups as web_setup
 
 SPANISH = {"Accept-Language": "es-ES"}
 

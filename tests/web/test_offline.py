@@ -368,7 +368,7 @@ def test_another_browsers_match_state_is_not_found(app: Flask) -> None:
 def test_the_api_enters_an_end_once_per_idempotency_key(app: Flask) -> None:
     import schemathesis
 
-    from ghost_simulator.web.openapi import document
+    from ghost_simulator.web.api.openapi import document
 
     from .test_api import bearer, error_of, make_archer, make_token
 

@@ -15,10 +15,10 @@ from flask.testing import FlaskClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ghost_simulator.web.api.openapi import document
 from ghost_simulator.web.api.registry import OPERATIONS
 from ghost_simulator.web.api.schemas import COMPONENTS, REQUEST_BODIES
 from ghost_simulator.web.api.validation import check_keywords, object_problems
-from ghost_simulator.web.openapi import document
 
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 

@@ -11,7 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from ghost_simulator import create_app
-from ghost_simulator.web import page_cache, play
+from ghost_simulator.web.common import page_cache
+from ghost_simulator.web.play import views as play
 
 
 def cached(app: Flask) -> dict[tuple[str, str, str], str]:

@@ -93,7 +93,7 @@ def test_healthz_never_sets_the_session_cookie(client: FlaskClient) -> None:
 @pytest.fixture
 def default_limit_reset():  # type: ignore[no-untyped-def]
     """The limiter is one per process: leave no default limit to later apps."""
-    from ghost_simulator.web.limits import limiter
+    from ghost_simulator.web.common.limits import limiter
 
     yield
     limiter.limit_manager.set_default_limits([])

@@ -715,7 +715,7 @@ def test_creating_matches_is_rate_limited(data_dir: Path) -> None:
 
 
 def test_the_default_creation_limit(client: FlaskClient) -> None:
-    from ghost_simulator.web.limits import MATCH_CREATION
+    from ghost_simulator.web.common.limits import MATCH_CREATION
 
     assert MATCH_CREATION == "30 per minute;300 per hour"
     for _ in range(30):

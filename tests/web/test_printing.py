@@ -21,7 +21,7 @@ from ghost_simulator.engine.scoring import End, Tally
 from ghost_simulator.passwords import hash_password
 from ghost_simulator.store import archers
 from ghost_simulator.store import matches as stored
-from ghost_simulator.web.printing import build_score_sheet
+from ghost_simulator.web.play.printing import build_score_sheet
 
 from ..sessions import sign_in_as
 

@@ -22,7 +22,7 @@ from werkzeug.security import generate_password_hash
 
 from ghost_simulator import create_app
 from ghost_simulator.store import archers, tokens
-from ghost_simulator.web.openapi import document
+from ghost_simulator.web.api.openapi import document
 
 #: Examples per operation: enough to reach each body's checks, few enough for
 #: a 2-core CI runner.

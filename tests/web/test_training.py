@@ -17,7 +17,7 @@ from ghost_simulator.engine import Match
 from ghost_simulator.engine.handicaps import handicap_earned
 from ghost_simulator.store import get_session, training
 from ghost_simulator.store.models import Match as Row
-from ghost_simulator.web import training as web_training
+from ghost_simulator.web.training import views as web_training
 
 from .test_history import keep, sign_in
 

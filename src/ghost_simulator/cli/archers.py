@@ -179,8 +179,8 @@ def create_command(
     """Create an account for USERNAME: 3 to 64 letters, digits, dots, hyphens
     and underscores. Asks for the password twice, hidden."""
     from ..passwords import hash_password
+    from ..services.accounts import EMAIL, EMAIL_MAX, USERNAME
     from ..store import archers
-    from ..web.account_forms import EMAIL, EMAIL_MAX, USERNAME
 
     username = username.strip()
     if not USERNAME.fullmatch(username):

@@ -1,4 +1,6 @@
-"""The web layer: blueprints of thin views over the engine and the store."""
+"""The web layer: blueprints of thin views, grouped by area (play, history,
+training, account, api; site for the pages every visitor sees), that parse the
+request, call the services and render. ``common`` holds what they share."""
 
 from __future__ import annotations
 
@@ -6,22 +8,17 @@ from flask import Flask
 from werkzeug.routing import BaseConverter, Map, ValidationError
 
 from ..services.numbers import MAX_ID
-from . import (
-    accounts,
-    api,
-    auth,
-    data,
-    errors,
-    history,
-    limits,
-    pages,
-    play,
-    tokens,
-    training,
-)
-from .helpers import template_globals
-from .offline import bp as offline_bp
-from .printing import bp as printing_bp
+from . import api, site
+from .account import sessions, your_data
+from .account import tokens as account_tokens
+from .account import views as account_views
+from .common import errors, limits
+from .common.templates import template_globals
+from .history import views as history_views
+from .play import legacy as legacy  # its routes are on play's blueprint
+from .play import offline, printing
+from .play import views as play_views
+from .training import views as training_views
 
 
 class RowId(BaseConverter):
@@ -50,16 +47,16 @@ def init_app(app: Flask) -> None:
     # Before any blueprint adds its routes: they are compiled with it.
     app.url_map.converters["int"] = RowId
     app.context_processor(template_globals)
-    accounts.init_app(app)
+    sessions.init_app(app)
     limits.init_app(app)
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(play.bp)
-    app.register_blueprint(history.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(data.bp)
-    app.register_blueprint(tokens.bp)
-    app.register_blueprint(training.bp)
-    app.register_blueprint(printing_bp)
-    app.register_blueprint(offline_bp)
+    app.register_blueprint(site.bp)
+    app.register_blueprint(play_views.bp)  # with the old links' routes (legacy)
+    app.register_blueprint(history_views.bp)
+    app.register_blueprint(account_views.bp)
+    app.register_blueprint(your_data.bp)
+    app.register_blueprint(account_tokens.bp)
+    app.register_blueprint(training_views.bp)
+    app.register_blueprint(printing.bp)
+    app.register_blueprint(offline.bp)
     errors.init_app(app)
     api.init_app(app)  # after the pages' error handlers, which it keeps

@@ -28,7 +28,7 @@ def _private(response: Response) -> Response:
 
 
 def _serve_document() -> Response:
-    from ..openapi import document_json
+    from .openapi import document_json
 
     return Response(
         document_json(),

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from flask import current_app, g, request
 from flask_babel import gettext as _
 
+from ...services.own_history import ArcherHistory
 from ...store import matches as stored
 from ...store import tokens
 from ...store.models import Archer
-from ..accounts import signed_in_archer
-from ..own_past import ArcherHistory
+from ..common.viewer import signed_in_archer
 from .errors import ApiError
 
 #: Requests that may change something, and so need proof of origin.
@@ -99,7 +99,7 @@ def caller() -> Caller:
 def owner() -> stored.Owner:
     """Whose matches the request works on: the token's archer, or this browser
     and whoever is signed in on it (as the pages do)."""
-    from ..play import owner as browser_owner
+    from ..common.viewer import owner as browser_owner
 
     who = caller()
     if who.auth == "token":

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from ...engine.constants import BOWS, DEFAULT_SCHEME, SCHEMES
 from ...security import form_token
-from ..setup import (
+from ...services.setups import (
     CURRENT_MODEL,
     GHOST_TYPES,
     KINDS,

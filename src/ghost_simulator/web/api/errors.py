@@ -24,8 +24,8 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from ..errors import request_id
-from ..limits import limiter
+from ..common.errors import request_id
+from ..common.limits import limiter
 
 PREFIX = "/api/"
 

@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 
 from ...engine import Match
 from ...engine.constants import BOWS
+from ...services import history as pages
 from ...store import history as stored_history
 from ...store import matches as stored
-from .. import history as pages
 from . import auth, shapes
 from .errors import ApiError
 from .matches import MATCH_PARAM, etag, not_found

@@ -19,8 +19,8 @@ from flask_babel import gettext as _
 
 from ...engine import Match, MatchError
 from ...store import matches as stored
-from ..limits import limit_match_creation
-from ..play import entry_error
+from ..common.limits import limit_match_creation
+from ..play.views import entry_error
 from . import auth, shapes
 from .catalogue import read_setup
 from .errors import ApiError
@@ -422,7 +422,7 @@ def shoot_off(match_id: str, body: dict[str, Any]) -> ResponseReturnValue:
     answers=(Answer(200, "The odds.", "Odds", ETAG),),
 )
 def match_odds(match_id: str) -> ResponseReturnValue:
-    from ..sheet import build_sheet
+    from ...services.sheets import build_sheet
 
     found = _load(match_id, auth.owner())
     sheet = build_sheet(Match.from_dict(found.state))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...engine.constants import BOWS, SCHEMES
-from ..setup import GHOST_TYPES, KINDS, MINE, MODEL_VERSIONS
+from ...services.setups import GHOST_TYPES, KINDS, MINE, MODEL_VERSIONS
 
 Schema = dict[str, Any]
 

@@ -19,9 +19,9 @@ from ...engine import Match
 from ...engine.faces import Face
 from ...engine.rounds import Distance, Round
 from ...engine.scoring import Tally
-from ..helpers import ghost_line, preset_label
-from ..play import share_url
-from ..setup import COMMON_ROUNDS
+from ...services.labels import ghost_line, preset_label
+from ...services.setups import COMMON_ROUNDS
+from ..play.views import share_url
 
 _COMMON = frozenset(code for codes in COMMON_ROUNDS.values() for code in codes)
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..store import matches as stored
 from ..store.models import Archer
-from .setup import PastMatch
+from .setups import PastMatch
 
 
 class ArcherHistory:
@@ -77,11 +77,3 @@ class ArcherHistory:
             return None
         name, more = found
         return name, score + more
-
-
-def own_history() -> ArcherHistory | None:
-    """The signed-in archer's history, or None for a visitor."""
-    from .accounts import signed_in_archer
-
-    archer = signed_in_archer()
-    return ArcherHistory(archer) if archer is not None else None

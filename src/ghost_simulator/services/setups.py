@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from flask_babel import gettext as _
 
 from ..engine.constants import BOWS, DEFAULT_SCHEME, SCHEMES
-from ..services.numbers import parse_decimal, parse_id, parse_whole
+from .numbers import parse_decimal, parse_id, parse_whole
 
 #: The ghost model's versions (see ``engine.variability``); kept here so that
 #: reading a form does not load the engine.
@@ -474,21 +474,6 @@ def parse_legacy(data: Mapping[str, str]) -> tuple[Setup | None, list[str]]:
     return setup, []
 
 
-def legacy_example() -> str:
-    """A valid simulator link of the original's, to show next to its rules."""
-    from flask import url_for
-
-    return url_for(
-        "play.legacy_simulator",
-        max_points=28,
-        min_points=20,
-        type="qualifiers",
-        location="indoor",
-        modality="other",
-        _external=True,
-    )
-
-
 # -- version 2's ghost.php: a championship category's ghost --------------------------
 
 #: ``sex``: h (hombre) and m (mujer).
@@ -581,7 +566,7 @@ def nearest_category(wanted: Category) -> Category:
 
 def category_label(category: Category) -> str:
     """ "indoor traditional U15 women", in the user's language."""
-    from .helpers import bow_names
+    from .labels import bow_names
 
     indoor, bow, age, sex = category
     return _(
@@ -614,13 +599,6 @@ def ghost_link_rules() -> list[str]:
             " the nearest age class, then the other sex, then the other season."
         ),
     ]
-
-
-def ghost_link_example() -> str:
-    """A valid ghost.php link, to show next to its rules."""
-    from flask import url_for
-
-    return url_for("play.legacy_ghost", sex="m", category="o", age="a", _external=True)
 
 
 def parse_ghost_link(

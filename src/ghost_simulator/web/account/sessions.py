@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
-from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
+from flask_login import AnonymousUserMixin, LoginManager, UserMixin
 
-from ..store import signins
-from ..store.models import Archer
+from ...store import signins
+from ...store.models import Archer
 
 
 class Account(UserMixin):
@@ -32,22 +32,6 @@ class Account(UserMixin):
 def load_account(user_id: str) -> Account | None:
     found = signins.find(user_id) if isinstance(user_id, str) else None
     return None if found is None else Account(found.archer, user_id)
-
-
-def current_sign_in() -> str | None:
-    """The token of this request's sign-in, if it is signed in."""
-    if current_user.is_authenticated:
-        token: str = current_user.sign_in
-        return token
-    return None
-
-
-def signed_in_archer() -> Archer | None:
-    """The archer signed in on this request, if any."""
-    if current_user.is_authenticated:
-        archer: Archer = current_user.archer
-        return archer
-    return None
 
 
 def init_app(app: Flask) -> LoginManager:

@@ -1,19 +1,17 @@
-"""What templates call to word archery things in the user's language."""
+"""Archery things in the user's language: bows, ghosts, presets, rounds.
+
+The pages, the API and the printed sheet word them the same way; the language
+is Flask-Babel's for the request (or its default outside one).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import request
-from flask_babel import format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
-from .._version import __version__
 from ..engine.constants import BOWS
-
-LANGUAGES = [("en", "English"), ("es", "Español")]
-THEME_COOKIE = "theme"
-THEMES = ("auto", "light", "dark")
 
 
 def bow_names() -> dict[str, str]:
@@ -145,30 +143,3 @@ def percent(value: float) -> str:
 
 def millimetres(metres: float | None) -> str:
     return "?" if metres is None else str(format_decimal(round(metres * 1000)))
-
-
-def current_theme() -> str:
-    chosen = request.cookies.get(THEME_COOKIE, "auto")
-    return chosen if chosen in THEMES else "auto"
-
-
-def template_globals() -> dict[str, Any]:
-    return {
-        "app_version": __version__,
-        "current_locale": lambda: str(get_locale() or "en"),
-        "languages": LANGUAGES,
-        "bow_names": bow_names(),
-        "ghost_label": ghost_line,
-        "past_label": past_label,
-        "preset_label": preset_label,
-        "sheet_title": sheet_title,
-        "percent": percent,
-        "millimetres": millimetres,
-        "format_datetime": format_datetime,
-        "current_theme": current_theme,
-        "themes": [
-            ("auto", _("Automatic")),
-            ("light", _("Light")),
-            ("dark", _("Dark")),
-        ],
-    }

@@ -21,41 +21,23 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from ..engine import Match, MatchError, all_presets, get_round
-from ..engine.constants import BOWS
-from ..services.numbers import MAX_SEED, parse_id, parse_whole
-from ..store import matches as stored
-from .accounts import signed_in_archer
-from .limits import limit_match_creation
-from .own_past import own_history
-from .page_cache import state_pages
-from .setup import COMMON_ROUNDS, legacy_rules, parse_legacy, parse_setup
-from .sheet import build_sheet, ghost_plan, target_svg_points
-from .training import chosen_equipment
+from ...engine import Match, MatchError, all_presets, get_round
+from ...engine.constants import BOWS
+from ...services.numbers import parse_whole
+from ...services.setups import COMMON_ROUNDS, parse_setup
+from ...services.sheets import build_sheet, ghost_plan, target_svg_points
+from ...store import matches as stored
+from ..common.limits import limit_match_creation
+from ..common.page_cache import state_pages
+from ..common.viewer import own_history, owner, signed_in_archer
+from ..training.views import chosen_equipment
 
 bp = Blueprint("play", __name__)
-
-OWNER = "owner"
-
-
-def owner_key() -> str:
-    """The browser's key to its matches, kept in its (signed) session cookie."""
-    if OWNER not in session:
-        session[OWNER] = secrets.token_urlsafe(24)
-        session.permanent = True
-    return str(session[OWNER])
-
-
-def owner() -> stored.Owner:
-    """This browser, and the archer signed in on it (if any)."""
-    archer = signed_in_archer()
-    return stored.Owner(owner_key(), archer.id if archer is not None else None)
 
 
 def store_new(match: Match) -> str:
@@ -87,7 +69,7 @@ def expected_hint(setup: Any) -> str:
     """ "About 560 on WA 18m": what the chosen handicap means on what is shot."""
     from flask_babel import format_decimal
 
-    from ..engine.handicaps import expected_score
+    from ...engine.handicaps import expected_score
 
     if setup.handicap is None or setup.errors:
         return ""
@@ -438,8 +420,8 @@ def entry_error(exc: MatchError, match: Match) -> str:
 @bp.get("/api/expected")
 def expected() -> ResponseReturnValue:
     """The expected score of a handicap on a round: the form's hint."""
-    from ..engine import GhostError, HandicapError, RoundError, match_round
-    from ..engine.handicaps import check_handicap, expected_score
+    from ...engine import GhostError, HandicapError, RoundError, match_round
+    from ...engine.handicaps import check_handicap, expected_score
 
     args = request.args
     try:
@@ -462,123 +444,4 @@ def expected() -> ResponseReturnValue:
         abort(400, description=_("Give a handicap and a round."))
     return jsonify(
         {"expected": round(score, 1), "round": rnd.name, "max": rnd.max_score}
-    )
-
-
-# -- the original app's addresses ----------------------------------------------------
-
-
-def _open_legacy(
-    setup: Any,
-    problems: list[str],
-    rules: list[str],
-    example: str,
-    title: str = "",
-    notice: str = "",
-) -> ResponseReturnValue:
-    """The match an old link asks for (with ``notice`` shown on its page), or
-    (400) what is wrong with the link, with its rules and a link that works.
-
-    Opening the link (GET) stores nothing: the page shows the match with the
-    seed drawn for it in its entry form, and the first end posted back to the
-    link stores the match with that end in it."""
-    from ..engine import GhostError
-    from .setup import min_max_message
-
-    if setup is not None and request.method == "POST":
-        seed = _posted_seed()
-        if seed is None:
-            setup = None
-            problems = [_("The seed is a whole number from 0 to 9223372036854775807.")]
-        else:
-            setup.seed = seed
-    if setup is not None:
-        try:
-            match = setup.build()
-        except GhostError as exc:
-            message = min_max_message(exc.code, **exc.params) if exc.code else ""
-            problems = [message or _("No ghost can be built for this link.")]
-        else:
-            if request.method == "POST":
-                return _first_end(setup, match, notice)
-            # The browser's key now (a cookie, not a row): two tabs of this
-            # page then post their first end as the same owner.
-            owner_key()
-            return render_template("match.html", **_unsaved_context(match, notice))
-    return render_template(
-        "legacy_error.html",
-        problems=problems,
-        rules=rules,
-        example=example,
-        title=title or _("This simulator link is not valid"),
-    ), 400
-
-
-def _posted_seed() -> int | None:
-    text = (request.form.get("seed") or "").strip()
-    return parse_id(text, most=MAX_SEED)
-
-
-def _unsaved_context(
-    match: Match, notice: str = "", error: str | None = None
-) -> dict[str, Any]:
-    """A match an old link sets up, not stored yet: its entry form posts the
-    first end back to the link, with the seed drawn for it."""
-    return {
-        "match_id": None,
-        "started": None,
-        "sheet": build_sheet(match),
-        "target": target_svg_points(match),
-        "share_url": share_url(match),
-        "error": error,
-        "own_result": None,
-        "notice": notice,
-        "hidden": [("seed", str(match.seed))],
-        "entry_action": request.script_root + request.full_path.rstrip("?"),
-    }
-
-
-def _first_end(setup: Any, match: Match, notice: str) -> ResponseReturnValue:
-    """Store the old link's match with its first end in it, and go to it."""
-    try:
-        _check_end_number(match, 1)
-        labels, total = _arrows_or_total()
-        match.add_end(labels if total is None else None, total=total)
-    except MatchError as exc:
-        fresh = setup.build()  # the same seed: the same match, untouched
-        context = _unsaved_context(fresh, notice, entry_error(exc, fresh))
-        page = "_sheet.html" if from_script() else "match.html"
-        return render_template(page, **context), 400
-    summary, status = match.summary(), match.verdict().status
-    match_id, made = stored.create_once(owner(), match.to_dict(), status, summary)
-    if not made:  # the same page posted twice: the first one stored it
-        return _changed(match_id)
-    return redirect(url_for("play.show", match_id=match_id) + "#entry", 303)
-
-
-@bp.route("/simulator.php", methods=["GET", "POST"])
-@limit_match_creation
-def legacy_simulator() -> ResponseReturnValue:
-    """The original's bookmarked simulator link opens the equivalent match."""
-    from .setup import legacy_example
-
-    setup, problems = parse_legacy(request.args)
-    return _open_legacy(setup, problems, legacy_rules(), legacy_example())
-
-
-@bp.route("/ghost.php", methods=["GET", "POST"])
-@limit_match_creation
-def legacy_ghost() -> ResponseReturnValue:
-    """Version 2's ghost.php link opens a match against the championship
-    category's ghost, saying so when a nearby category's ghost stands in."""
-    from .setup import ghost_link_example, ghost_link_rules, parse_ghost_link
-
-    setup, problems, notice = parse_ghost_link(request.args)
-    return _open_legacy(
-        setup,
-        problems,
-        ghost_link_rules(),
-        ghost_link_example(),
-        _("This ghost link is not valid"),
-        notice,
     )

@@ -21,15 +21,11 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from ..engine import sightmarks
-from ..services.numbers import parse_id, parse_whole
-from ..store import training as stored
-from ..store.models import Archer, ArrowSet, Bow
-from . import charts
-from .account_forms import Parsed
-from .accounts import signed_in_archer
-from .helpers import bow_names
-from .training_forms import (
+from ...engine import sightmarks
+from ...services.accounts import Parsed
+from ...services.labels import bow_names
+from ...services.numbers import parse_id, parse_whole
+from ...services.training_rules import (
     entry_kind_names,
     parse_arrow_entry,
     parse_arrow_set,
@@ -37,6 +33,10 @@ from .training_forms import (
     parse_sight_mark,
     unit_names,
 )
+from ...store import training as stored
+from ...store.models import Archer, ArrowSet, Bow
+from ..common import charts
+from ..common.viewer import signed_in_archer
 
 bp = Blueprint("training", __name__)
 
@@ -481,8 +481,8 @@ def _label(distance: float, unit: str) -> str:
 def standard_distances(bowstyle: str) -> list[tuple[float, str]]:
     """The distances (as named: value and unit) of the rounds the new-match
     form offers, for that bow: what a bow card lists."""
-    from ..engine import get_round
-    from .setup import COMMON_ROUNDS
+    from ...engine import get_round
+    from ...services.setups import COMMON_ROUNDS
 
     found: set[tuple[float, str]] = set()
     for codes in COMMON_ROUNDS.values():

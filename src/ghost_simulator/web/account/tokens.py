@@ -8,8 +8,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..store import tokens
-from ..store.models import Archer
+from ...store import tokens
+from ...store.models import Archer
 
 bp = Blueprint("tokens", __name__)
 

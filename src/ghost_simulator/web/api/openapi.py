@@ -12,10 +12,10 @@ from typing import Any
 
 from flask import current_app
 
-from .._version import __version__
-from ..config import DEFAULTS
-from .api.registry import OPERATIONS, Operation
-from .api.schemas import COMPONENTS, ref
+from ..._version import __version__
+from ...config import DEFAULTS
+from .registry import OPERATIONS, Operation
+from .schemas import COMPONENTS, ref
 
 DOCUMENT_KEY = "ghost_simulator.openapi"
 

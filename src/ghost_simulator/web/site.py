@@ -27,9 +27,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from .._version import __version__
-from .helpers import THEME_COOKIE, THEMES
-from .limits import limiter
-from .page_cache import for_anonymous_visitors
+from .common.limits import limiter
+from .common.page_cache import for_anonymous_visitors
+from .common.templates import THEME_COOKIE, THEMES
 
 bp = Blueprint("pages", __name__)
 
@@ -46,7 +46,7 @@ def index() -> str:
     resume_id = None
     if "owner" in session or current_user.is_authenticated:
         from ..store import matches
-        from .play import owner
+        from .common.viewer import owner
 
         resume_id = matches.latest_in_progress(owner())
     return render_template("index.html", resume_id=resume_id)

@@ -27,15 +27,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from .. import passwords
-from ..engine import get_round
-from ..store import archers, signins, tokens
-from ..store import matches as stored
-from ..store.models import Archer
-from . import account_forms as forms
-from .accounts import Account, current_sign_in
-from .helpers import LANGUAGES
-from .limits import (
+from ... import passwords
+from ...engine import get_round
+from ...services import accounts as forms
+from ...services.setups import COMMON_ROUNDS
+from ...store import archers, signins, tokens
+from ...store import matches as stored
+from ...store.models import Archer
+from ..common.limits import (
     PASSWORD_CHECK,
     REGISTER,
     SIGN_IN,
@@ -44,9 +43,10 @@ from .limits import (
     limiter,
     submitted_account,
 )
-from .pages import LANGUAGE_COOKIE, return_path, set_preference_cookie
-from .play import owner_key
-from .setup import COMMON_ROUNDS
+from ..common.templates import LANGUAGES
+from ..common.viewer import current_sign_in, owner_key
+from ..site import LANGUAGE_COOKIE, return_path, set_preference_cookie
+from .sessions import Account
 
 bp = Blueprint("accounts", __name__)
 

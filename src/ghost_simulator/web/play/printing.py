@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 
-from ..engine import Match
-from ..engine.faces import Face
-from ..engine.matches import ShootOff
-from ..engine.scoring import End
-from ..store import matches as stored
-from .account_forms import age_class_names, sex_names
-from .accounts import signed_in_archer
-from .play import owner
+from ...engine import Match
+from ...engine.faces import Face
+from ...engine.matches import ShootOff
+from ...engine.scoring import End
+from ...services.accounts import age_class_names, sex_names
+from ...store import matches as stored
+from ..common.viewer import owner, signed_in_archer
 
 bp = Blueprint("printing", __name__)
 

@@ -25,10 +25,10 @@ from flask_login import login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import BuildError
 
-from ..store import transfer
-from ..store.models import Archer
-from .accounts import signed_in_archer
-from .limits import limiter
+from ...store import transfer
+from ...store.models import Archer
+from ..common.limits import limiter
+from ..common.viewer import signed_in_archer
 
 bp = Blueprint("data", __name__, url_prefix="/settings")
 

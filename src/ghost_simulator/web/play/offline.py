@@ -32,10 +32,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..engine import Match
-from ..security import form_token
-from ..store import matches as stored
-from .accounts import signed_in_archer
+from ...engine import Match
+from ...security import form_token
+from ...store import matches as stored
+from ..common.viewer import owner, signed_in_archer
 
 bp = Blueprint("offline", __name__)
 
@@ -103,7 +103,6 @@ def match_state(match_id: str) -> ResponseReturnValue:
     """Before a page sends the ends it kept: the match's version and end count
     now, the idempotency keys it has stored (ends sent whose answer was lost)
     and a fresh CSRF token (a long offline spell outlives the page's)."""
-    from .play import owner
 
     who = owner()
     found = stored.load(match_id, who)

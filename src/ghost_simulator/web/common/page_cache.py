@@ -20,9 +20,9 @@ from typing import ParamSpec
 from flask import current_app, g, request, session
 from flask_login import current_user
 
-from ..i18n import current_language
-from ..security import form_token
-from .helpers import current_theme
+from ...i18n import current_language
+from ...security import form_token
+from .templates import current_theme
 
 P = ParamSpec("P")
 

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 
 from ..engine.constants import BOWS
-from ..services.numbers import parse_decimal, parse_whole
 from ..store.training import (
     ARROW_COUNT,
     ARROWS_PER_ENTRY,
@@ -21,7 +20,8 @@ from ..store.training import (
     MARK,
     UNITS,
 )
-from .account_forms import Parsed
+from .accounts import Parsed
+from .numbers import parse_decimal, parse_whole
 
 NAME_MAX = 64
 NOTES_MAX = 1000

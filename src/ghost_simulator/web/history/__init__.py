@@ -1,0 +1,1 @@
+"""The archer's history: every match kept, filters, progress on a round."""

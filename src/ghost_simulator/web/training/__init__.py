@@ -1,0 +1,1 @@
+"""The training log: bows, arrow sets, sight marks, arrows counted by hand."""
