@@ -9,17 +9,17 @@ cookie travels with cross-site requests, a token never does.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 from flask import current_app, g, request
 from flask_babel import gettext as _
 
 from ...services.own_history import ArcherHistory
-from ...store import matches as stored
+from ...services.viewers import Viewer
 from ...store import tokens
 from ...store.models import Archer
 from ..common.viewer import signed_in_archer
+from ..common.viewer import viewer as browser_viewer
 from .errors import ApiError
 
 #: Requests that may change something, and so need proof of origin.
@@ -96,23 +96,20 @@ def caller() -> Caller:
     return found
 
 
-def owner() -> stored.Owner:
-    """Whose matches the request works on: the token's archer, or this browser
-    and whoever is signed in on it (as the pages do)."""
-    from ..common.viewer import owner as browser_owner
-
+def viewer() -> Viewer:
+    """Whose matches the request works on, as the services take it: the
+    token's archer (a match made with a token is the archer's alone), or this
+    browser and whoever is signed in on it, as the pages do."""
     who = caller()
     if who.auth == "token":
         assert who.archer is not None
-        # A match made with a token is the archer's; the key is never shown.
-        return stored.Owner(secrets.token_urlsafe(24), who.archer.id)
-    return browser_owner()
+        return Viewer.for_token(who.archer)
+    return browser_viewer()
 
 
 def history() -> ArcherHistory | None:
     """The calling archer's history, for ghosts made from it."""
-    archer = caller().archer
-    return ArcherHistory(archer) if archer is not None else None
+    return viewer().history
 
 
 def archer_required() -> Archer:

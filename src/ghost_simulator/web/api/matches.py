@@ -10,32 +10,20 @@ refused with 409 and the match as it now stands, never half-applied.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from flask import request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from ...engine import Match, MatchError
-from ...store import matches as stored
+from ...engine import Match
+from ...services import play
 from ..common.limits import limit_match_creation
-from ..play.views import entry_error
 from . import auth, shapes
 from .catalogue import read_setup
 from .errors import ApiError
 from .registry import Answer, Param, operation, reply
 from .schemas import MATCH_ID
-
-#: The engine's reasons that are about the entry itself (422), by the field
-#: at fault; any other reason is about the match as it stands (409).
-ENTRY_FIELDS = {
-    "bad_label": "arrows",
-    "arrow_count": "arrows",
-    "bad_total": "total",
-    "arrows_or_total": "arrows",
-    "bad_closer": "closer",
-}
 
 MATCH_PARAM = Param(
     "match_id", "path", MATCH_ID, "The match's id (from its state).", required=True
@@ -92,15 +80,15 @@ def not_found(match_id: str) -> ApiError:
     )
 
 
-def _load(match_id: str, owner: stored.Owner) -> Any:
-    found = stored.load(match_id, owner)
+def _load(match_id: str) -> play.Loaded:
+    found = play.load(auth.viewer(), match_id)
     if found is None:
         raise not_found(match_id)
     return found
 
 
-def state(match_id: str, match: Match, found: Any, version: int) -> dict[str, Any]:
-    return shapes.match_state(match_id, match, version, found.created_at)
+def state(match_id: str, match: Match, version: int, created_at: Any) -> dict[str, Any]:
+    return shapes.match_state(match_id, match, version, created_at)
 
 
 def etag(version: int) -> dict[str, str]:
@@ -108,12 +96,12 @@ def etag(version: int) -> dict[str, str]:
 
 
 def conflict(
-    message: str, match_id: str, match: Match, found: Any, version: int
+    message: str, match_id: str, match: Match, version: int, created_at: Any
 ) -> ApiError:
     return ApiError(
         409,
         message,
-        extra={"match": state(match_id, match, found, version)},
+        extra={"match": state(match_id, match, version, created_at)},
         headers=etag(version),
     )
 
@@ -157,15 +145,13 @@ def wanted_version(body: dict[str, Any]) -> int | None:
 )
 @limit_match_creation  # one budget with the form's, per client address
 def create_match(body: dict[str, Any]) -> ResponseReturnValue:
-    match = read_setup(body).build(auth.history())
-    owner = auth.owner()
-    match_id = stored.create(
-        owner, match.to_dict(), match.verdict().status, match.summary()
-    )
-    found = _load(match_id, owner)
+    who = auth.viewer()
+    match_id = play.start(who, read_setup(body).build(who.history))
+    found = _load(match_id)
     headers = {"Location": url_for("api.get_match", match_id=match_id)}
     headers.update(etag(found.version))
-    return reply(state(match_id, match, found, found.version), 201, headers)
+    body = state(match_id, found.match, found.version, found.created_at)
+    return reply(body, 201, headers)
 
 
 @operation(
@@ -181,100 +167,59 @@ def create_match(body: dict[str, Any]) -> ResponseReturnValue:
     answers=(Answer(200, "The match as it stands.", "Match", ETAG),),
 )
 def get_match(match_id: str) -> ResponseReturnValue:
-    found = _load(match_id, auth.owner())
-    match = Match.from_dict(found.state)
-    return reply(
-        state(match_id, match, found, found.version), headers=etag(found.version)
-    )
+    found = _load(match_id)
+    body = state(match_id, found.match, found.version, found.created_at)
+    return reply(body, headers=etag(found.version))
 
 
-def _play(
-    match_id: str,
-    body: dict[str, Any],
-    action: Callable[[Match], object],
-    key: str | None = None,
-) -> ResponseReturnValue:
-    """Apply an entry to the match as read, and save it only if nobody else
-    changed the match meanwhile. With an idempotency ``key`` the match has
-    stored already, nothing is entered: the answer is the match as it stands."""
-    owner = auth.owner()
-    found = _load(match_id, owner)
-    match = Match.from_dict(found.state)
-    wanted = wanted_version(body)  # a malformed If-Match is refused, keyed or not
-    if key is not None and stored.entered_with(match_id, owner, key) is not None:
-        return reply(
-            state(match_id, match, found, found.version), headers=etag(found.version)
-        )
-    if wanted is not None and wanted != found.version:
-        raise conflict(
-            _(
+def _enter(match_id: str, entry: play.Entry) -> ResponseReturnValue:
+    """Enter it (see :mod:`...services.play`, the pages' path too) and answer:
+    the match as it stands when saved or sent again with its key; 409 with
+    the match when it changed since the client read it, or the entry no
+    longer fits it; 422 naming the field at fault."""
+    outcome = play.enter(auth.viewer(), match_id, entry)
+    if outcome.result == "missing":
+        raise not_found(match_id)
+    assert outcome.match is not None
+    match, version, created = outcome.match, outcome.version, outcome.created_at
+    if outcome.result == "changed":
+        if entry.read_version is not None and entry.read_version != version:
+            message = _(
                 "The match changed since you read version %(wanted)s (in another"
                 " window, or by another script): here it is as it stands, at"
                 " version %(version)s.",
-                wanted=wanted,
-                version=found.version,
-            ),
-            match_id,
-            match,
-            found,
-            found.version,
-        )
-    try:
-        action(match)
-    except MatchError as exc:
-        raise refusal(exc, match_id, Match.from_dict(found.state), found) from None
-    try:
-        version = stored.save(
-            match_id,
-            owner,
-            match.to_dict(),
-            match.verdict().status,
-            match.summary(),
-            version=found.version,
-            end_key=key,
-        )
-    except stored.Repeated:  # a racing request with the same key stored it
-        now = _load(match_id, owner)
-        same = Match.from_dict(now.state)
-        return reply(state(match_id, same, now, now.version), headers=etag(now.version))
-    except LookupError:  # deleted meanwhile (the account, say)
-        raise not_found(match_id) from None
-    except stored.Conflict:
-        now = _load(match_id, owner)
-        raise conflict(
-            _(
+                wanted=entry.read_version,
+                version=version,
+            )
+        else:
+            message = _(
                 "The match changed while this entry was being saved (in another"
                 " window, or by another script), so it was not saved: here is"
                 " the match as it stands."
-            ),
-            match_id,
-            Match.from_dict(now.state),
-            now,
-            now.version,
-        ) from None
-    return reply(state(match_id, match, found, version), headers=etag(version))
+            )
+        raise conflict(message, match_id, match, version, created)
+    if outcome.refusal is not None:
+        message = play.message(outcome.refusal)
+        field = outcome.field
+        if field is not None:
+            raise ApiError(422, message, fields={field: message})
+        raise conflict(message, match_id, match, version, created)
+    return reply(state(match_id, match, version, created), headers=etag(version))
 
 
-def refusal(exc: MatchError, match_id: str, match: Match, found: Any) -> ApiError:
-    """The engine's reason as an answer: 422 naming the field at fault, or
-    409 with the match when the entry does not fit the match as it stands."""
-    message = entry_error(exc, match) if exc.code != "stale" else str(exc)
-    field = ENTRY_FIELDS.get(exc.code)
-    if field is not None:
-        return ApiError(422, message, fields={field: message})
-    return conflict(message, match_id, match, found, found.version)
-
-
-def _labels_or_total(body: dict[str, Any]) -> tuple[list[str] | None, int | None]:
-    labels, total = body.get("arrows"), body.get("total")
-    if labels is None and total is None:
-        message = _("Give the end's arrows, or its total.")
-        raise ApiError(422, message, fields={"arrows": message, "total": message})
-    if labels is not None and total is not None:
-        raise MatchError(
-            "Enter either the end's arrows or its total.", "arrows_or_total"
-        )
-    return (list(labels) if labels is not None else None), total
+def _entry(action: str, body: dict[str, Any], key: str | None = None) -> play.Entry:
+    arrows = body.get("arrows")
+    if action == "shoot_off":
+        arrows = [body["arrow"]] if body.get("arrow") is not None else None
+    return play.Entry(
+        action,
+        arrows=arrows,
+        total=body.get("total"),
+        end=body.get("end"),
+        closer=body.get("closer"),
+        read_version=wanted_version(body),
+        key=key,
+    )
 
 
 PLAY_PARAMS = (MATCH_PARAM, IF_MATCH, CSRF_HEADER)
@@ -297,24 +242,7 @@ PLAY_ANSWERS = (Answer(200, "The match with the entry made.", "Match", ETAG),)
     links=STATE_LINKS,
 )
 def add_end(match_id: str, body: dict[str, Any]) -> ResponseReturnValue:
-    def enter(match: Match) -> object:
-        number = body.get("end")
-        due = match.ends_shot + 1
-        if number is not None and match.expected_arrows() and number != due:
-            raise MatchError(
-                _(
-                    "This entry is for end %(end)s, but the next end is %(due)s:"
-                    " it was sent twice, or from an out-of-date screen. Here is"
-                    " the match as it stands.",
-                    end=number,
-                    due=due,
-                ),
-                "stale",
-            )
-        labels, total = _labels_or_total(body)
-        return match.add_end(labels, total=total)
-
-    return _play(match_id, body, enter, idempotency_key())
+    return _enter(match_id, _entry("end", body, idempotency_key()))
 
 
 def idempotency_key() -> str | None:
@@ -344,27 +272,7 @@ def idempotency_key() -> str | None:
     links=STATE_LINKS,
 )
 def correct_end(match_id: str, body: dict[str, Any]) -> ResponseReturnValue:
-    def replace_last(match: Match) -> object:
-        if match.verdict().finished:
-            raise MatchError(
-                _("This match is over: its ends can no longer be corrected."),
-                "stale",
-            )
-        number = body.get("end")
-        if number is not None and match.ends_shot and number != match.ends_shot:
-            raise MatchError(
-                _(
-                    "Only the last end, end %(last)s, can be corrected; this"
-                    " correction is for end %(end)s.",
-                    last=match.ends_shot,
-                    end=number,
-                ),
-                "stale",
-            )
-        labels, total = _labels_or_total(body)
-        return match.correct_last_end(labels, total=total)
-
-    return _play(match_id, body, replace_last)
+    return _enter(match_id, _entry("correction", body))
 
 
 @operation(
@@ -383,29 +291,7 @@ def correct_end(match_id: str, body: dict[str, Any]) -> ResponseReturnValue:
     errors=(409,),
 )
 def shoot_off(match_id: str, body: dict[str, Any]) -> ResponseReturnValue:
-    def shoot(match: Match) -> object:
-        pending = bool(match.shoot_offs) and match.shoot_offs[-1].result is None
-        closer = body.get("closer")
-        label = body.get("arrow")
-        if pending:
-            if closer is None:
-                message = _("Say whose arrow is closer to the centre.")
-                raise ApiError(422, message, fields={"closer": message})
-            label = match.shoot_offs[-1].archer.label
-        elif label is None:
-            if match.verdict().status != "shoot_off":
-                raise MatchError("No shoot-off is due.", "no_shoot_off")
-            message = _("Give your shoot-off arrow's value.")
-            raise ApiError(422, message, fields={"arrow": message})
-        try:
-            return match.add_shoot_off(label, closer)
-        except MatchError as exc:
-            if exc.code == "bad_label":
-                message = entry_error(exc, match)
-                raise ApiError(422, message, fields={"arrow": message}) from None
-            raise
-
-    return _play(match_id, body, shoot)
+    return _enter(match_id, _entry("shoot_off", body))
 
 
 @operation(
@@ -424,8 +310,8 @@ def shoot_off(match_id: str, body: dict[str, Any]) -> ResponseReturnValue:
 def match_odds(match_id: str) -> ResponseReturnValue:
     from ...services.sheets import build_sheet
 
-    found = _load(match_id, auth.owner())
-    sheet = build_sheet(Match.from_dict(found.state))
+    found = _load(match_id)
+    sheet = build_sheet(found.match)
     odds = sheet.odds
     assert odds is not None  # the sheet always has a level to go by
     return reply(

@@ -1,10 +1,11 @@
 """The engine's and the store's objects as the API's JSON (see ``schemas``).
 
-Presentation only, as ``web.sheet`` is for the pages: figures come from the
-engine (totals, set points, verdicts, odds) and are only arranged here. A
-match's state shows the ghost's ends already shot and nothing of the ones to
-come: not its later arrows, not a replayed round's, and not the seed that
-fixes them until the match is over.
+Presentation only, as ``services.sheets`` is for the pages: figures come from
+the engine (totals, set points, verdicts, odds) and are only arranged here. A
+match's state shows what ``services.play.visible`` lets its viewer see: the
+ghost's ends already shot and nothing of the ones to come (not its later
+arrows, not a replayed round's, not the seed that fixes them until the match
+is over).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from ...engine import Match
 from ...engine.faces import Face
 from ...engine.rounds import Distance, Round
 from ...engine.scoring import Tally
+from ...services import play
 from ...services.labels import ghost_line, preset_label
 from ...services.setups import COMMON_ROUNDS
-from ..play.views import share_url
+from ..common.links import share_url
 
 _COMMON = frozenset(code for codes in COMMON_ROUNDS.values() for code in codes)
 
@@ -214,6 +216,7 @@ def match_state(
 ) -> dict[str, Any]:
     """The score sheet: what the match page shows, as data."""
     verdict = match.verdict()
+    shown = play.visible(match)  # the pages' rule: no seed before the end
     points = None
     if match.kind == "set":
         points = {
@@ -247,8 +250,8 @@ def match_state(
         ],
         "next": next_step(match),
         "archer_handicap": match.archer_handicap(),
-        "seed": match.seed if verdict.finished else None,
-        "share_url": share_url(match) if verdict.finished else None,
+        "seed": shown.seed,
+        "share_url": share_url(match) if shown.replay_link else None,
         "links": {
             "self": url_for("api.get_match", match_id=match_id),
             "page": url_for("play.show", match_id=match_id),

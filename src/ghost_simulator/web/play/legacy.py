@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import redirect, render_template, request, url_for
+from flask import g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from ...engine import GhostError, Match, MatchError
+from ...services import play
 from ...services.numbers import MAX_SEED, parse_id
 from ...services.setups import (
     ghost_link_rules,
@@ -21,17 +22,14 @@ from ...services.setups import (
     parse_legacy,
 )
 from ...services.sheets import build_sheet, target_svg_points
-from ...store import matches as stored
 from ..common.limits import limit_match_creation
-from ..common.viewer import owner, owner_key
+from ..common.viewer import owner_key, viewer
 from .views import (
-    _arrows_or_total,
-    _changed,
-    _check_end_number,
     bp,
-    entry_error,
+    changed_message,
     from_script,
-    share_url,
+    posted_entry,
+    sheet_response,
 )
 
 
@@ -112,7 +110,9 @@ def _unsaved_context(
         "started": None,
         "sheet": build_sheet(match),
         "target": target_svg_points(match),
-        "share_url": share_url(match),
+        # Not stored yet: its seed travels in the entry form (the first end
+        # posted back stores the match it fixes), never on show.
+        "share_url": None,
         "error": error,
         "own_result": None,
         "notice": notice,
@@ -124,19 +124,28 @@ def _unsaved_context(
 def _first_end(setup: Any, match: Match, notice: str) -> ResponseReturnValue:
     """Store the old link's match with its first end in it, and go to it."""
     try:
-        _check_end_number(match, 1)
-        labels, total = _arrows_or_total()
-        match.add_end(labels if total is None else None, total=total)
+        entry = posted_entry("end")
+        outcome = play.first_end(viewer(), match, entry)
     except MatchError as exc:
+        outcome = play.Outcome("refused", "", match, refusal=exc)
+    if outcome.refusal is not None:
         fresh = setup.build()  # the same seed: the same match, untouched
-        context = _unsaved_context(fresh, notice, entry_error(exc, fresh))
+        error = play.message(outcome.refusal)
+        context = _unsaved_context(fresh, notice, error)
         page = "_sheet.html" if from_script() else "match.html"
         return render_template(page, **context), 400
-    summary, status = match.summary(), match.verdict().status
-    match_id, made = stored.create_once(owner(), match.to_dict(), status, summary)
-    if not made:  # the same page posted twice: the first one stored it
-        return _changed(match_id)
-    return redirect(url_for("play.show", match_id=match_id) + "#entry", 303)
+    assert outcome.match is not None
+    if outcome.result == "changed":  # the same page posted twice: stored once
+        g.match_started = outcome.created_at
+        return sheet_response(
+            outcome.match_id,
+            outcome.match,
+            outcome.version,
+            changed_message(),
+            409,
+        )
+    url = url_for("play.show", match_id=outcome.match_id)
+    return redirect(url + "#entry", 303)
 
 
 @bp.route("/simulator.php", methods=["GET", "POST"])

@@ -1,6 +1,7 @@
 """Playing against the ghost: start a match, enter ends, read the sheet.
 
-Views parse the request, call the engine and the store, and render. A request
+Views parse the request, call the services (:mod:`...services.play`: the same
+path as the API's) and render. A request
 from the page's script (``X-Requested-With: fetch``) gets the score sheet's
 HTML alone, to swap in without a reload; everyone else gets a redirect.
 """
@@ -8,10 +9,7 @@ HTML alone, to swap in without a reload; everyone else gets a redirect.
 from __future__ import annotations
 
 import re
-import secrets
-from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -28,22 +26,18 @@ from flask_babel import gettext as _
 
 from ...engine import Match, MatchError, all_presets, get_round
 from ...engine.constants import BOWS
-from ...services.numbers import parse_whole
+from ...services import play
+from ...services.equipment import chosen_equipment
+from ...services.numbers import parse_decimal, parse_id, parse_whole
 from ...services.setups import COMMON_ROUNDS, parse_setup
 from ...services.sheets import build_sheet, ghost_plan, target_svg_points
 from ...store import matches as stored
 from ..common.limits import limit_match_creation
+from ..common.links import share_url
 from ..common.page_cache import state_pages
-from ..common.viewer import own_history, owner, signed_in_archer
-from ..training.views import chosen_equipment
+from ..common.viewer import own_history, owner, signed_in_archer, viewer
 
 bp = Blueprint("play", __name__)
-
-
-def store_new(match: Match) -> str:
-    """Keep a new match for its owner; its id."""
-    summary = match.summary()
-    return stored.create(owner(), match.to_dict(), match.verdict().status, summary)
 
 
 def from_script() -> bool:
@@ -104,30 +98,26 @@ def new() -> str:
 def create() -> ResponseReturnValue:
     history = own_history()
     setup = parse_setup(request.form, history)
-    used = chosen_equipment(request.form, setup.errors)
+    used = chosen_equipment(signed_in_archer(), request.form, setup.errors)
     if setup.errors:
         return render_template(
             "new.html", **_form_context(setup), errors=setup.errors
         ), 400
-    match_id = store_new(used.apply(setup.build(history)))
+    match_id = play.start(viewer(), used.apply(setup.build(history)))
     used.record(match_id)
     return redirect(url_for("play.show", match_id=match_id), 303)
 
 
-def _found(match_id: str) -> stored.Stored:
-    """The stored match, as this browser may see it (404 otherwise)."""
-    found = stored.load(match_id, owner())
+def _found(match_id: str) -> play.Loaded:
+    """The match, as this browser may see it (404 otherwise)."""
+    found = play.load(viewer(), match_id)
     if found is None:
         abort(404)
     g.match_started = found.created_at
     return found
 
 
-def _load(match_id: str) -> Match:
-    return Match.from_dict(_found(match_id).state)
-
-
-def _sheet_response(
+def sheet_response(
     match_id: str,
     match: Match,
     version: int,
@@ -144,34 +134,30 @@ def _sheet_response(
     return render_template(template, **context), code
 
 
-def _changed(match_id: str) -> ResponseReturnValue:
-    """409: the match changed since the archer's page was drawn (another tab or
-    device wrote first); nothing was saved. The sheet as it stands now."""
-    found = _found(match_id)
-    message = _(
+def changed_message() -> str:
+    return _(
         "This match changed in another window: here is the score sheet as it"
         " stands; enter your end again if it is not there."
     )
-    match = Match.from_dict(found.state)
-    return _sheet_response(match_id, match, found.version, message, 409)
 
 
 def _sheet_context(
     match_id: str, match: Match, version: int, error: str | None = None
 ) -> dict[str, Any]:
+    shown = play.visible(match, offline=True)
     return {
         "match_id": match_id,
         "started": g.get("match_started"),
         "sheet": build_sheet(match),
         "target": target_svg_points(match),
-        "share_url": share_url(match),
+        "share_url": share_url(match) if shown.replay_link else None,
         "error": error,
         "own_result": own_result(match_id, match),
         # Every form carries the version it was drawn from: a write is made
         # on that version or not at all.
         "hidden": [("version", str(version))],
         "entry_action": url_for("play.add_end", match_id=match_id),
-        "ghost_plan": None if match.verdict().finished else ghost_plan(match, version),
+        "ghost_plan": ghost_plan(match, version) if shown.plan else None,
     }
 
 
@@ -198,55 +184,15 @@ def own_result(match_id: str, match: Match) -> dict[str, Any] | None:
     return result
 
 
-def share_url(match: Match) -> str | None:
-    """A link that sets up the same ghost, round and seed: a replay to share
-    (none for a replay of the archer's own past, which a link cannot carry)."""
-    ref = match.round.ref
-    ghost = match.ghost
-    if ghost.kind == "replay":
-        return None
-    params: dict[str, Any] = {"seed": match.seed, "model": ghost.model}
-    if ghost.form is not None and ghost.kind != "minmax":
-        params["form"] = ghost.form
-    params["scheme"] = ghost.scheme
-    if ghost.steady:
-        params["steady"] = 1
-    if "match" in ref:
-        params.update(
-            kind=match.kind, bow=ref["match"]["bow"], indoor=int(ref["match"]["indoor"])
-        )
-    else:
-        params.update(
-            kind="half" if ref.get("half") else "ranking",
-            round=ref.get("codename", ""),
-            bow=ref.get("bow") or "recurve",
-            indoor=int(match.round.indoor),
-        )
-    if ghost.kind == "minmax":
-        params.update(ghost="minmax", min_end=ghost.min_end, max_end=ghost.max_end)
-    elif ghost.kind == "preset":
-        params.update(ghost="preset", preset=ghost.source["preset"])
-    elif ghost.kind == "perfect":
-        params.update(ghost="preset", preset="perfect")
-    elif ghost.kind == "score":
-        params.update(ghost="score", score=ghost.source["score"])
-    elif ghost.kind == "history":  # the exact level, so the arrows replay
-        params.update(ghost="handicap", handicap=repr(ghost.handicap))
-    else:
-        params.update(ghost="handicap", handicap=round(ghost.handicap or 0, 6))
-    return url_for("play.new", _external=True) + "?" + urlencode(params)
-
-
 @bp.get("/matches/<match_id>")
 def show(match_id: str) -> str:
     found = _found(match_id)
 
     def render() -> str:
-        match = Match.from_dict(found.state)
-        context = _sheet_context(match_id, match, found.version)
+        context = _sheet_context(match_id, found.match, found.version)
         return render_template("match.html", **context)
 
-    if found.status in stored.FINISHED:
+    if found.finished:
         # A finished match's page also shows how it compares with the
         # archer's other rounds, which change without this one changing.
         return render()
@@ -256,69 +202,66 @@ def show(match_id: str) -> str:
     return state_pages().page((match_id, found.version, owner()), render)
 
 
-def _check_end_number(match: Match, expected: int) -> None:
-    """Refuse an entry made on an out-of-date page (another tab, a double tap):
-    the form says which end it was for."""
-    text = request.form.get("end", "")
-    if text and text != str(expected):
-        raise MatchError("This end was already entered.", "stale")
-
-
-def _arrows_or_total() -> tuple[list[str] | None, int | None]:
-    labels = [label for label in request.form.getlist("arrow") if label]
-    total_text = (request.form.get("total") or "").strip()
+def posted_entry(action: str, *, key: str | None = None) -> play.Entry:
+    """The entry a page's form posted: its arrows (``arrow``, one field each)
+    or its ``total``, the end it was made for (``end``), ``closer``, and the
+    version of the match its page was drawn from (``version``)."""
+    form = request.form
+    labels = [label for label in form.getlist("arrow") if label]
+    total_text = (form.get("total") or "").strip()
+    total = None
     if total_text and not labels:
         try:
-            return None, parse_whole(total_text)
+            total = parse_whole(total_text)
         except ValueError:
             raise MatchError(
                 "The end total must be a whole number.", "bad_total_text"
             ) from None
-    return labels, None
+    end_text = (form.get("end") or "").strip()
+    # An end number that is not one is for no end that can be due: stale.
+    end = (parse_id(end_text) or 0) if end_text else None
+    version_text = (form.get("version") or "").strip()
+    version = (parse_id(version_text) or 0) if version_text else None
+    return play.Entry(
+        action,
+        arrows=labels or None,
+        total=total,
+        end=end,
+        closer=form.get("closer") or None,
+        read_version=version,
+        key=key,
+    )
 
 
 #: Refusals that mean the page is out of date, not that the entry is wrong.
-STALE = {"stale"}
+STALE = {"stale", "not_last"}
 
 
-def _play(match_id: str, action: Callable[[Match], object]) -> ResponseReturnValue:
-    """Apply the archer's entry to the match as stored, and save it on the
-    version it was read at; show the sheet. The form says which version its
-    page was drawn from: an entry made on an older page is refused (409), and
-    so is one whose save another write overtook."""
-    found = _found(match_id)
-    match = Match.from_dict(found.state)
-    key = idempotency_key()
-    if key is not None and stored.entered_with(match_id, owner(), key) is not None:
-        return _sheet_response(match_id, match, found.version)  # sent again
-    posted = (request.form.get("version") or "").strip()
-    if posted and posted != str(found.version):
-        return _changed(match_id)
+def _enter(match_id: str, action: str) -> ResponseReturnValue:
+    """Enter what the page posted (see :mod:`...services.play`) and show the
+    sheet: saved, a redirect to it; refused, the reason (409 when the page is
+    out of date, else 400); changed meanwhile, the sheet as it stands (409)."""
     try:
-        action(match)
+        entry = posted_entry(action, key=idempotency_key())
     except MatchError as exc:
-        status = 409 if exc.code in STALE else 400
-        return _sheet_response(
-            match_id, match, found.version, entry_error(exc, match), status
+        found = _found(match_id)
+        return sheet_response(
+            match_id, found.match, found.version, play.message(exc), 400
         )
-    try:
-        version = stored.save(
-            match_id,
-            owner(),
-            match.to_dict(),
-            match.verdict().status,
-            match.summary(),
-            version=found.version,
-            end_key=key,
-        )
-    except stored.Repeated:  # a racing request with the same key stored it
-        now = _found(match_id)
-        return _sheet_response(match_id, Match.from_dict(now.state), now.version)
-    except stored.Conflict:
-        return _changed(match_id)
-    except LookupError:
+    outcome = play.enter(viewer(), match_id, entry)
+    if outcome.result == "missing":
         abort(404)
-    return _sheet_response(match_id, match, version)
+    assert outcome.match is not None
+    g.match_started = outcome.created_at
+    if outcome.result == "changed":
+        return sheet_response(
+            match_id, outcome.match, outcome.version, changed_message(), 409
+        )
+    if outcome.refusal is not None:
+        status = 409 if outcome.refusal.code in STALE else 400
+        error = play.message(outcome.refusal)
+        return sheet_response(match_id, outcome.match, outcome.version, error, status)
+    return sheet_response(match_id, outcome.match, outcome.version)
 
 
 #: An idempotency key: what the page's script draws for each end it keeps.
@@ -342,79 +285,27 @@ def idempotency_key() -> str | None:
 
 @bp.post("/matches/<match_id>/ends")
 def add_end(match_id: str) -> ResponseReturnValue:
-    def enter(match: Match) -> object:
-        _check_end_number(match, match.ends_shot + 1)
-        labels, total = _arrows_or_total()
-        return match.add_end(labels if total is None else None, total=total)
-
-    return _play(match_id, enter)
+    return _enter(match_id, "end")
 
 
 @bp.post("/matches/<match_id>/correction")
 def correct(match_id: str) -> ResponseReturnValue:
-    def replace_last(match: Match) -> object:
-        if match.verdict().finished:
-            raise MatchError("The match is over.", "finished")
-        _check_end_number(match, match.ends_shot)
-        labels, total = _arrows_or_total()
-        return match.correct_last_end(labels if total is None else None, total=total)
-
-    return _play(match_id, replace_last)
+    return _enter(match_id, "correction")
 
 
 @bp.post("/matches/<match_id>/shoot-off")
 def shoot_off(match_id: str) -> ResponseReturnValue:
-    def shoot(match: Match) -> object:
-        closer = request.form.get("closer") or None
-        label = request.form.get("arrow") or ""
-        if not label and match.shoot_offs and match.shoot_offs[-1].result is None:
-            label = match.shoot_offs[-1].archer.label  # saying who was closer
-        return match.add_shoot_off(label, closer)
-
-    return _play(match_id, shoot)
+    return _enter(match_id, "shoot_off")
 
 
 @bp.post("/matches/<match_id>/rematch")
 @limit_match_creation
 def rematch(match_id: str) -> ResponseReturnValue:
     """The same ghost on the same round, with new arrows."""
-    old = _load(match_id)
-    match = Match(old.kind, old.round, old.ghost, secrets.randbits(63))
-    new_id = store_new(match)
+    new_id = play.rematch(viewer(), match_id)
+    if new_id is None:
+        abort(404)
     return redirect(url_for("play.show", match_id=new_id), 303)
-
-
-def entry_error(exc: MatchError, match: Match) -> str:
-    """The engine's reason, in the user's language."""
-    code, params = exc.code, exc.params
-    messages = {
-        "arrows_or_total": _("Enter the end's arrows or its total, not both."),
-        "not_due": _("No end is due: the match is over or goes to a shoot-off."),
-        "finished": _("This match is over: its score sheet can no longer change."),
-        "nothing_to_correct": _("There is no end to correct yet."),
-        "shoot_off_started": _(
-            "The shoot-off has started: the ends can no longer change."
-        ),
-        "no_shoot_off": _("No shoot-off arrow is due."),
-        "bad_closer": _("Say whose arrow is closer to the centre."),
-        "bad_total_text": _("The end total must be a whole number."),
-        "stale": _(
-            "That end was already entered (in another window, or twice):"
-            " here is the score sheet as it stands."
-        ),
-    }
-    if code == "bad_label":
-        labels = ", ".join(params["labels"])
-        return _("Use only the values on this face: %(labels)s.", labels=labels)
-    if code == "arrow_count":
-        return _(
-            "Enter all %(size)s arrows of the end, or its total.", size=params["size"]
-        )
-    if code == "bad_total":
-        return _(
-            "An end total on this face is between 0 and %(top)s.", top=params["top"]
-        )
-    return messages.get(code, _("That entry could not be used."))
 
 
 @bp.get("/api/expected")
@@ -425,7 +316,7 @@ def expected() -> ResponseReturnValue:
 
     args = request.args
     try:
-        handicap = float(args.get("handicap", ""))
+        handicap = parse_decimal(args.get("handicap", ""))
         kind = args.get("kind", "set")
         bow = args.get("bow", "recurve")
         indoor = args.get("indoor") in ("1", "true")

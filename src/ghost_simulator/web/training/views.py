@@ -10,7 +10,6 @@ Signed-in archers only; another archer's row answers 404. Views read forms
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -24,7 +23,7 @@ from flask_login import login_required
 from ...engine import sightmarks
 from ...services.accounts import Parsed
 from ...services.labels import bow_names
-from ...services.numbers import parse_id, parse_whole
+from ...services.numbers import parse_whole
 from ...services.training_rules import (
     entry_kind_names,
     parse_arrow_entry,
@@ -406,56 +405,6 @@ def equipment_choices() -> dict[str, Any] | None:
         "bow": str(wanted.get("bow_id", bow_id or "")),
         "arrow_set": str(wanted.get("arrow_set_id", arrow_set_id or "")),
     }
-
-
-@dataclass
-class Chosen:
-    """The bow and arrows a new match is shot with, as the form chose them."""
-
-    archer_id: int | None = None
-    bow: Bow | None = None
-    arrow_set: ArrowSet | None = None
-
-    def apply(self, match: Any) -> Any:
-        """The match, with the arrows' diameter to work its handicap out with."""
-        if self.arrow_set is not None:
-            match.arrow_diameter = self.arrow_set.diameter / 1000
-        return match
-
-    def record(self, match_id: str) -> None:
-        if self.archer_id is not None and (self.bow or self.arrow_set):
-            stored.record_equipment(
-                match_id,
-                self.archer_id,
-                self.bow.id if self.bow else None,
-                self.arrow_set.id if self.arrow_set else None,
-            )
-
-
-def chosen_equipment(form: Mapping[str, str], errors: dict[str, str]) -> Chosen:
-    """Read the new-match form's bow and arrows (the archer's own, or none);
-    a choice that is not theirs adds its message to ``errors``."""
-    archer = signed_in_archer()
-    if archer is None:
-        return Chosen()
-    chosen = Chosen(archer.id)
-    bow_text = (form.get("bow_id") or "").strip()
-    if bow_text:
-        chosen.bow = (
-            stored.bow(archer.id, bow_id) if (bow_id := parse_id(bow_text)) else None
-        )
-        if chosen.bow is None:
-            errors["bow_id"] = _("Choose one of your bows, or none.")
-    arrows_text = (form.get("arrow_set_id") or "").strip()
-    if arrows_text:
-        chosen.arrow_set = (
-            stored.arrow_set(archer.id, set_id)
-            if (set_id := parse_id(arrows_text))
-            else None
-        )
-        if chosen.arrow_set is None:
-            errors["arrow_set_id"] = _("Choose one of your arrow sets, or none.")
-    return chosen
 
 
 # -- sight marks ---------------------------------------------------------------------
