@@ -33,7 +33,6 @@ from flask.sessions import (
     SecureCookieSessionInterface,
     SessionMixin,
 )
-from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -222,20 +221,6 @@ def form_token() -> str:
     return tokens.token()
 
 
-def csrf_failed(_error: Exception) -> ResponseReturnValue:
-    """A form without a valid token: say what to do, in the user's language."""
-    from flask_babel import gettext as _
-    from werkzeug.exceptions import BadRequest
-
-    from .web.common.errors import handle_http_error
-
-    message = _(
-        "This form has expired or did not come from this site."
-        " Reload the page and try again."
-    )
-    return handle_http_error(BadRequest(description=message))
-
-
 class BoundedRequest(Request):
     """Flask's request, refusing a body sent without a ``Content-Length``
     (``Transfer-Encoding: chunked``) that is larger than this request may take.
@@ -401,7 +386,7 @@ def init_link_hosts(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from flask_wtf.csrf import CSRFError, CSRFProtect
+    from flask_wtf.csrf import CSRFProtect
 
     from .config import secure_database_file
 
@@ -415,7 +400,8 @@ def init_app(app: Flask) -> None:
     # Where templates find it: Flask-WTF puts its own in both.
     app.jinja_env.globals["csrf_token"] = form_token
     app.context_processor(lambda: {"csrf_token": form_token})
-    app.register_error_handler(CSRFError, csrf_failed)
+    # A form without a valid token is answered by the web layer's error pages
+    # (web.common.errors), in the user's language.
     app.session_interface = SessionInterface()
     app.request_class = BoundedRequest
     app.after_request(add_security_headers)

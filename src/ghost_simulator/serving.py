@@ -269,7 +269,7 @@ def request_body_limit(app: Flask) -> int | None:
         return None
     limits = [int(limit)]
     if "data.import_json" in app.view_functions:
-        from .web.account.your_data import UPLOAD_LIMIT
+        from .services.transfer import UPLOAD_LIMIT
 
         limits.append(UPLOAD_LIMIT)
     return max(limits)

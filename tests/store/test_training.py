@@ -13,7 +13,8 @@ import pytest
 from flask import Flask
 
 from ghost_simulator import create_app
-from ghost_simulator.store import get_session, training, transfer
+from ghost_simulator.services import transfer
+from ghost_simulator.store import get_session, training
 from ghost_simulator.store.models import Match as Row
 
 from .sample_matches import make_archer, make_archer_with_matches

@@ -20,11 +20,13 @@ from flask import Flask
 
 from ghost_simulator import create_app
 from ghost_simulator.engine import Match
-from ghost_simulator.store import archers, get_session, transfer
+from ghost_simulator.services import transfer
+from ghost_simulator.store import archers, get_session
 from ghost_simulator.store import matches as stored
-from ghost_simulator.store.matches import SUMMARY_FIELDS, _aware
+from ghost_simulator.store.matches import SUMMARY_FIELDS
 from ghost_simulator.store.models import Archer
 from ghost_simulator.store.models import Match as Row
+from ghost_simulator.store.times import aware as _aware
 
 from .sample_matches import (
     PROFILE,

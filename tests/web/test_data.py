@@ -16,7 +16,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from ghost_simulator import create_app
-from ghost_simulator.store import signins, transfer
+from ghost_simulator.services import transfer
+from ghost_simulator.store import signins
 from ghost_simulator.store.models import Match as Row
 
 from ..sessions import sign_in_as

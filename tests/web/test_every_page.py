@@ -32,9 +32,9 @@ from werkzeug.test import TestResponse
 
 from ghost_simulator import passwords
 from ghost_simulator.engine.rounds import all_rounds
+from ghost_simulator.services.transfer import CSV_TABLES
 from ghost_simulator.store import history as stored_history
 from ghost_simulator.store import training
-from ghost_simulator.store.transfer import CSV_TABLES
 from ghost_simulator.web.common.templates import THEMES
 
 from ..store.sample_matches import PROFILE, make_archer_with_matches

@@ -123,7 +123,7 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
     """List the archers: username, email, name, bow, matches and when each
     account was made."""
     from ..store import archers
-    from ..store.matches import _aware
+    from ..store.times import aware
 
     with _app_context(ctx):
         rows: list[dict[str, Any]] = [
@@ -133,7 +133,7 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
                 "name": archer.name,
                 "bowstyle": archer.bowstyle,
                 "matches": count,
-                "created": _aware(archer.created_at).isoformat(),
+                "created": aware(archer.created_at).isoformat(),
             }
             for archer, count in archers.all_archers()
         ]
@@ -239,8 +239,8 @@ def reset_password_command(
 def delete_command(ctx: click.Context, username: str, yes: bool) -> None:
     """Delete USERNAME's account, profile and every match, for good. (Export
     them first with 'ghost-sim archers export' to keep a copy.)"""
+    from ..services.transfer import match_count
     from ..store import archers
-    from ..store.transfer import match_count
 
     with _app_context(ctx):
         archer = _find(username)
@@ -274,7 +274,7 @@ def export_command(ctx: click.Context, username: str, output: TextIO) -> None:
     """Export USERNAME's profile and every match as JSON: the file the settings
     page downloads, which 'ghost-sim archers import' (or the settings page of
     any server) imports. Never the password."""
-    from ..store import transfer
+    from ..services import transfer
 
     with _app_context(ctx):
         archer = _find(username)
@@ -299,7 +299,7 @@ def import_command(ctx: click.Context, username: str, file: BinaryIO) -> None:
     matches yet (create it first with 'ghost-sim archers create'). Every match
     is checked and replayed first: a file with any problem imports nothing.
     '-' reads standard input."""
-    from ..store import transfer
+    from ..services import transfer
 
     try:
         data = file.read(transfer.MAX_DOCUMENT_BYTES + 1)

@@ -12,8 +12,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 
 from . import get_session
-from .matches import FINISHED, _aware
+from .matches import FINISHED
 from .models import Match as MatchRow
+from .times import aware
 
 #: Any select statement: the filters keep its columns.
 Statement = TypeVar("Statement", bound="Select[*tuple[Any, ...]]")
@@ -84,8 +85,8 @@ def _history_row(row: Any) -> HistoryRow:
         arrows_shot=int(row.arrows_shot or 0),
         max_score=row.max_score,
         archer_handicap=row.archer_handicap,
-        created_at=_aware(row.created_at),
-        finished_at=_aware(row.finished_at) if row.finished_at else None,
+        created_at=aware(row.created_at),
+        finished_at=aware(row.finished_at) if row.finished_at else None,
     )
 
 
@@ -210,7 +211,7 @@ def round_sessions(
     return [
         Session(
             row.id,
-            _aware(row.created_at),
+            aware(row.created_at),
             int(row.archer_total or 0),
             row.archer_handicap,
             int(row.arrows_shot or 0),

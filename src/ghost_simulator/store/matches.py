@@ -31,6 +31,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from . import driver, get_session, write
 from .models import EndKey
 from .models import Match as MatchRow
+from .times import aware
 
 _TABLE: Table = MatchRow.__table__  # type: ignore[assignment]
 FINISHED = ("won", "lost", "tied")
@@ -173,7 +174,7 @@ def load(match_id: str, owner: Owner) -> Stored | None:
     row = _row(match_id, owner)
     if row is None:
         return None
-    return Stored(dict(row.state), _aware(row.created_at), int(row.version), row.status)
+    return Stored(dict(row.state), aware(row.created_at), int(row.version), row.status)
 
 
 def save(
@@ -393,11 +394,6 @@ def _row(match_id: str, owner: Owner, cursor: driver.Cursor | None = None) -> An
     return None
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite keeps no time zone: what it returns was stored in UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
 def _round_code(state: dict[str, Any]) -> str:
     ref = state["round"]
     if "codename" in ref:
@@ -434,7 +430,7 @@ def _past(row: Any) -> Past:
         int(row.archer_total or 0),
         int(row.arrows_shot or 0),
         row.status,
-        _aware(row.created_at),
+        aware(row.created_at),
     )
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from . import get_session, write
 from .models import ApiToken, Archer
+from .times import aware
 
 #: What every token starts with, so a leaked one is easy to recognise (and to
 #: search for in a repository or a log).
@@ -44,18 +45,13 @@ class Token:
     last_used_at: datetime | None
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite keeps no time zone: what it returns was stored in UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
 def _token(row: ApiToken) -> Token:
     last = row.last_used_at
     return Token(
         row.id,
         row.name,
-        _aware(row.created_at),
-        _aware(last) if last is not None else None,
+        aware(row.created_at),
+        aware(last) if last is not None else None,
     )
 
 
@@ -143,15 +139,15 @@ def authenticate(token: str) -> tuple[Token, Archer] | None:
         return None
     row, archer = found
     used = _touch(row.id, row.last_used_at)
-    return Token(row.id, row.name, _aware(row.created_at), used), archer
+    return Token(row.id, row.name, aware(row.created_at), used), archer
 
 
 def _touch(token_id: int, last: datetime | None) -> datetime:
     """Note a use now, unless one was noted less than ``TOUCH_EVERY`` ago;
     when the token was last used, as now noted."""
     now = datetime.now(UTC)
-    if last is not None and now - _aware(last) < TOUCH_EVERY:
-        return _aware(last)
+    if last is not None and now - aware(last) < TOUCH_EVERY:
+        return aware(last)
     stale = now - TOUCH_EVERY
 
     def note(session: Session) -> None:

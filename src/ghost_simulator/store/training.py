@@ -18,9 +18,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from . import get_session, write
-from .matches import _aware
 from .models import ArrowEntry, ArrowSet, Bow, SightMark
 from .models import Match as MatchRow
+from .times import aware
 
 #: The most of each an archer keeps: far above a real quiver, far below abuse.
 MOST_BOWS = 50
@@ -309,7 +309,7 @@ def arrows_by_day(archer_id: int, since: date, until: date) -> dict[date, Day]:
     )
     session = get_session()
     for created_at, arrows in session.execute(statement):
-        shot[_aware(created_at).astimezone(UTC).date()] += int(arrows)
+        shot[aware(created_at).astimezone(UTC).date()] += int(arrows)
     by_hand: defaultdict[date, dict[str, int]] = defaultdict(dict)
     entries = select(
         ArrowEntry.shot_on, ArrowEntry.kind, func.sum(ArrowEntry.arrows)
@@ -341,7 +341,7 @@ def first_day(archer_id: int) -> date | None:
     ).scalar_one()
     days = [d for d in (first_entry,) if d is not None]
     if first_match is not None:
-        days.append(_aware(first_match).astimezone(UTC).date())
+        days.append(aware(first_match).astimezone(UTC).date())
     return min(days) if days else None
 
 

@@ -25,7 +25,7 @@ from flask_login import login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import BuildError
 
-from ...store import transfer
+from ...services import transfer
 from ...store.models import Archer
 from ..common.limits import limiter
 from ..common.viewer import signed_in_archer
@@ -34,7 +34,7 @@ bp = Blueprint("data", __name__, url_prefix="/settings")
 
 #: An upload may be as large as the largest export an import takes, plus the
 #: form around it (the app's own limit on a request is far smaller).
-UPLOAD_LIMIT = transfer.MAX_DOCUMENT_BYTES + 64 * 1024
+UPLOAD_LIMIT = transfer.UPLOAD_LIMIT
 #: Imports replay every match: a client may try a few files, not hammer it.
 IMPORT_LIMIT = "20 per hour"
 

@@ -30,8 +30,10 @@ from flask import (
     request,
     request_started,
 )
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 #: What a person reads for each status, in their language.
 MESSAGES = {
@@ -196,10 +198,22 @@ def handle_http_error(
     return page, code, headers
 
 
+def csrf_failed(_error: Exception) -> ResponseReturnValue:
+    """A form without a valid token: say what to do, in the user's language."""
+    message = _(
+        "This form has expired or did not come from this site."
+        " Reload the page and try again."
+    )
+    return handle_http_error(BadRequest(description=message))
+
+
 def init_app(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError
+
     # Unhandled exceptions reach this as InternalServerError once Flask has
     # logged them (outside debug mode, where the debugger shows them instead).
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(CSRFError, csrf_failed)
     request_started.connect(_started, app)
     # Every record of the app's logger (a traceback) carries the request id.
     app.logger.addFilter(_REQUEST_ID_FILTER)

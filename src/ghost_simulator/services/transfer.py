@@ -26,11 +26,12 @@ from sqlalchemy.exc import IntegrityError
 from .._version import __version__
 from ..engine.constants import BOWS, SCHEMES
 from ..errors import GhostSimError
-from . import get_session, write_session
-from .archers import PROFILE_FIELDS
-from .matches import FINISHED, SUMMARY_FIELDS, _aware, _round_code, new_id
-from .models import Archer
-from .models import Match as MatchRow
+from ..store import get_session, write_session
+from ..store.archers import PROFILE_FIELDS
+from ..store.matches import FINISHED, SUMMARY_FIELDS, _round_code, new_id
+from ..store.models import Archer
+from ..store.models import Match as MatchRow
+from ..store.times import aware
 
 FORMAT = "ghost-simulator-export"
 VERSION = 1
@@ -38,6 +39,8 @@ VERSION = 1
 #: Limits on what an import reads: far above a lifetime of archery, far below
 #: what would tie up a server.
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+#: The largest request an import comes in: the file, and the form around it.
+UPLOAD_LIMIT = MAX_DOCUMENT_BYTES + 64 * 1024
 MAX_MATCHES = 100_000
 MAX_DEPTH = 32
 MAX_STATE_BYTES = 256 * 1024
@@ -97,7 +100,7 @@ def match_columns() -> list[str]:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else _aware(moment).astimezone(UTC).isoformat()
+    return None if moment is None else aware(moment).astimezone(UTC).isoformat()
 
 
 def _plain(value: Any) -> Any:
@@ -638,7 +641,7 @@ def _importable_into(archer_id: int, *, lock: bool = False) -> Archer:
 
 
 def _training_rows(archer_id: int) -> int:
-    from .models import ArrowEntry, ArrowSet, Bow
+    from ..store.models import ArrowEntry, ArrowSet, Bow
 
     session = get_session()
     return sum(
@@ -727,7 +730,7 @@ def _row_dict(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _training_dict(archer_id: int) -> dict[str, Any]:
-    from . import training
+    from ..store import training
 
     bows = []
     for bow in training.bows(archer_id):
@@ -842,7 +845,7 @@ def _row_id(where: str, raw: dict[str, Any], seen: set[int]) -> int:
 
 def check_training(document: Any) -> _Training:
     """The training log's rows in an export (none in an older one), checked."""
-    from . import training as t
+    from ..store import training as t
 
     if not isinstance(document, dict):
         raise TransferError("This is not a Ghost Simulator export.")
@@ -935,7 +938,7 @@ def _write_training(
 ) -> tuple[dict[int, int], dict[int, int]]:
     """Add the training rows for the archer; the new ids of the file's bows
     and arrow sets."""
-    from .models import ArrowEntry, ArrowSet, Bow, SightMark
+    from ..store.models import ArrowEntry, ArrowSet, Bow, SightMark
 
     bow_ids: dict[int, int] = {}
     for old, (values, marks) in training.bows.items():
