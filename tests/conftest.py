@@ -137,7 +137,7 @@ def isolated_settings(
         return
     monkeypatch.setenv("GHOST_SIM_DATABASE_URL", url)
     engines = _track_engines()
-    # An app's engine may only ever lend raw connections (store.driver),
+    # An app's engine may only ever lend raw connections,
     # which no engine event reports: noted when the app makes it.
     from ghost_simulator import store
 

@@ -3,15 +3,18 @@
 Nothing here knows about archery rules or HTTP; the web layer asks for a
 session with :func:`get_session` and the CLI runs :mod:`.migrate`.
 
-Reads use the request's session as they come (the hottest, a match read for
-a request and its save, go straight to the driver: :mod:`.driver`). Every
-write goes through :func:`write` (or :func:`write_session`, or
-:func:`.driver.write`): one transaction that takes the database's write lock
-before it reads anything (SQLite: ``BEGIN IMMEDIATE``), so that several
-processes on one SQLite file queue for the lock instead of failing with
-"database is locked" halfway through; the whole write is tried again, a
-bounded number of times after a short pause, when the database says it is
-busy (SQLite) or could not serialise it (PostgreSQL).
+Reads use the request's session as they come; the hottest (a match read for
+a request, its save) run Core statements on the session's connection
+(:func:`connection`: SQLAlchemy compiles each once per database), which skips
+the ORM's loading machinery. Every write goes through :func:`write` (or
+:func:`write_session`): one transaction, on that same connection, that takes
+the database's write lock before it reads anything (SQLite: ``BEGIN
+IMMEDIATE``), so that several processes on one SQLite file queue for the lock
+instead of failing with "database is locked" halfway through; the whole write
+is tried again, a bounded number of times after a short pause, when the
+database says it is busy (SQLite) or could not serialise it (PostgreSQL).
+There is one notion of "inside a write": the session's, which every writer,
+ORM or Core, sees.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -165,6 +168,12 @@ def get_session() -> Session:
     return session
 
 
+def connection() -> Connection:
+    """The request session's Core connection: inside a write, the write's
+    (its transaction, its lock); otherwise the one the request's reads use."""
+    return get_session().connection()
+
+
 def close_session(_exc: BaseException | None = None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
@@ -204,12 +213,6 @@ def write_session() -> Iterator[Session]:
         session.info.pop(_WRITING, None)
 
 
-def writing() -> Session | None:
-    """The request's session while it is inside a write, else None."""
-    session: Session | None = g.get("db_session")
-    return session if session is not None and session.info.get(_WRITING) else None
-
-
 @contextmanager
 def write_turn(engine: Engine) -> Iterator[None]:
     """This process's turn to write to a SQLite file (see
@@ -245,7 +248,7 @@ def busy(exc: BaseException) -> bool:
     """Did the database refuse for a moment, rather than for good? SQLite's
     "database is locked", PostgreSQL's serialisation failures and deadlocks:
     the same write tried again a little later can succeed."""
-    # SQLAlchemy's wrapped error, or the driver's own (store.driver)
+    # SQLAlchemy's wrapped error, or the driver's own
     original = exc.orig if isinstance(exc, DBAPIError) else exc
     code = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
     if code in ("40001", "40P01"):  # serialization_failure, deadlock_detected

@@ -26,9 +26,10 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Update
 from sqlalchemy.sql.elements import ColumnElement
 
-from . import driver, get_session, write
+from . import connection, get_session, write
 from .models import EndKey
 from .models import Match as MatchRow
 from .times import aware
@@ -211,52 +212,50 @@ def save(
         params["for_archer_id"] = owner.archer_id
     statement = _save_statement(owner.archer_id is not None)
 
-    def conditional_update(cursor: driver.Cursor) -> int:
+    def conditional_update(session: Session) -> int:
+        run = session.connection()
         if end_key is not None:
-            _refuse_repeated(cursor, match_id, owner, end_key)
-        if cursor.run(statement, **params) == 1:
+            _refuse_repeated(match_id, owner, end_key)
+        if run.execute(statement, params).rowcount == 1:
             if end_key is not None:
                 ends = int(summary.get("ends_shot") or 0)
                 shoot_offs = len(state.get("shoot_offs") or ())
-                cursor.run(
+                run.execute(
                     _KEEP_END_KEY,
-                    match_id=match_id,
-                    key=end_key,
-                    end_number=ends + shoot_offs,
+                    {
+                        "match_id": match_id,
+                        "key": end_key,
+                        "end_number": ends + shoot_offs,
+                    },
                 )
             return version + 1
-        row = _row(match_id, owner, cursor)  # why not: read under the same lock
+        row = _row(match_id, owner)  # why not: read under the same lock
         if row is None:
             raise LookupError(match_id)
         if end_key is not None:  # the same entry, stored by a racing request
-            _refuse_repeated(cursor, match_id, owner, end_key)
+            _refuse_repeated(match_id, owner, end_key)
         if row.status in FINISHED:
             raise Finished(match_id)
         raise Conflict(match_id)
 
-    return driver.write(conditional_update)
+    return write(conditional_update)
 
 
-_END_KEY_NUMBER = driver.Statement(
-    select(EndKey.end_number).where(
-        EndKey.match_id == bindparam("match_id"), EndKey.key == bindparam("key")
-    )
+_END_KEY_NUMBER = select(EndKey.end_number).where(
+    EndKey.match_id == bindparam("match_id"), EndKey.key == bindparam("key")
 )
-_KEEP_END_KEY = driver.Statement(
-    insert(EndKey).values(
-        match_id=bindparam("match_id"),
-        key=bindparam("key"),
-        end_number=bindparam("end_number"),
-    )
+_KEEP_END_KEY = insert(EndKey).values(
+    match_id=bindparam("match_id"),
+    key=bindparam("key"),
+    end_number=bindparam("end_number"),
 )
 
 
-def _refuse_repeated(
-    cursor: driver.Cursor, match_id: str, owner: Owner, key: str
-) -> None:
-    found = cursor.first(_END_KEY_NUMBER, match_id=match_id, key=key)
-    if found is not None and _row(match_id, owner, cursor) is not None:
-        raise Repeated(match_id, int(found.end_number))
+def _refuse_repeated(match_id: str, owner: Owner, key: str) -> None:
+    found = connection().execute(_END_KEY_NUMBER, {"match_id": match_id, "key": key})
+    number = found.scalar()
+    if number is not None and _row(match_id, owner) is not None:
+        raise Repeated(match_id, int(number))
 
 
 def entered_with(match_id: str, owner: Owner, key: str) -> int | None:
@@ -264,8 +263,9 @@ def entered_with(match_id: str, owner: Owner, key: str) -> int | None:
     key is new to it)."""
     if _row(match_id, owner) is None:
         return None
-    found = _END_KEY_NUMBER.first(match_id=match_id, key=key)
-    return None if found is None else int(found.end_number)
+    found = connection().execute(_END_KEY_NUMBER, {"match_id": match_id, "key": key})
+    number = found.scalar()
+    return None if number is None else int(number)
 
 
 def end_keys(match_id: str, owner: Owner) -> list[str]:
@@ -281,9 +281,10 @@ def end_keys(match_id: str, owner: Owner) -> list[str]:
 
 
 @cache
-def _save_statement(signed_in: bool) -> driver.Statement:
+def _save_statement(signed_in: bool) -> Update:
     """The conditional ``UPDATE`` of :func:`save`, built once (a plain table
-    update, run straight on the driver) and given its values as parameters."""
+    update on the Core connection: SQLAlchemy compiles it once per database)
+    and given its values as parameters."""
     table = _TABLE
     columns = ("state", "status", "updated_at", *SUMMARY_FIELDS, "finished_at")
     mine: ColumnElement[bool] = (table.c.archer_id.is_(None)) & (
@@ -291,7 +292,7 @@ def _save_statement(signed_in: bool) -> driver.Statement:
     )
     if signed_in:
         mine = or_(table.c.archer_id == bindparam("for_archer_id"), mine)
-    return driver.Statement(
+    return (
         update(table)
         .where(
             table.c.id == bindparam("match_id"),
@@ -370,21 +371,17 @@ _READ = select(  # a plain select of the table: no ORM loading machinery
 )
 
 
-_READ_ONE = driver.Statement(_READ.where(_TABLE.c.id == bindparam("match_id")))
+_READ_ONE = _READ.where(_TABLE.c.id == bindparam("match_id"))
 
 
-def _row(match_id: str, owner: Owner, cursor: driver.Cursor | None = None) -> Any:
-    """The match's row if this owner may see it (inside a write, read with
-    the write's ``cursor``)."""
+def _row(match_id: str, owner: Owner) -> Any:
+    """The match's row if this owner may see it (inside a write, read on the
+    write's connection, under its lock, as every read is)."""
     if not match_id or len(match_id) > 32:
         return None
     # A plain select, not the session's identity map: what the database holds
     # now (another request may have written the match since this one read it).
-    row: Any = (
-        _READ_ONE.first(match_id=match_id)
-        if cursor is None
-        else cursor.first(_READ_ONE, match_id=match_id)
-    )
+    row: Any = connection().execute(_READ_ONE, {"match_id": match_id}).first()
     if row is None:
         return None
     if owner.archer_id is not None and row.archer_id == owner.archer_id:
