@@ -18,23 +18,19 @@ So a forged Host header can never put a foreign domain into a page.
 
 from __future__ import annotations
 
-import copy
 import io
 import ipaddress
-import threading
-import time
-from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 from typing import IO, Any
 
-from flask import Flask, Request, Response, current_app, g, request, session
+from flask import Flask, Request, Response, request
 from flask.sessions import (
     SecureCookieSession,
     SecureCookieSessionInterface,
     SessionMixin,
 )
 from flask_wtf.csrf import generate_csrf
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.routing import MapAdapter
 from werkzeug.utils import cached_property
@@ -83,46 +79,16 @@ HOST_INDEPENDENT_PATHS = frozenset({"/healthz"})
 
 #: How old an unchanged session cookie gets before a response signs it anew.
 COOKIE_REFRESH = timedelta(days=1)
-#: How many checked session cookies a process remembers (least recently used
-#: first out): a few thousand browsers, some hundreds of bytes each.
-VERIFIED_COOKIES_KEPT = 4096
-#: How long a signed form token is handed out again (seconds).
-FORM_TOKEN_REUSE = 60
-FORM_TOKENS_KEY = "ghost_simulator.form_tokens"
 
 
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, marked Secure whenever the request came
     over HTTPS (directly, or through a trusted proxy), so the same app works on
-    plain HTTP at home and on HTTPS at a club without a setting to forget.
-
-    A browser sends the same cookie with every request until it changes: a
-    cookie whose signature was checked once is remembered (the exact cookie,
-    with what it holds and when it was signed, for the keys it was checked
-    with), so its next requests skip checking the signature and decoding it
-    again. Its age is still checked every time."""
-
-    def __init__(self) -> None:
-        self._keys: tuple[Any, ...] | None = None
-        self._serializer: URLSafeTimedSerializer | None = None
-        self._verified: OrderedDict[str, tuple[dict[str, Any], datetime]] = (
-            OrderedDict()
-        )
-        self._lock = threading.Lock()
+    plain HTTP at home and on HTTPS at a club without a setting to forget; an
+    unchanged cookie is signed again once a day, not on every response."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
-
-    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
-        """Flask's, built once for the app's keys (not for every request);
-        new keys forget every cookie checked with the old ones."""
-        keys = (app.secret_key, *(app.config.get("SECRET_KEY_FALLBACKS") or ()))
-        if keys != self._keys:
-            serializer = super().get_signing_serializer(app)
-            with self._lock:
-                self._keys, self._serializer = keys, serializer
-                self._verified.clear()
-        return self._serializer
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         """Flask's, also noting when the cookie was signed (see
@@ -133,28 +99,14 @@ class SessionInterface(SecureCookieSessionInterface):
         value = request.cookies.get(self.get_cookie_name(app))
         if not value:
             return self.session_class()
-        max_age = app.permanent_session_lifetime
-        with self._lock:
-            known = self._verified.get(value)
-            if known is not None:
-                self._verified.move_to_end(value)
-        if known is None:
-            try:
-                data, signed = serializer.loads(
-                    value, max_age=int(max_age.total_seconds()), return_timestamp=True
-                )
-            except BadSignature:
-                return self.session_class()
-            known = (data, signed)
-            with self._lock:
-                self._verified[value] = known
-                while len(self._verified) > VERIFIED_COOKIES_KEPT:
-                    self._verified.popitem(last=False)
-        elif datetime.now(UTC) - known[1] > max_age:
-            return self.session_class()  # expired since it was checked
-        data, signed = known
-        # Its own copy: a request may change what the session holds.
-        session = self.session_class(copy.deepcopy(data))
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            data, signed = serializer.loads(
+                value, max_age=max_age, return_timestamp=True
+            )
+        except BadSignature:
+            return self.session_class()
+        session = self.session_class(data)
         session.signed_at = signed  # type: ignore[attr-defined]
         return session
 
@@ -177,48 +129,10 @@ class SessionInterface(SecureCookieSessionInterface):
         super().save_session(app, session, response)
 
 
-class FormTokens:
-    """The form token (Flask-WTF's CSRF token) of each request, signed by
-    Flask-WTF and used again by the same browser's requests for up to
-    :data:`FORM_TOKEN_REUSE` seconds, rather than signed anew for every page.
-
-    A token is the session's secret signed with the time; it is accepted for
-    ``WTF_CSRF_TIME_LIMIT`` (an hour) after that time, so a page drawn with a
-    token signed a minute earlier has a minute less to be sent: a page kept
-    open longer gets a fresh token from its script, or the form says it has
-    expired."""
-
-    def __init__(self) -> None:
-        self._signed: OrderedDict[tuple[Any, str], tuple[float, str]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def token(self) -> str:
-        if "csrf_token" in g:  # this request's, once chosen
-            return str(g.csrf_token)
-        secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-        now = time.monotonic()
-        raw = session.get("csrf_token")  # the session's secret, once it has one
-        if isinstance(raw, str):
-            with self._lock:
-                found = self._signed.get((secret, raw))
-            if found is not None and now - found[0] < FORM_TOKEN_REUSE:
-                g.csrf_token = found[1]
-                return found[1]
-        signed = str(generate_csrf())  # makes the session's secret if it had none
-        raw = session.get("csrf_token")
-        if isinstance(raw, str):
-            with self._lock:
-                self._signed[(secret, raw)] = (now, signed)
-                self._signed.move_to_end((secret, raw))
-                while len(self._signed) > VERIFIED_COOKIES_KEPT:
-                    self._signed.popitem(last=False)
-        return signed
-
-
 def form_token() -> str:
-    """This request's form token (see :class:`FormTokens`)."""
-    tokens: FormTokens = current_app.extensions[FORM_TOKENS_KEY]
-    return tokens.token()
+    """This request's form token (Flask-WTF's CSRF token, signed once per
+    request)."""
+    return str(generate_csrf())
 
 
 class BoundedRequest(Request):
@@ -396,7 +310,6 @@ def init_app(app: Flask) -> None:
         create=app.config.get("AUTO_UPGRADE") is not False,
     )
     CSRFProtect(app)
-    app.extensions[FORM_TOKENS_KEY] = FormTokens()
     # Where templates find it: Flask-WTF puts its own in both.
     app.jinja_env.globals["csrf_token"] = form_token
     app.context_processor(lambda: {"csrf_token": form_token})

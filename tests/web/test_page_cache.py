@@ -14,9 +14,13 @@ from ghost_simulator import create_app
 from ghost_simulator.web.common import page_cache
 from ghost_simulator.web.play import views as play
 
+LOCAL = ("http", "localhost", "")  # the address the test client asks at
 
-def cached(app: Flask) -> dict[tuple[str, str, str], str]:
-    return app.extensions.get(page_cache.EXTENSION_KEY, {})
+
+def cached(app: Flask) -> list[tuple[str, ...]]:
+    """The keys of the public pages kept: page, language, theme, address."""
+    pages = app.extensions.get(page_cache.EXTENSION_KEY)
+    return [] if pages is None else pages.keys()
 
 
 def test_the_landing_page_is_rendered_once_per_language_and_theme(
@@ -24,7 +28,7 @@ def test_the_landing_page_is_rendered_once_per_language_and_theme(
 ) -> None:
     first = client.get("/").get_data(as_text=True)
     assert client.get("/").get_data(as_text=True) == first
-    assert list(cached(app)) == [("pages.index", "en", "auto")]
+    assert cached(app) == [("pages.index", "en", "auto", *LOCAL)]
     spanish = client.get("/", headers={"Accept-Language": "es"}).get_data(True)
     assert 'lang="es"' in spanish
     assert spanish != first
@@ -32,9 +36,9 @@ def test_the_landing_page_is_rendered_once_per_language_and_theme(
     dark = client.get("/").get_data(as_text=True)
     assert 'data-theme="dark"' in dark
     assert set(cached(app)) == {
-        ("pages.index", "en", "auto"),
-        ("pages.index", "es", "auto"),
-        ("pages.index", "en", "dark"),
+        ("pages.index", "en", "auto", *LOCAL),
+        ("pages.index", "es", "auto", *LOCAL),
+        ("pages.index", "en", "dark", *LOCAL),
     }
 
 
@@ -80,9 +84,43 @@ def test_pages_with_a_query_string_are_not_kept(
     app: Flask, client: FlaskClient
 ) -> None:
     client.get("/about?utm_source=poster")
-    assert cached(app) == {}
+    assert cached(app) == []
     client.get("/about")
-    assert list(cached(app)) == [("pages.about", "en", "auto")]
+    assert cached(app) == [("pages.about", "en", "auto", *LOCAL)]
+
+
+def test_a_public_page_is_kept_per_address(app: Flask) -> None:
+    """Its links may be absolute: another scheme, host or root is another page."""
+    client = app.test_client()
+    client.get("/about")
+    client.get("/about", base_url="https://club.example.org")
+    client.get("/about", base_url="http://localhost/ghost")
+    assert set(cached(app)) == {
+        ("pages.about", "en", "auto", *LOCAL),
+        ("pages.about", "en", "auto", "https", "club.example.org", ""),
+        ("pages.about", "en", "auto", "http", "localhost", "/ghost"),
+    }
+
+
+def test_a_public_page_that_makes_a_form_token_is_never_kept(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Were a form added to a public page, each visitor must get their own
+    token: the page is drawn for each of them, never kept."""
+    from flask import render_template_string
+
+    from ghost_simulator.web import site
+
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir)})  # CSRF on
+    monkeypatch.setattr(
+        site,
+        "render_template",
+        lambda *a, **k: render_template_string("<form>{{ csrf_token() }}</form>"),
+    )
+    first = app.test_client().get("/about").get_data(as_text=True)
+    second = app.test_client().get("/about").get_data(as_text=True)
+    assert first != second  # two visitors, two tokens
+    assert cached(app) == []
 
 
 # -- a match's page, kept per version and viewer ----------------------------------
@@ -206,3 +244,16 @@ def test_a_finished_match_page_is_drawn_every_time(
     client.get(f"/matches/{match_id}")
     client.get(f"/matches/{match_id}")
     assert len(drawn) == 2
+
+
+def test_a_match_page_is_kept_per_address(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's links are built from the address asked at: another scheme
+    or another root (a proxy's prefix) is another page."""
+    match_id = start_match(client)
+    drawn = count_renders(monkeypatch)
+    for base in ("http://localhost", "https://localhost", "http://localhost/ghost"):
+        client.get(f"/matches/{match_id}", base_url=base)
+        client.get(f"/matches/{match_id}", base_url=base)
+    assert len(drawn) == 3

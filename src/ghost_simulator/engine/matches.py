@@ -18,12 +18,11 @@ exactly, and replaying the entries rebuilds every total and verdict.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from ..lru import LRU
 from .faces import Face
 from .ghost import Ghost, GhostRound
 from .rounds import (
@@ -442,25 +441,16 @@ class Match:
 #: The ghost's rounds shot lately, by what decides every arrow of them: the
 #: ghost, the round, the seed and the shoot-off arrows shot ahead. A stored
 #: match is replayed on every request; its ghost need not shoot again.
-_SHOT: OrderedDict[tuple[Ghost, Round, int, int], GhostRound] = OrderedDict()
-_SHOT_SIZE = 256
-_SHOT_LOCK = threading.Lock()
+_SHOT: LRU[tuple[Ghost, Round, int, int], GhostRound] = LRU(256)
 
 
 def _shot(ghost: Ghost, rnd: Round, seed: int, ahead: int) -> GhostRound:
     """``ghost.shoot(rnd, seed, ahead)``, remembered (rounds are values: the
     same four always shoot the same arrows)."""
-    key = (ghost, rnd, seed, ahead)
-    with _SHOT_LOCK:
-        shot = _SHOT.get(key)
-        if shot is not None:
-            _SHOT.move_to_end(key)
-    if shot is None:
-        shot = ghost.shoot(rnd, seed, shoot_off_arrows=ahead)
-        with _SHOT_LOCK:
-            _SHOT[key] = shot
-            while len(_SHOT) > _SHOT_SIZE:
-                _SHOT.popitem(last=False)
+    shot = _SHOT.get_or_make(
+        (ghost, rnd, seed, ahead),
+        lambda: ghost.shoot(rnd, seed, shoot_off_arrows=ahead),
+    )
     if shot.ghost is ghost and shot.round is rnd:
         return shot
     # An equal ghost may describe where it came from differently (its source).

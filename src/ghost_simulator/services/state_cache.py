@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
+
+from ..lru import LRU
 
 T = TypeVar("T")
 
@@ -25,24 +25,14 @@ def state_key(match: Any, *extra: Hashable) -> str:
 
 
 class StateCache(Generic[T]):
+    """Figures worked out from a match's state, kept by the state's digest."""
+
     def __init__(self, kept: int) -> None:
-        self.kept = kept
-        self._values: OrderedDict[str, T] = OrderedDict()
-        self._lock = threading.Lock()
+        self._values: LRU[str, T] = LRU(kept)
 
     def get(self, match: Any, compute: Callable[[], T], *extra: Hashable) -> T:
-        key = state_key(match, *extra)
-        with self._lock:
-            if key in self._values:
-                self._values.move_to_end(key)
-                return self._values[key]
-        value = compute()  # outside the lock: threads compute in parallel
-        with self._lock:
-            self._values[key] = value
-            while len(self._values) > self.kept:
-                self._values.popitem(last=False)
-        return value
+        # Worked out outside the lock: threads compute in parallel.
+        return self._values.get_or_make(state_key(match, *extra), compute)
 
     def clear(self) -> None:
-        with self._lock:
-            self._values.clear()
+        self._values.clear()

@@ -1,18 +1,18 @@
-"""Public pages rendered once per language and theme for visitors who carry
-nothing of their own (no session, not signed in, no query string).
+"""Pages kept as rendered, for whoever would get the same HTML.
 
-The landing and about pages are what most requests ask for and are the same
-for every such visitor, so their HTML is kept in this process (a handful of
-entries: one per page, language and theme) and the response is built around
-it as usual: security headers and all. Anyone with a session (a match of
-their own to resume, a message to show) or signed in gets the page rendered
-for them.
+- Public pages (the landing and about pages) for visitors who carry nothing
+  of their own (no session, not signed in, no query string): kept per page,
+  language, theme and address (scheme, host and the app's root), and only
+  when drawing them touched no session and made no form token: a page with a
+  form on it is drawn for each visitor, never served with another's token.
+- A match's page in progress, for the viewer who saw it (see
+  :class:`StatePages`).
+
+The response is built around a kept page as usual: security headers and all.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import wraps
 from typing import ParamSpec
@@ -21,21 +21,34 @@ from flask import current_app, g, request, session
 from flask_login import current_user
 
 from ...i18n import current_language
+from ...lru import LRU
 from ...security import form_token
 from .templates import current_theme
 
 P = ParamSpec("P")
 
 EXTENSION_KEY = "ghost_simulator.page_cache"
-_LOCK = threading.Lock()
+#: Public pages kept per app: a few per page, language, theme and address.
+PUBLIC_PAGES_KEPT = 64
 
 
-def _pages() -> dict[tuple[str, str, str], str]:
+def _pages() -> LRU[tuple[str, ...], str]:
     """This app's pages (each app its own: tests build many in one process)."""
-    pages: dict[tuple[str, str, str], str] = current_app.extensions.setdefault(
-        EXTENSION_KEY, {}
+    pages: LRU[tuple[str, ...], str] = current_app.extensions.setdefault(
+        EXTENSION_KEY, LRU(PUBLIC_PAGES_KEPT)
     )
     return pages
+
+
+def _address() -> tuple[str, str, str]:
+    """What a page's links are built from (share links are absolute)."""
+    return request.scheme, request.host, request.script_root
+
+
+def _drew_nothing_of_its_own() -> bool:
+    """Did drawing this request's page leave the session as it was and make
+    no form token (Flask-WTF's, kept in ``g``)?"""
+    return not session.modified and "csrf_token" not in g
 
 
 def for_anonymous_visitors(view: Callable[P, str]) -> Callable[P, str]:
@@ -43,21 +56,25 @@ def for_anonymous_visitors(view: Callable[P, str]) -> Callable[P, str]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> str:
         if request.args or session or current_user.is_authenticated:
             return view(*args, **kwargs)
-        key = (request.endpoint or "", current_language(), current_theme())
+        key = (
+            request.endpoint or "",
+            current_language(),
+            current_theme(),
+            *_address(),
+        )
         pages = _pages()
         page = pages.get(key)
         if page is None:
             page = view(*args, **kwargs)
-            with _LOCK:
-                pages[key] = page
+            if _drew_nothing_of_its_own():
+                pages.put(key, page)
         return page
 
     return wrapper
 
 
 def clear() -> None:
-    with _LOCK:
-        _pages().clear()
+    _pages().clear()
 
 
 # -- pages of a stored state, for the viewer who asked ---------------------------
@@ -75,41 +92,41 @@ class StatePages:
 
     A page is a function of the record's version and of who is looking and
     how: the key holds the record and its version, the language, the theme,
-    the address asked for (host, path and query: links are built from them),
-    and the viewer (the browser's owner key and the signed-in archer with
-    their name, which the header shows). Pages with a message to flash are
-    drawn anew. The form token is cut out when a page is kept and the
-    request's own is put in when it is served. Least recently used first out;
-    a few hundred pages a process."""
+    the address asked for (scheme, host, the app's root, path and query:
+    links are built from them), and the viewer (the browser's owner key and
+    the signed-in archer with their name, which the header shows). Pages with
+    a message to flash, or whose drawing changed the session, are drawn anew.
+    The form token is cut out when a page is kept and the request's own is
+    put in when it is served. Least recently used first out; a few hundred
+    pages a process."""
 
     def __init__(self, kept: int = STATE_PAGES_KEPT) -> None:
-        self.kept = kept
-        self._pages: OrderedDict[tuple[Hashable, ...], str] = OrderedDict()
-        self._lock = threading.Lock()
+        self._pages: LRU[tuple[Hashable, ...], str] = LRU(kept)
 
     def page(self, record: Hashable, render: Callable[[], str]) -> str:
         if "_flashes" in session:
             return render()
         key = (record, *_viewer())
-        with self._lock:
-            kept = self._pages.get(key)
-            if kept is not None:
-                self._pages.move_to_end(key)
+        kept = self._pages.get(key)
         if kept is not None:
             if TOKEN_SLOT in kept:
                 return kept.replace(TOKEN_SLOT, form_token())
             return kept
+        before = _session_but_token()
         page = render()
-        token = g.get("csrf_token")
-        with self._lock:
-            self._pages[key] = page.replace(token, TOKEN_SLOT) if token else page
-            while len(self._pages) > self.kept:
-                self._pages.popitem(last=False)
+        # Kept unless drawing it changed the session beyond making its form
+        # token's secret (each request serving it gets its own token).
+        if _session_but_token() == before:
+            token = g.get("csrf_token")
+            self._pages.put(key, page.replace(token, TOKEN_SLOT) if token else page)
         return page
 
     def clear(self) -> None:
-        with self._lock:
-            self._pages.clear()
+        self._pages.clear()
+
+
+def _session_but_token() -> dict[str, object]:
+    return {k: v for k, v in session.items() if k != "csrf_token"}
 
 
 def _viewer() -> tuple[Hashable, ...]:
@@ -121,7 +138,7 @@ def _viewer() -> tuple[Hashable, ...]:
     return (
         current_language(),
         current_theme(),
-        request.host,
+        *_address(),
         request.full_path,
         archer,
     )

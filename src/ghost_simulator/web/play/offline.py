@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from functools import lru_cache
 from pathlib import Path
 
 from flask import (
@@ -138,10 +137,8 @@ def page_scope() -> str:
     return _scope(str(current_app.secret_key or ""), who)
 
 
-@lru_cache(maxsize=4096)
 def _scope(secret: str, who: str) -> str:
-    """The keyed hash, worked out once per key and viewer (every page's
-    response carries it)."""
+    """The keyed hash (every page's response carries it)."""
     return hmac.new(secret.encode(), who.encode(), hashlib.sha256).hexdigest()[:16]
 
 
