@@ -5,14 +5,17 @@ from __future__ import annotations
 from functools import cache
 
 from babel import Locale
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import Babel
 
 
 def current_language() -> str:
     """The code of the language pages are drawn in for this request: the one
     the user chose (a cookie), else the browser's preferred one among those
-    the app speaks, else the app's default."""
+    the app speaks, else the app's default (also outside a request: the
+    services word things for the command line too)."""
+    if not has_request_context():
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     languages: list[str] = current_app.config["LANGUAGES"]
     chosen = request.cookies.get("lang")
     if chosen in languages:
