@@ -91,24 +91,33 @@ def create(
     match_id = new_id()
 
     def insert(session: Session) -> None:
-        session.add(
-            MatchRow(
-                id=match_id,
-                owner_key=owner.key,
-                archer_id=owner.archer_id,
-                kind=state["kind"],
-                round_code=_round_code(state),
-                ghost=state["ghost"],
-                seed=state["seed"],
-                state=state,
-                status=status,
-                version=1,
-                **_summary_values(status, summary),
-            )
-        )
+        session.add(_new_row(match_id, owner, state, status, summary))
 
     write(insert)
     return match_id
+
+
+def _new_row(
+    match_id: str,
+    owner: Owner,
+    state: dict[str, Any],
+    status: str,
+    summary: dict[str, Any],
+) -> MatchRow:
+    """A new match's row, at version 1."""
+    return MatchRow(
+        id=match_id,
+        owner_key=owner.key,
+        archer_id=owner.archer_id,
+        kind=state["kind"],
+        round_code=_round_code(state),
+        ghost=state["ghost"],
+        seed=int(state["seed"]),
+        state=state,
+        status=status,
+        version=1,
+        **_summary_values(status, summary),
+    )
 
 
 def create_once(
@@ -138,21 +147,7 @@ def create_once(
         ).first()
         if existing is not None:
             return existing, False
-        session.add(
-            MatchRow(
-                id=match_id,
-                owner_key=owner.key,
-                archer_id=owner.archer_id,
-                kind=state["kind"],
-                round_code=_round_code(state),
-                ghost=state["ghost"],
-                seed=seed,
-                state=state,
-                status=status,
-                version=1,
-                **_summary_values(status, summary),
-            )
-        )
+        session.add(_new_row(match_id, owner, state, status, summary))
         return match_id, True
 
     return write(insert)
