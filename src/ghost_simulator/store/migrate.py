@@ -5,10 +5,16 @@ two ``ghost-sim db upgrade`` at once) take turns, and each one after the first
 finds the schema at head and has nothing to do. SQLite: an exclusive
 ``flock`` on a lock file next to the database; PostgreSQL: a transaction-level
 advisory lock.
+
+A database already at head (every start but the first after an upgrade) is
+told so under the same locks, from its revision alone: Alembic's scripts and
+environment are not loaded for nothing (the head revision is read from the
+scripts once per process).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import zlib
 from collections.abc import Iterator
@@ -36,7 +42,10 @@ def alembic_config() -> Config:
     return config
 
 
+@functools.cache
 def head_revision() -> str:
+    """The newest migration's revision (read from the scripts once per process:
+    they are the installed package's)."""
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -53,8 +62,10 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
     """Upgrade the schema; return the revisions before and after. One process
-    at a time: another one upgrading the same database is waited for."""
-    config = alembic_config()
+    at a time: another one upgrading the same database is waited for.
+
+    A database already at ``revision`` ("head" or the head's own id) is only
+    read, under the same locks, and Alembic's machinery is not loaded."""
     try:
         with (
             _file_lock(engine),
@@ -65,6 +76,9 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
             _advisory_lock(connection)
             context = MigrationContext.configure(connection)
             before = context.get_current_revision()
+            if before is not None and _at(before, revision):
+                return before, before
+            config = alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
             _check_foreign_keys(connection)
@@ -76,6 +90,13 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
             f" file cannot be opened ({exc.strerror or exc})."
         ) from None
     return before, current_revision(engine)
+
+
+def _at(current: str, revision: str) -> bool:
+    """Whether a database at ``current`` is at head and ``revision`` asks for
+    no more than head (any other target is Alembic's to resolve)."""
+    head = head_revision()
+    return current == head and revision in ("head", head)
 
 
 def lock_file(engine: Engine) -> Path | None:
