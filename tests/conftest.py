@@ -3,6 +3,12 @@
 Every test runs with its own config file and data directory, so nothing on the
 machine running the tests (a real ~/.config/ghost-simulator) can leak in.
 
+On SQLite, a test's data dir (the ``data_dir`` fixture, which ``app`` and
+``serve`` use) starts with a copy of a database migrated once per session, so
+that an app finds its schema at head instead of running every migration; a
+test about migrations or a first run is marked ``empty_data_dir`` and starts
+with nothing.
+
 With ``GHOST_SIM_TEST_DATABASE_URL`` set, every app, command and server a test
 starts uses that PostgreSQL (``GHOST_SIM_DATABASE_URL``), its tables emptied
 before each test; see tests/databases.py. Marks: ``postgres`` (needs it: skipped
@@ -12,6 +18,7 @@ without it, an error under CI) and ``sqlite_only`` (about SQLite itself).
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -44,6 +51,11 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.addinivalue_line(
         "markers", "sqlite_only: about SQLite itself; skipped in a PostgreSQL run"
+    )
+    config.addinivalue_line(
+        "markers",
+        "empty_data_dir: the data_dir fixture starts empty (no migrated database"
+        " copied in): for tests of migrations and of a first run",
     )
 
 
@@ -178,9 +190,44 @@ def _track_engines() -> list[Engine]:
     return _ENGINES
 
 
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database migrated to head, once per session (per xdist worker):
+    what each test's data dir starts with (see ``data_dir``)."""
+    from ghost_simulator.config import DATABASE_FILE
+    from ghost_simulator.store import create_db_engine
+    from ghost_simulator.store.migrate import upgrade
+
+    path = tmp_path_factory.mktemp("template") / DATABASE_FILE
+    engine = create_db_engine(f"sqlite:///{path}")
+    try:
+        upgrade(engine)
+        with engine.connect() as connection:
+            # WAL mode: everything into the database file, so that the file
+            # alone is the whole database.
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        engine.dispose()
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0, "the template's WAL is left"
+    return path
+
+
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    return tmp_path / "data"
+def data_dir(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """This test's data dir. On SQLite it holds a copy of the session's
+    migrated database (``template_database``), made as the app makes it
+    (owner-only), so that an app created on it has no migration to run; a test
+    marked ``empty_data_dir`` gets nothing (the dir does not exist yet). On
+    PostgreSQL the database is the session's schema: nothing is copied."""
+    path = tmp_path / "data"
+    if postgres_url() is None and not request.node.get_closest_marker("empty_data_dir"):
+        template: Path = request.getfixturevalue("template_database")
+        path.mkdir(mode=0o700)
+        copy = path / template.name
+        shutil.copyfile(template, copy)
+        copy.chmod(0o600)
+    return path
 
 
 @pytest.fixture
@@ -214,16 +261,17 @@ def ghost_sim(runner: CliRunner):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def serve(isolated_settings: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+def serve(isolated_settings: Path, tmp_path: Path, data_dir: Path):  # type: ignore[no-untyped-def]
     """``serve("--port", "0", ...)`` starts ``ghost-sim serve`` in a subprocess
-    with a private data dir and returns it once it prints its URL."""
+    with a private data dir (``data_dir``, unless ``env`` names another) and
+    returns it once it prints its URL."""
     from .servers import command_env, ghost_sim_command, start
 
     started = []
 
     def run(*args: str, env: dict[str, str] | None = None, wait: bool = True):  # type: ignore[no-untyped-def]
         full_env = command_env(isolated_settings, **(env or {}))
-        full_env.setdefault("GHOST_SIM_DATA_DIR", str(tmp_path / "data"))
+        full_env.setdefault("GHOST_SIM_DATA_DIR", str(data_dir))
         if "GHOST_SIM_DATABASE_URL" in os.environ:  # this test's PostgreSQL
             full_env.setdefault(
                 "GHOST_SIM_DATABASE_URL", os.environ["GHOST_SIM_DATABASE_URL"]

@@ -19,6 +19,10 @@ from ghost_simulator.config import (
 )
 from ghost_simulator.errors import ConfigError
 
+#: A data dir starts empty, as on a first run: what the app makes of it is
+#: what is tested (its mode, the secret key, the database's files).
+pytestmark = pytest.mark.empty_data_dir
+
 
 def write_config(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,9 @@ from ghost_simulator.store import create_db_engine, masked, sqlite_file_missing
 from ghost_simulator.store.migrate import current_revision, head_revision, upgrade
 from ghost_simulator.store.models import Base
 
+#: Every data dir starts empty here: the migrations are what is tested.
+pytestmark = pytest.mark.empty_data_dir
+
 
 @pytest.fixture
 def engine(tmp_path: Path, fresh_database):  # type: ignore[no-untyped-def]
