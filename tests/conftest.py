@@ -17,6 +17,7 @@ without it, an error under CI) and ``sqlite_only`` (about SQLite itself).
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -77,6 +78,19 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip("about SQLite itself: runs without GHOST_SIM_TEST_DATABASE_URL")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_compiled_templates() -> Iterator[None]:
+    """Every app of this process keeps its compiled templates in one cache
+    (tests/compiled_templates.py): each template is compiled once, not once
+    per test."""
+    from .compiled_templates import SharedBytecodeCache
+
+    with pytest.MonkeyPatch.context() as patch:
+        options = {**Flask.jinja_options, "bytecode_cache": SharedBytecodeCache()}
+        patch.setattr(Flask, "jinja_options", options)
+        yield
+
+
 @pytest.fixture(scope="session")
 def session_database() -> Iterator[SessionDatabase | None]:
     """The PostgreSQL schema of this run, migrated once (None: SQLite)."""
@@ -125,6 +139,37 @@ def fresh_database() -> Iterator[Callable[..., str | None]]:
             return stack.enter_context(schema)
 
         yield make
+
+
+#: Werkzeug's scrypt as the app calls it, at a cost that keeps tests fast (a
+#: hash names its parameters: checking one costs what making it did).
+QUICK_SCRYPT = "scrypt:1024:8:1"
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every password an in-process app or a test's helper hashes (and the
+    decoy a sign-in of nobody checks) at a low scrypt cost: the default cost,
+    a tenth of a second each, is most of a sign-in test's time. The servers
+    the tests start hash at the real cost."""
+    from ghost_simulator import passwords
+
+    real = passwords.generate_password_hash
+
+    def quick(password: str, method: str = "scrypt", salt_length: int = 16) -> str:
+        if method == "scrypt":
+            method = QUICK_SCRYPT
+        return real(password, method=method, salt_length=salt_length)
+
+    monkeypatch.setattr(passwords, "generate_password_hash", quick)
+    monkeypatch.setattr(passwords, "_DECOY", _quick_decoy())
+
+
+@functools.cache
+def _quick_decoy() -> str:
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash("decoy password, never a real one", QUICK_SCRYPT)
 
 
 @pytest.fixture(autouse=True)
