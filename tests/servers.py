@@ -53,11 +53,15 @@ class ServerProcess:
             self.lines.append(line)
             yield line
 
-    def wait_for(self, pattern: str, timeout: float = 20) -> re.Match[str]:
-        """Read output until a line matches; fail with everything printed if not."""
+    def wait_for(
+        self, pattern: str, timeout: float = 20, since: int = 0
+    ) -> re.Match[str]:
+        """Read output until a line matches; fail with everything printed if not.
+        ``since``: a line read before is only looked at from that index on
+        (``len(server.lines)``: only a line printed from now on)."""
         regex = re.compile(pattern)
         # Lazily: stop reading at the first match, not when the timeout ends.
-        for line in itertools.chain(list(self.lines), self._read(timeout)):
+        for line in itertools.chain(self.lines[since:], self._read(timeout)):
             if match := regex.search(line):
                 return match
         raise AssertionError(

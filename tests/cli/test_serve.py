@@ -122,8 +122,11 @@ def test_debug_turns_on_reloader_and_debugger(serve) -> None:  # type: ignore[no
 
 def test_debug_with_no_reload(serve) -> None:  # type: ignore[no-untyped-def]
     server = serve("--port", "0", "--debug", "--no-reload")
-    assert fetch(server.url + "/")[0] == 200
-    assert not any("Restarting with" in line for line in server.drain(1.5))
+    assert fetch(server.url + "/about")[0] == 200
+    # A reloader says "Restarting with" before it starts the child that
+    # serves: the request's own log line comes after it, if there is one.
+    server.wait_for(r'"GET /about HTTP/1.1" 200')
+    assert not any("Restarting with" in line for line in server.lines)
 
 
 def test_reload_watches_extra_files_but_not_excluded_ones(
@@ -142,15 +145,18 @@ def test_reload_watches_extra_files_but_not_excluded_ones(
         "*.cfg",
     )
     server.wait_for(r"Restarting with")
-    time.sleep(1.5)  # let the reloader take its first look at the files
+    # The reloader's child takes its first look at the files, then serves:
+    # answered, the files' times are noted, and a later change is one.
+    assert fetch(server.url + "/", timeout=30)[0] == 200
     future = time.time() + 5
     os.utime(ignored, (future, future))
+    # Several of the reloader's looks (one a second) see nothing to do.
     assert not any("Detected change" in line for line in server.drain(3))
     os.utime(watched, (future, future))
     server.wait_for(r"Detected change in .*watched\.txt")
-    server.wait_for(r"Restarting with", timeout=20)
-    time.sleep(1)
-    assert fetch(server.url + "/")[0] == 200  # the same socket, served again
+    server.wait_for(r"Restarting with", timeout=20, since=len(server.lines))
+    # The parent holds the socket: the new child answers once it is up.
+    assert fetch(server.url + "/", timeout=30)[0] == 200  # the same socket
 
 
 def _second_request_while_first_hangs(url: str) -> bool:
@@ -158,7 +164,8 @@ def _second_request_while_first_hangs(url: str) -> bool:
     host, port = url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port))) as hanging:
         hanging.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # headers never end
-        time.sleep(0.3)
+        # No wait: connected, it is ahead of the next connection in the
+        # server's queue, which takes them in the order they were made.
         try:
             fetch(url + "/about", timeout=2)
         except (TimeoutError, urllib.error.URLError):
