@@ -12,7 +12,15 @@ with nothing.
 With ``GHOST_SIM_TEST_DATABASE_URL`` set, every app, command and server a test
 starts uses that PostgreSQL (``GHOST_SIM_DATABASE_URL``), its tables emptied
 before each test; see tests/databases.py. Marks: ``postgres`` (needs it: skipped
-without it, an error under CI) and ``sqlite_only`` (about SQLite itself).
+without it, an error under CI), ``sqlite_only`` (about SQLite itself) and
+``database``: the tests whose outcome may depend on the database, which CI
+runs again on PostgreSQL (``-m database``). Every test is marked ``database``
+but those under the directories in :data:`NOT_ABOUT_THE_DATABASE` (the
+archery engine, which has none; the browser, whose pages' database the tests
+under web/ cover) and those marked ``database_agnostic`` (a module of the
+command line's options, say), unless a test marks itself ``database``, asks
+for a PostgreSQL fixture or is a ``postgres`` test. So a new test runs on
+both databases unless it is plainly not about the database.
 """
 
 from __future__ import annotations
@@ -45,6 +53,12 @@ from .databases import (
     postgres_url,
 )
 
+#: Tests under these directories of tests/ are not marked ``database``.
+NOT_ABOUT_THE_DATABASE = ("engine", "browser")
+#: A test that asks for one of these fixtures is marked ``database`` wherever it is.
+DATABASE_FIXTURES = frozenset({"fresh_database", "database_url", "session_database"})
+TESTS = Path(__file__).resolve().parent
+
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
@@ -55,9 +69,42 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.addinivalue_line(
         "markers",
+        "database: the outcome may depend on the database: CI runs these on"
+        " PostgreSQL too (-m database). Given by tests/conftest.py to every test"
+        " but tests/engine's, tests/browser's and database_agnostic ones",
+    )
+    config.addinivalue_line(
+        "markers",
+        "database_agnostic: the outcome does not depend on the database:"
+        " not marked database, so run on SQLite only under CI",
+    )
+    config.addinivalue_line(
+        "markers",
         "empty_data_dir: the data_dir fixture starts empty (no migrated database"
         " copied in): for tests of migrations and of a first run",
     )
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m selects by marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``database`` the tests that may depend on the database (see the
+    module's docstring)."""
+    database = pytest.mark.database
+    for item in items:
+        if item.get_closest_marker("database"):
+            continue
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & DATABASE_FIXTURES or item.get_closest_marker("postgres"):
+            item.add_marker(database)
+            continue
+        try:
+            parts = item.path.resolve().relative_to(TESTS).parts
+        except ValueError:  # not one of tests/
+            parts = ()
+        if parts[:1] and parts[0] in NOT_ABOUT_THE_DATABASE:
+            continue
+        if not item.get_closest_marker("database_agnostic"):
+            item.add_marker(database)
 
 
 def pytest_report_header() -> str:

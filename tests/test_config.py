@@ -19,9 +19,14 @@ from ghost_simulator.config import (
 )
 from ghost_simulator.errors import ConfigError
 
-#: A data dir starts empty, as on a first run: what the app makes of it is
-#: what is tested (its mode, the secret key, the database's files).
-pytestmark = pytest.mark.empty_data_dir
+pytestmark = [
+    # A data dir starts empty, as on a first run: what the app makes of it is
+    # what is tested (its mode, the secret key, the database's files).
+    pytest.mark.empty_data_dir,
+    # Settings: the database is a URL here (the SQLite file's own tests are
+    # sqlite_only).
+    pytest.mark.database_agnostic,
+]
 
 
 def write_config(path: Path, text: str) -> Path:

@@ -8,9 +8,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from ghost_simulator.cli import cli
+
+#: The README against --help: no database.
+pytestmark = pytest.mark.database_agnostic
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"

@@ -15,7 +15,8 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -211,14 +212,32 @@ def _context(browser: Any, site: Site, theme: str, signed_in: bool) -> Any:
     return context
 
 
+@contextmanager
+def _report_lock() -> Iterator[None]:
+    """One writer of the report at a time: ``pytest -n`` audits pages in
+    several processes at once (POSIX; elsewhere, one process is assumed)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with REPORT.with_name(REPORT.name + ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def _record(name: str, theme: str, violations: list[dict[str, Any]]) -> None:
     REPORT.parent.mkdir(parents=True, exist_ok=True)
-    report = json.loads(REPORT.read_text()) if REPORT.exists() else {}
-    report[f"{name}/{theme}"] = [
-        {"rule": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])}
-        for v in violations
-    ]
-    REPORT.write_text(json.dumps(report, indent=1, sort_keys=True))
+    with _report_lock():
+        report = json.loads(REPORT.read_text()) if REPORT.exists() else {}
+        report[f"{name}/{theme}"] = [
+            {"rule": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])}
+            for v in violations
+        ]
+        # Whole or not at all: a reader never sees half a file.
+        partial = REPORT.with_name(f".{REPORT.name}.{os.getpid()}")
+        partial.write_text(json.dumps(report, indent=1, sort_keys=True))
+        os.replace(partial, REPORT)
 
 
 def _describe(violations: list[dict[str, Any]]) -> str:

@@ -14,6 +14,10 @@ import pytest
 from ghost_simulator import __version__, serving
 from ghost_simulator.store.migrate import head_revision
 
+#: The command line's options and errors; the tests of ``db`` and ``info``'s
+#: schema, which are about the database in use, are marked ``database``.
+pytestmark = pytest.mark.database_agnostic
+
 
 def test_version(ghost_sim) -> None:  # type: ignore[no-untyped-def]
     result = ghost_sim("--version")
@@ -74,6 +78,7 @@ def test_info(ghost_sim, tmp_path: Path) -> None:  # type: ignore[no-untyped-def
     assert not (tmp_path / "d").exists()  # info only looks
 
 
+@pytest.mark.database  # the schema of the database in use
 def test_info_json(ghost_sim, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     ghost_sim("db", "upgrade", "--data-dir", str(tmp_path))
     result = ghost_sim("info", "--json", "--data-dir", str(tmp_path))
@@ -139,6 +144,7 @@ def test_db_upgrade_and_current(ghost_sim, tmp_path: Path, fresh_database) -> No
     assert result.output.strip() == f"{head_revision()} (up to date)"
 
 
+@pytest.mark.database  # the schema of the database in use
 def test_db_upgrade_unknown_revision(ghost_sim, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = ghost_sim("db", "upgrade", "nosuchrev", "--data-dir", str(tmp_path))
     assert result.exit_code == 1

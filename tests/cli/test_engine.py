@@ -9,6 +9,9 @@ import pytest
 from ghost_simulator.engine import Ghost, get_round, match_round
 from ghost_simulator.engine.handicaps import expected_score
 
+#: The engine's commands have no database.
+pytestmark = pytest.mark.database_agnostic
+
 
 def run_json(ghost_sim, *args: str):  # type: ignore[no-untyped-def]
     result = ghost_sim(*args, "--json")

@@ -17,7 +17,12 @@ import pytest
 
 from ..servers import command_env, fetch, ghost_sim_command, start
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals"),
+    # The command's options reach the server it starts; the database behind
+    # it is the other tests' subject.
+    pytest.mark.database_agnostic,
+]
 
 
 def test_http_landing_page_and_static_file(serve) -> None:  # type: ignore[no-untyped-def]
