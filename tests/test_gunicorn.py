@@ -36,7 +36,7 @@ ENDS = [
     ["10", "8", "7"],
     ["M", "6", "5"],
     ["X", "X", "X"],
-]
+] * 4  # the 20 ends of a WA 18 m round: the match ends, the share link shows
 VALUES = {"X": 10, "M": 0}
 
 
@@ -156,8 +156,8 @@ def test_gunicorn_workers_play_a_whole_match(gunicorn: ServerProcess) -> None:
     }
     match_url, page = post(browser, url + "/matches", setup)
     assert re.fullmatch(re.escape(url) + r"/matches/[A-Za-z0-9_-]{22}", match_url)
-    # Configured by GHOST_SIM_PUBLIC_URL: the share link names the club's site.
-    assert re.search(r'href="https://club\.example\.org/new\?seed=', page)
+    # The share link names the seed: not shown until the match is over.
+    assert "/new?seed=" not in page
 
     for arrows in ENDS:  # each request may reach any of the workers
         _, page = post(
@@ -174,6 +174,8 @@ def test_gunicorn_workers_play_a_whole_match(gunicorn: ServerProcess) -> None:
         sum(VALUES[a] if a in VALUES else int(a) for a in end) for end in ENDS
     ]
     assert len(end_totals) == 2 * len(ENDS)
+    # Configured by GHOST_SIM_PUBLIC_URL: the share link names the club's site.
+    assert re.search(r'href="https://club\.example\.org/new\?seed=', sheet)
 
     # Another visitor cannot read it back; the one who played it can, on any worker.
     with pytest.raises(urllib.error.HTTPError) as stranger:
