@@ -324,7 +324,7 @@ def data_dir(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
 
 @pytest.fixture
 def app(data_dir: Path) -> Flask:
-    # CSRF is tested on its own (tests/web/test_security.py); elsewhere forms
+    # CSRF is tested on its own (tests/web/common/test_security.py); elsewhere forms
     # are posted without the token a page would carry.
     return create_app(
         {"TESTING": True, "DATA_DIR": str(data_dir), "WTF_CSRF_ENABLED": False}

@@ -331,6 +331,12 @@ def test_two_servers_started_together_on_a_fresh_data_dir(
             assert fetch(server.url + "/new")[0] == 200
 
 
+#: Ends each of the sixty-four archers enters: half a long round, 640 writes at
+#: once (at one in fifty, the locking bug this guards against failed about
+#: thirteen of them), so that CI keeps its ten minutes.
+ENDS_EACH = 10
+
+
 @POSIX
 def test_four_servers_on_one_database_answer_every_write(serve: Any) -> None:
     """Sixty-four archers at once on four production servers of sixteen
@@ -340,7 +346,7 @@ def test_four_servers_on_one_database_answer_every_write(serve: Any) -> None:
     servers = [
         serve("--port", "0", "--production", "--threads", "16") for _ in range(4)
     ]
-    load = archers_at_once([s.url for s in servers], archers=64)
+    load = archers_at_once([s.url for s in servers], archers=64, ends=ENDS_EACH)
     assert set(load.statuses) == {200, 303}, load.first_failure
-    assert load.ends_acknowledged == load.ends_sent == 64 * 20
+    assert load.ends_acknowledged == load.ends_sent == 64 * ENDS_EACH
     assert not load.wrong_sheets

@@ -28,7 +28,7 @@ from ghost_simulator.store.models import Archer
 from ghost_simulator.store.models import Match as Row
 from ghost_simulator.store.times import aware as _aware
 
-from .sample_matches import (
+from ..store.sample_matches import (
     PROFILE,
     SCRIPT,
     make_archer,

@@ -18,7 +18,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from ..tabs import Answer, Tab, hidden_fields, race
+from ...tabs import Answer, Tab, hidden_fields, race
 
 TRIALS = 40
 SETUP = {

@@ -23,7 +23,7 @@ from ghost_simulator.store import archers
 from ghost_simulator.store import matches as stored
 from ghost_simulator.web.play.printing import build_score_sheet
 
-from ..sessions import sign_in_as
+from ...sessions import sign_in_as
 
 OWNER_KEY = "this-browser"
 DASH = "\u2013"  # between set points

@@ -20,8 +20,8 @@ from ghost_simulator.services import transfer
 from ghost_simulator.store import signins
 from ghost_simulator.store.models import Match as Row
 
-from ..sessions import sign_in_as
-from ..store.sample_matches import (
+from ...sessions import sign_in_as
+from ...store.sample_matches import (
     SCRIPT,
     make_archer,
     make_archer_with_matches,

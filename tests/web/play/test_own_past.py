@@ -13,7 +13,7 @@ from ghost_simulator.passwords import hash_password
 from ghost_simulator.store import archers, get_session
 from ghost_simulator.store.models import Match as Row
 
-from ..sessions import sign_in_as
+from ...sessions import sign_in_as
 
 HALF_18 = {
     "kind": "half",

@@ -19,7 +19,7 @@ from ghost_simulator.store import get_session, training
 from ghost_simulator.store.models import Match as Row
 from ghost_simulator.web.training import views as web_training
 
-from .test_history import keep, sign_in
+from ..history.test_history import keep, sign_in
 
 
 def add_bow(client: FlaskClient, name: str = "Club recurve") -> int:

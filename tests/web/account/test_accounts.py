@@ -18,7 +18,7 @@ from ghost_simulator.store.models import Archer
 from ghost_simulator.store.models import Match as MatchRow
 from ghost_simulator.web.site import local_url
 
-from .test_play import start
+from ..play.test_play import start
 
 PASSWORD = "correct horse"
 SPANISH = {"Accept-Language": "es-ES"}
@@ -326,7 +326,7 @@ HOSTILE_NEXT = [
     "javascript:alert(1)",
     "JaVaScRiPt:alert(1)",
     "data:text/html,hi",
-    # With a control character (CR/LF, tab): a 400, see tests/web/test_security.py
+    # With a control character (CR/LF, tab): a 400 (tests/web/common/test_security.py)
     "evil.example",
     "",
 ]

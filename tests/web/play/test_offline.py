@@ -370,7 +370,7 @@ def test_the_api_enters_an_end_once_per_idempotency_key(app: Flask) -> None:
 
     from ghost_simulator.web.api.openapi import document
 
-    from .test_api import bearer, error_of, make_archer, make_token
+    from ..api.test_api import bearer, error_of, make_archer, make_token
 
     schema = schemathesis.openapi.from_dict(document())
     operation = schema["/api/v1/matches/{match_id}/ends"]["POST"]

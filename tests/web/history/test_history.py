@@ -20,7 +20,7 @@ from ghost_simulator.store import archers, get_session, matches
 from ghost_simulator.store.models import Match as Row
 from ghost_simulator.web.history import views as web_history
 
-from ..sessions import sign_in_as
+from ...sessions import sign_in_as
 
 NOON = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 MATCH_LINK = re.compile(r'href="/matches/([A-Za-z0-9_-]{22})"')
