@@ -221,11 +221,13 @@ def test_ids_are_kept_where_free(app: Flask) -> None:
     assert not set(new_ids[3:]) & set(ids)
 
 
-def test_summary_is_worked_out_again(app: Flask, exported: dict[str, Any]) -> None:
+def test_figures_left_out_are_worked_out_again(
+    app: Flask, exported: dict[str, Any]
+) -> None:
     document = copy.deepcopy(exported)
     for match in document["matches"]:
         for name in SUMMARY_FIELDS:
-            match[name] = 9999 if name != "half" else True
+            match.pop(name)
         match["unknown column"] = "ignored"
     with app.app_context():
         archer = make_archer("robin-again")
@@ -237,6 +239,84 @@ def test_summary_is_worked_out_again(app: Flask, exported: dict[str, Any]) -> No
         }
         expected = Match.from_dict(original["state"]).summary()
         assert row["archer_total"] == expected["archer_total"]
+
+
+def _first_total_end(document: dict[str, Any]) -> tuple[int, int]:
+    """A finished ranking match of the export, and an end of it as arrows."""
+    for number, match in enumerate(document["matches"]):
+        ends = match["state"]["archer_ends"]
+        if match["state"]["kind"] == "ranking" and ends and isinstance(ends[0], list):
+            return number, 0
+    raise AssertionError("no ranking match with arrows in the sample")
+
+
+def test_an_end_changed_under_its_total_is_refused(
+    app: Flask, exported: dict[str, Any]
+) -> None:
+    """The issue's case: an end's total changed (here, as a total) while the
+    match's archer_total still says the old one: refused, naming the match,
+    the figure and both values; nothing is stored."""
+    document = copy.deepcopy(exported)
+    number, end = _first_total_end(document)
+    match = document["matches"][number]
+    state = match["state"]
+    original = Match.from_dict(state).archer_ends[end].total
+    change = -3 if original >= 3 else 3  # 26 to 29 in the issue; within 0-30
+    state["archer_ends"][end] = {"total": original + change}
+    with app.app_context():
+        archer_id = make_archer("robin-again").id
+        with pytest.raises(transfer.TransferError) as refused:
+            transfer.import_archer(archer_id, document)
+        assert rows_of(archer_id) == []
+    said = match["archer_total"]
+    assert str(refused.value) == (
+        f"Match {number + 1} (id {match['id']}): the file says the archer's total"
+        f" (archer_total) is {said}, but its arrows replay to {said + change}. A file"
+        " that contradicts itself is not imported: was it edited by hand?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("ghost_total", 1), ("ends_shot", 0), ("arrows_shot", 2), ("half", True)],
+)
+def test_any_figure_the_arrows_contradict_is_refused(
+    app: Flask, exported: dict[str, Any], name: str, value: Any
+) -> None:
+    document = copy.deepcopy(exported)
+    document["matches"][0][name] = value
+    with app.app_context():
+        archer = make_archer("robin-again")
+        with pytest.raises(transfer.TransferError, match=rf"\({name}\) is {value}"):
+            transfer.import_archer(archer.id, document)
+        assert rows_of(archer.id) == []
+
+
+def test_an_end_whose_total_is_not_its_arrows_is_refused(
+    app: Flask, exported: dict[str, Any]
+) -> None:
+    document = copy.deepcopy(exported)
+    number, end = _first_total_end(document)
+    match = document["matches"][number]
+    arrows = match["state"]["archer_ends"][end]
+    total = Match.from_dict(match["state"]).archer_ends[end].total
+    match["state"]["archer_ends"][end] = {"arrows": arrows, "total": total + 1}
+    with app.app_context():
+        archer_id = make_archer("robin-again").id
+        with pytest.raises(transfer.TransferError) as refused:
+            transfer.import_archer(archer_id, document)
+        assert rows_of(archer_id) == []
+    assert str(refused.value) == (
+        f"Match {number + 1} (id {match['id']}), end {end + 1}: the file says its"
+        f" total is {total + 1}, but its arrows ({', '.join(arrows)}) add up to"
+        f" {total}."
+    )
+    # Arrows with their right total: kept as the arrows.
+    match["state"]["archer_ends"][end] = {"arrows": arrows, "total": total}
+    with app.app_context():
+        transfer.import_archer(archer_id, document)
+        stored = rows_of(archer_id)[number]["state"]["archer_ends"][end]
+    assert stored == arrows
 
 
 def test_script_payloads_are_kept_as_text(app: Flask, exported: dict[str, Any]) -> None:
@@ -251,6 +331,23 @@ def test_script_payloads_are_kept_as_text(app: Flask, exported: dict[str, Any]) 
         assert profile_of(archer.id)["name"] == f"Robin {SCRIPT}"
     assert rows[1]["state"]["ghost"]["source"]["classification"] == SCRIPT
     assert rows[1]["ghost"]["source"]["classification"] == SCRIPT
+
+
+def test_a_profile_is_kept_as_the_settings_form_would_keep_it(
+    app: Flask, exported: dict[str, Any]
+) -> None:
+    """One set of rules (``services.accounts.PROFILE_RULES``): a round by
+    another of its names is kept by its code name, "not given" as nothing."""
+    document = copy.deepcopy(exported)
+    document["archer"].update(default_round="WA18", sex="", locale="", name="")
+    with app.app_context():
+        archer_id = make_archer("robin-again").id
+        transfer.import_archer(archer_id, document)
+        profile = profile_of(archer_id)
+    assert profile["default_round"] == "wa18"
+    assert profile["sex"] is None
+    assert profile["locale"] is None
+    assert profile["name"] is None
 
 
 def test_a_profile_left_out_keeps_the_accounts(app: Flask) -> None:
@@ -355,6 +452,22 @@ SPOILED: list[tuple[str, Edit, str]] = [
         "name is 101 characters long; at most 100",
     ),
     ("name a number", lambda d: _set(d["archer"], "name", 7), "name must be a text"),
+    (
+        "an age class the form has not",
+        lambda d: _set(d["archer"], "age_class", "elder"),
+        "age_class 'elder' is not one of adult, 50+",
+    ),
+    (
+        "a language the app does not speak",
+        lambda d: _set(d["archer"], "locale", "xx"),
+        "locale 'xx' is not one of en, es",
+    ),
+    (
+        "a default round the app does not know",
+        lambda d: _set(d["archer"], "default_round", "nonsense"),
+        "default_round 'nonsense' is not a round this app knows",
+    ),
+    ("empty bow", lambda d: _set(d["archer"], "bowstyle", ""), "bowstyle cannot be"),
     ("no scheme", lambda d: _set(d["archer"], "scheme", None), "scheme must be a text"),
     ("NUL in name", lambda d: _set(d["archer"], "name", "a\x00b"), "NUL character"),
     ("match a text", lambda d: d["matches"].append("<script>"), "Match 13: must be"),
@@ -639,6 +752,8 @@ def test_a_min_max_ghost_is_imported_only_as_creation_would_make_it(
     # Not shot yet: the verdict cannot depend on the ghost's arrows.
     match["state"]["archer_ends"] = []
     match.update(status="in_progress", finished_at=None)
+    for name in SUMMARY_FIELDS:  # left out: worked out again from the state
+        match.pop(name)
     document["matches"] = [match]
     round_code = match["state"]["round"]["codename"]
     form = {

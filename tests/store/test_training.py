@@ -229,7 +229,15 @@ def test_the_log_round_trips_through_an_export(
         ),
         (
             lambda d: d["bows"][1].__setitem__("id", d["bows"][0]["id"]),
-            "id must be a whole number of its own",
+            r"Bow 2: its id \d+ is also Bow 1's; no two may share one",
+        ),
+        (
+            lambda d: d["arrow_sets"][0].__setitem__("id", "7"),
+            r"Arrow set 1: its id must be a whole number such as 1 \(it is '7'\)",
+        ),
+        (
+            lambda d: d["bows"][0].pop("id"),
+            r"Bow 1: its id must be a whole number such as 1 \(it is missing\)",
         ),
         (
             lambda d: d["matches"][0].__setitem__("bow_id", 424242),

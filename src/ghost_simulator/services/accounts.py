@@ -34,6 +34,49 @@ SEXES = ("male", "female")
 SEASONS = ("indoor", "outdoor")
 
 
+@dataclass(frozen=True)
+class ProfileRule:
+    """What one profile field may hold. The settings form and an import both
+    check a profile against these (each wording its refusals its own way)."""
+
+    longest: int  #: its column's length
+    choices: tuple[str, ...] | None = None  #: None: any text (but see below)
+    optional: bool = False  #: may be left empty: "not given", kept as None
+
+
+#: The profile's rules, by field (``store.archers.PROFILE_FIELDS``). Two are
+#: checked against the app itself: ``locale`` is one of the languages the app
+#: is configured to speak, ``default_round`` a round it knows (``known_round``).
+PROFILE_RULES: dict[str, ProfileRule] = {
+    "name": ProfileRule(NAME_MAX, optional=True),
+    "bowstyle": ProfileRule(16, BOWS),
+    "sex": ProfileRule(8, SEXES, optional=True),
+    "age_class": ProfileRule(16, AGE_CLASSES),
+    "season": ProfileRule(8, SEASONS),
+    "default_round": ProfileRule(64, optional=True),
+    "scheme": ProfileRule(8, SCHEMES),
+    "locale": ProfileRule(16, optional=True),
+}
+
+
+def profile_choices(name: str, languages: Sequence[str]) -> tuple[str, ...] | None:
+    """The values a profile field may take (None: free text)."""
+    if name == "locale":
+        return tuple(languages)
+    return PROFILE_RULES[name].choices
+
+
+def known_round(text: str) -> str | None:
+    """The code name of the round that goes by ``text``, or None."""
+    from ..engine import get_round
+    from ..engine.rounds import RoundError
+
+    try:
+        return get_round(text[:100]).codename
+    except RoundError:
+        return None
+
+
 @dataclass
 class Parsed:
     """A form's clean values, and a message per field that was not right."""
@@ -139,48 +182,41 @@ def parse_registration(form: Mapping[str, str]) -> Parsed:
 
 
 def parse_profile(form: Mapping[str, str], languages: Sequence[str]) -> Parsed:
-    """The profile's fields: each must be one of its choices, or empty where
-    that means "not given"."""
-    from ..engine import get_round
-    from ..engine.rounds import RoundError
-
+    """The profile's fields (``PROFILE_RULES``): each must be one of its
+    choices, or empty where that means "not given"."""
     parsed = Parsed()
     values, errors = parsed.values, parsed.errors
 
     name = " ".join(form.get("name", "").split())
-    if len(name) > NAME_MAX:
-        errors["name"] = _("A name has at most %(count)s characters.", count=NAME_MAX)
+    if len(name) > PROFILE_RULES["name"].longest:
+        errors["name"] = _(
+            "A name has at most %(count)s characters.",
+            count=PROFILE_RULES["name"].longest,
+        )
     values["name"] = name or None
 
-    choices: list[tuple[str, Sequence[str], str]] = [
-        ("bowstyle", BOWS, _("Choose a bow from the list.")),
-        ("age_class", AGE_CLASSES, _("Choose an age class from the list.")),
-        ("season", SEASONS, _("Choose indoor or outdoor.")),
-        ("scheme", SCHEMES, _("Choose a handicap scheme from the list.")),
-    ]
-    for key, allowed, message in choices:
+    messages = {
+        "bowstyle": _("Choose a bow from the list."),
+        "sex": _("Choose male, female or not given."),
+        "age_class": _("Choose an age class from the list."),
+        "season": _("Choose indoor or outdoor."),
+        "scheme": _("Choose a handicap scheme from the list."),
+        "locale": _("Choose a language from the list."),
+    }
+    for key, message in messages.items():
         value = form.get(key, "")
-        if value not in allowed:
+        allowed = profile_choices(key, languages) or ()
+        optional = PROFILE_RULES[key].optional
+        if value not in allowed and not (optional and not value):
             errors[key] = message
-        values[key] = value
-
-    sex = form.get("sex", "")
-    if sex and sex not in SEXES:
-        errors["sex"] = _("Choose male, female or not given.")
-    values["sex"] = sex or None
-
-    locale = form.get("locale", "")
-    if locale and locale not in languages:
-        errors["locale"] = _("Choose a language from the list.")
-    values["locale"] = locale or None
+        values[key] = (value or None) if optional else value
 
     default_round = form.get("default_round", "").strip()
     values["default_round"] = None
     if default_round:
-        try:
-            values["default_round"] = get_round(default_round[:100]).codename
-        except RoundError:
-            values["default_round"] = default_round
+        code = known_round(default_round)
+        values["default_round"] = code or default_round
+        if code is None:
             errors["default_round"] = _(
                 "There is no round by that name: choose one from the list."
             )
