@@ -28,7 +28,7 @@ from ..engine.constants import BOWS
 from ..errors import GhostSimError
 from ..store import get_session, write_session
 from ..store.archers import PROFILE_FIELDS
-from ..store.matches import FINISHED, SUMMARY_FIELDS, _round_code, new_id
+from ..store.matches import FINISHED, SUMMARY_FIELDS, new_id, round_code_of
 from ..store.models import Archer
 from ..store.models import Match as MatchRow
 from ..store.times import aware
@@ -591,7 +591,7 @@ def _check_match(number: int, raw: Any) -> _Prepared:
         )
     derived = {
         "kind": state["kind"],
-        "round_code": _round_code(state),
+        "round_code": round_code_of(state),
         "ghost": state["ghost"],
         "seed": state["seed"],
     }
@@ -686,7 +686,7 @@ def _row(match: _Prepared, match_id: str, owner_key: str, archer_id: int) -> Mat
         owner_key=owner_key,
         archer_id=archer_id,
         kind=match.state["kind"],
-        round_code=_round_code(match.state),
+        round_code=round_code_of(match.state),
         ghost=match.state["ghost"],
         seed=match.state["seed"],
         state=match.state,

@@ -110,7 +110,7 @@ def _new_row(
         owner_key=owner.key,
         archer_id=owner.archer_id,
         kind=state["kind"],
-        round_code=_round_code(state),
+        round_code=round_code_of(state),
         ghost=state["ghost"],
         seed=int(state["seed"]),
         state=state,
@@ -386,7 +386,9 @@ def _row(match_id: str, owner: Owner) -> Any:
     return None
 
 
-def _round_code(state: dict[str, Any]) -> str:
+def round_code_of(state: dict[str, Any]) -> str:
+    """The code a match's round is listed by (a match format: by its bow and
+    where it is shot)."""
     ref = state["round"]
     if "codename" in ref:
         return str(ref["codename"])
