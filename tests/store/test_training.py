@@ -216,6 +216,10 @@ def test_the_log_round_trips_through_an_export(
             "shot_on must be a date",
         ),
         (
+            lambda d: d["arrow_entries"][0].__setitem__("shot_on", "1999-12-31"),
+            "shot_on 1999-12-31 is not a day from 2000-01-01 to today",
+        ),
+        (
             lambda d: d["arrow_sets"][0].__setitem__("diameter", 30),
             "diameter must be a number from 2 to 12",
         ),

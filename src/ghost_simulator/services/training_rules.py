@@ -30,6 +30,12 @@ ENTRY_NOTES_MAX = 200
 EARLIEST = date(2000, 1, 1)
 
 
+def latest_day(today: date) -> date:
+    """The last day a log takes: a day ahead of the server's, where the
+    archer's own time zone may be already."""
+    return today + timedelta(days=1)
+
+
 def entry_kind_names() -> dict[str, str]:
     return {
         "sighters": _("Sighters"),
@@ -104,8 +110,7 @@ def _day(data: Mapping[str, str], name: str, parsed: Parsed, today: date) -> Non
     except ValueError:
         parsed.errors[name] = _("Enter a date as year-month-day, such as 2026-03-01.")
         return
-    # A day ahead of the server's: the archer's own time zone may be there.
-    if not EARLIEST <= day <= today + timedelta(days=1):
+    if not EARLIEST <= day <= latest_day(today):
         parsed.errors[name] = _(
             "Enter a date from %(first)s to today.", first=EARLIEST.isoformat()
         )

@@ -874,14 +874,24 @@ def _number(
 
 
 def _day(where: str, name: str, value: Any) -> date:
+    """A day as the training forms take it (``training_rules.latest_day``)."""
+    from .training_rules import EARLIEST, latest_day
+
     try:
         if not isinstance(value, str) or len(value) != 10:
             raise ValueError(value)
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise TransferError(
             f"{where}: {name} must be a date such as 2026-05-01."
         ) from None
+    latest = latest_day(datetime.now(UTC).date())
+    if not EARLIEST <= day <= latest:
+        raise TransferError(
+            f"{where}: {name} {value} is not a day from {EARLIEST.isoformat()} to"
+            " today, as the training log keeps."
+        )
+    return day
 
 
 def _training_row(
@@ -943,6 +953,12 @@ def _row_id(where: str, raw: dict[str, Any], seen: dict[int, str]) -> int:
 def check_training(document: Any) -> _Training:
     """The training log's rows in an export (none in an older one), checked."""
     from ..store import training as t
+    from .training_rules import (
+        ENTRY_NOTES_MAX,
+        MARK_NOTES_MAX,
+        NAME_MAX,
+        NOTES_MAX,
+    )
 
     if not isinstance(document, dict):
         raise TransferError("This is not a Ghost Simulator export.")
@@ -953,7 +969,7 @@ def check_training(document: Any) -> _Training:
         values = _training_row(
             where,
             raw,
-            {"name": (64, False), "notes": (1000, True)},
+            {"name": (NAME_MAX, False), "notes": (NOTES_MAX, True)},
             {"draw_weight": (t.DRAW_WEIGHT, False, True)},
             {"bowstyle": BOWS},
         )
@@ -967,7 +983,7 @@ def check_training(document: Any) -> _Training:
             _training_row(
                 f"{where}, sight mark {n}",
                 mark,
-                {"notes": (500, True)},
+                {"notes": (MARK_NOTES_MAX, True)},
                 {
                     "distance": (t.DISTANCE, False, False),
                     "mark": (t.MARK, False, False),
@@ -985,7 +1001,7 @@ def check_training(document: Any) -> _Training:
         values = _training_row(
             where,
             raw,
-            {"model": (64, False), "notes": (1000, True)},
+            {"model": (NAME_MAX, False), "notes": (NOTES_MAX, True)},
             {
                 "diameter": (t.DIAMETER, False, False),
                 "count": (t.ARROW_COUNT, True, True),
@@ -997,7 +1013,7 @@ def check_training(document: Any) -> _Training:
         _training_row(
             f"Arrow entry {number}",
             raw,
-            {"notes": (200, True)},
+            {"notes": (ENTRY_NOTES_MAX, True)},
             {"arrows": (t.ARROWS_PER_ENTRY, True, False)},
             {"kind": t.ENTRY_KINDS},
             ("shot_on",),
