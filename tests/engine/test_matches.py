@@ -63,8 +63,10 @@ def test_ties_give_a_point_each_and_five_all_goes_to_a_shoot_off() -> None:
     assert shoot_off.result is None  # same value: who was closer?
     assert match.verdict().status == "shoot_off"
     match.add_shoot_off("X", closer="ghost")
-    assert match.verdict().status == "lost"
-    assert match.verdict().reason == "shoot-off"
+    verdict = match.verdict()
+    assert (verdict.status, verdict.reason) == ("lost", "shoot-off")
+    # The shoot-off's winner scores the deciding point (World Archery: 5-6).
+    assert (verdict.archer_points, verdict.ghost_points) == (5, 6)
 
 
 def test_equally_close_shoots_again() -> None:
@@ -89,7 +91,22 @@ def test_shoot_off_higher_value_wins() -> None:
     ghost_arrow = match.ghost_round.shoot_off[0]
     assert ghost_arrow.value < 10
     match.add_shoot_off("X")
-    assert match.verdict().status == "won"
+    verdict = match.verdict()
+    assert verdict.status == "won"
+    assert (verdict.archer_points, verdict.ghost_points) == (6, 5)
+
+
+def test_a_cumulative_shoot_off_leaves_the_totals_as_shot() -> None:
+    ghost = Ghost.from_handicap(60, steady=True)
+    match = Match.elimination("compound", ghost, seed=5)
+    for end in match.ghost_round.ends:
+        match.add_end(total=end.total)
+    assert match.verdict().status == "shoot_off"
+    match.add_shoot_off("X")
+    verdict = match.verdict()
+    assert verdict.status == "won"
+    total = match.ghost_tally().total
+    assert (verdict.archer_points, verdict.ghost_points) == (total, total)
 
 
 def test_set_match_won_early() -> None:

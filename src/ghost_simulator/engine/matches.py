@@ -327,13 +327,18 @@ class Match:
             return self._total_verdict(allow_tie=False)
         return self._total_verdict(allow_tie=True)
 
-    def _shoot_off_verdict(self, points: tuple[int | None, int | None]) -> Verdict:
+    def _shoot_off_verdict(self, points: tuple[int, int]) -> Verdict:
+        """After a tie: the shoot-off's verdict. In a set match its winner
+        scores the deciding point (World Archery records a shoot-off win as
+        6-5); totals are the arrows' and stay as they are."""
+        a, g = points
+        extra = 1 if self.kind == "set" else 0
         for shoot_off in self.shoot_offs:
             if shoot_off.result == "archer":
-                return Verdict("won", *points, reason="shoot-off")
+                return Verdict("won", a + extra, g, reason="shoot-off")
             if shoot_off.result == "ghost":
-                return Verdict("lost", *points, reason="shoot-off")
-        return Verdict("shoot_off", *points)
+                return Verdict("lost", a, g + extra, reason="shoot-off")
+        return Verdict("shoot_off", a, g)
 
     def _set_verdict(self) -> Verdict:
         a = g = 0

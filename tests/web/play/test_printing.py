@@ -313,7 +313,8 @@ def test_set_match_with_a_shoot_off(app: Flask, client: FlaskClient) -> None:
         assert row.one("points") == f"1{DASH}1"
         assert row.one("points-running") == f"{number}{DASH}{number}"
     footer = next(r for r in table.rows if r.attrs.get("data-testid"))
-    assert footer.one("points-running") == f"5{DASH}5"
+    # The shoot-off's winner scores the deciding point: World Archery's 6-5.
+    assert footer.one("points-running") == f"6{DASH}5"
     (table,) = [t for t in reader.tables if "shoot-off-table" in t.section["class"]]
     rows = [r for r in table.rows if "data-shoot-off" in r.attrs]
     assert len(rows) == len(match.shoot_offs) == 1
@@ -321,7 +322,7 @@ def test_set_match_with_a_shoot_off(app: Flask, client: FlaskClient) -> None:
     assert rows[0].one("ghost-arrow") == match.shoot_offs[0].ghost.label
     assert rows[0].one("result") == "You"
     assert "Result: you win." in html
-    assert f"Set points 5{DASH}5." in html
+    assert f"Set points 6{DASH}5." in html
 
 
 def test_set_match_won_on_points_shows_no_blank_sets(

@@ -66,11 +66,14 @@ export function shootOffResult(plan, index, shootOff) {
   return shootOff.closer === "equal" ? "again" : null;
 }
 
+// After a tie. In a set match the shoot-off's winner scores the deciding
+// point (World Archery records it as 6-5); totals stay the arrows'.
 function shootOffVerdict(plan, shootOffs, a, g) {
+  const extra = plan.kind === "set" ? 1 : 0;
   for (let i = 0; i < shootOffs.length; i += 1) {
     const result = shootOffResult(plan, i, shootOffs[i]);
-    if (result === "archer") return { status: "won", archer: a, ghost: g, reason: "shoot-off" };
-    if (result === "ghost") return { status: "lost", archer: a, ghost: g, reason: "shoot-off" };
+    if (result === "archer") return { status: "won", archer: a + extra, ghost: g, reason: "shoot-off" };
+    if (result === "ghost") return { status: "lost", archer: a, ghost: g + extra, reason: "shoot-off" };
   }
   return { status: "shoot_off", archer: a, ghost: g, reason: "" };
 }
