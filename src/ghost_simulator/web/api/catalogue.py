@@ -17,11 +17,13 @@ from ...services.setups import (
     KINDS,
     MODEL_VERSIONS,
     OWN_GHOSTS,
-    Setup,
     parse_setup,
 )
+from ...services.setups import Setup as SetupChoice
 from . import auth, shapes
 from .errors import ApiError
+from .models import answers
+from .models.requests import PresetsQuery, RoundQuery, RoundsQuery, Setup
 from .registry import Answer, Param, operation, reply
 
 _MATCH_CODE = re.compile(r"match_([a-z]+)_(indoor|outdoor)")
@@ -36,35 +38,35 @@ _MATCH_CODE = re.compile(r"match_([a-z]+)_(indoor|outdoor)")
         " browser session) the CSRF token its POSTs must send as X-CSRFToken."
     ),
     tag="account",
-    answers=(Answer(200, "Who is calling.", "Me"),),
+    answers=(Answer(200, "Who is calling.", answers.Me),),
 )
 def me() -> ResponseReturnValue:
     who = auth.caller()
     archer = who.archer
     token = who.token
     return reply(
-        {
-            "auth": who.auth,
-            "archer": {
-                "username": archer.username,
-                "name": archer.name,
-                "bowstyle": archer.bowstyle,
-                "sex": archer.sex,
-                "age_class": archer.age_class,
-                "season": archer.season,
-                "scheme": archer.scheme,
-            }
+        answers.Me(
+            auth=who.auth,
+            archer=answers.Archer(
+                username=archer.username,
+                name=archer.name,
+                bowstyle=archer.bowstyle,
+                sex=archer.sex,
+                age_class=archer.age_class,
+                season=archer.season,
+                scheme=archer.scheme,
+            )
             if archer is not None
             else None,
-            "token": {
-                "name": token.name,
-                "created_at": shapes.when(token.created_at),
-                "last_used_at": shapes.when(token.last_used_at),
-            }
+            token=answers.Token(
+                name=token.name,
+                created_at=shapes.moment(token.created_at),
+                last_used_at=shapes.when(token.last_used_at),
+            )
             if token is not None
             else None,
-            "csrf_token": form_token() if who.auth != "token" else None,
-        }
+            csrf_token=form_token() if who.auth != "token" else None,
+        )
     )
 
 
@@ -84,20 +86,13 @@ def _match_formats() -> list[Any]:
         " elimination match format (`match_<bow>_<indoor|outdoor>`)."
     ),
     tag="rounds",
-    params=(
-        Param(
-            "q",
-            "query",
-            {"type": "string", "maxLength": 100},
-            "Only rounds whose code or name contains every word of this.",
-        ),
-    ),
-    answers=(Answer(200, "The rounds.", "RoundList"),),
+    query=RoundsQuery,
+    answers=(Answer(200, "The rounds.", answers.RoundList),),
 )
-def list_rounds(query: dict[str, Any]) -> ResponseReturnValue:
+def list_rounds(query: RoundsQuery) -> ResponseReturnValue:
     from ...engine import search_rounds
 
-    text = query.get("q") or ""
+    text = query.q or ""
     words = [re.sub(r"[^a-z0-9]", "", w.lower()) for w in text.split()]
     rounds = list(search_rounds(text))
     rounds += [
@@ -109,7 +104,7 @@ def list_rounds(query: dict[str, Any]) -> ResponseReturnValue:
         )
     ]
     items = [shapes.round_summary(rnd) for rnd in rounds]
-    return reply({"rounds": items, "count": len(items)})
+    return reply(answers.RoundList(rounds=items, count=len(items)))
 
 
 @operation(
@@ -130,27 +125,15 @@ def list_rounds(query: dict[str, Any]) -> ResponseReturnValue:
             required=True,
             example="wa18",
         ),
-        Param(
-            "bow",
-            "query",
-            {"type": "string", "enum": list(BOWS)},
-            "The bow that shoots a ranking round (compound archers score the"
-            " inner ten only on indoor faces); a match format names its own.",
-        ),
-        Param(
-            "half",
-            "query",
-            {"type": "boolean"},
-            "Its first half (a ranking round's: a match has none, 404).",
-        ),
     ),
-    answers=(Answer(200, "The round.", "Round"),),
+    query=RoundQuery,
+    answers=(Answer(200, "The round.", answers.Round),),
 )
-def get_round(code: str, query: dict[str, Any]) -> ResponseReturnValue:
+def get_round(code: str, query: RoundQuery) -> ResponseReturnValue:
     from ...engine import RoundError, match_round
     from ...engine import get_round as find_round
 
-    bow, half = query.get("bow"), bool(query.get("half"))
+    bow, half = query.bow, bool(query.half)
     found = _MATCH_CODE.fullmatch(code)
     try:
         if found and found[1] in BOWS:
@@ -179,25 +162,18 @@ def get_round(code: str, query: dict[str, Any]) -> ResponseReturnValue:
         " the perfect ghost, with the handicap each shoots at on a scheme."
     ),
     tag="ghosts",
-    params=(
-        Param(
-            "scheme",
-            "query",
-            {"type": "string", "enum": list(SCHEMES)},
-            f"The handicap scheme (default {DEFAULT_SCHEME}).",
-        ),
-    ),
-    answers=(Answer(200, "The presets.", "PresetList"),),
+    query=PresetsQuery,
+    answers=(Answer(200, "The presets.", answers.PresetList),),
 )
-def list_presets(query: dict[str, Any]) -> ResponseReturnValue:
+def list_presets(query: PresetsQuery) -> ResponseReturnValue:
     from ...engine import all_presets
 
-    scheme = query.get("scheme") or DEFAULT_SCHEME
+    scheme = query.scheme or DEFAULT_SCHEME
     presets = [shapes.preset(p, scheme) for p in all_presets().values()]
-    return reply({"presets": presets})
+    return reply(answers.PresetList(presets=presets))
 
 
-def _ghost_kinds() -> list[dict[str, Any]]:
+def _ghost_kinds() -> list[answers.GhostKind]:
     labels = {
         "handicap": (_("A handicap"), ["handicap"]),
         "score": (_("A score to beat on the round"), ["score"]),
@@ -211,12 +187,12 @@ def _ghost_kinds() -> list[dict[str, Any]]:
         "classification": (_("The next classification above your best"), []),
     }
     return [
-        {
-            "ghost": kind,
-            "label": labels[kind][0],
-            "fields": labels[kind][1],
-            "needs_archer": kind in OWN_GHOSTS,
-        }
+        answers.GhostKind(
+            ghost=kind,
+            label=labels[kind][0],
+            fields=labels[kind][1],
+            needs_archer=kind in OWN_GHOSTS,
+        )
         for kind in GHOST_TYPES
     ]
 
@@ -230,26 +206,26 @@ def _ghost_kinds() -> list[dict[str, Any]]:
         " fields each kind reads), and the bows, schemes and model versions."
     ),
     tag="ghosts",
-    answers=(Answer(200, "The kinds of ghost.", "GhostKinds"),),
+    answers=(Answer(200, "The kinds of ghost.", answers.GhostKinds),),
 )
 def ghost_kinds() -> ResponseReturnValue:
     return reply(
-        {
-            "ghosts": _ghost_kinds(),
-            "kinds": list(KINDS),
-            "bows": list(BOWS),
-            "schemes": list(SCHEMES),
-            "models": list(MODEL_VERSIONS),
-            "current_model": CURRENT_MODEL,
-        }
+        answers.GhostKinds(
+            ghosts=_ghost_kinds(),
+            kinds=list(KINDS),
+            bows=list(BOWS),
+            schemes=list(SCHEMES),
+            models=list(MODEL_VERSIONS),
+            current_model=CURRENT_MODEL,
+        )
     )
 
 
-def setup_fields(body: dict[str, Any]) -> dict[str, str]:
-    """A checked JSON setup as the new-match form's fields, so that both are
-    read by the same ``parse_setup``."""
+def setup_fields(body: Setup) -> dict[str, str]:
+    """A checked JSON setup as the new-match form's fields (those sent), so
+    that both are read by the same ``parse_setup``."""
     fields: dict[str, str] = {}
-    for name, value in body.items():
+    for name, value in body.form_fields().items():
         if isinstance(value, bool):
             fields[name] = "1" if value else "0"
         elif isinstance(value, float):
@@ -259,7 +235,7 @@ def setup_fields(body: dict[str, Any]) -> dict[str, str]:
     return fields
 
 
-def read_setup(body: dict[str, Any]) -> Setup:
+def read_setup(body: Setup) -> SetupChoice:
     """The setup a body asks for, checked as the form is (422 otherwise)."""
     setup = parse_setup(setup_fields(body), auth.history())
     if setup.errors:
@@ -280,10 +256,10 @@ def read_setup(body: dict[str, Any]) -> Setup:
         " on average on what is shot. Nothing is stored."
     ),
     tag="ghosts",
-    body="Setup",
-    answers=(Answer(200, "The ghost and its expected score.", "GhostPreview"),),
+    body=Setup,
+    answers=(Answer(200, "The ghost and its expected score.", answers.GhostPreview),),
 )
-def preview_ghost(body: dict[str, Any]) -> ResponseReturnValue:
+def preview_ghost(body: Setup) -> ResponseReturnValue:
     from ...engine.odds import ghost_round_pmf, mean_std
 
     match = read_setup(body).build(auth.history())
@@ -293,10 +269,10 @@ def preview_ghost(body: dict[str, Any]) -> ResponseReturnValue:
     else:
         expected = mean_std(ghost_round_pmf(ghost, rnd))[0]
     return reply(
-        {
-            "ghost": shapes.ghost(ghost),
-            "round": shapes.round_ref(rnd),
-            "expected_score": round(expected, 2),
-            "per_end": round(expected / rnd.ends, 2),
-        }
+        answers.GhostPreview(
+            ghost=shapes.ghost(ghost),
+            round=shapes.round_ref(rnd),
+            expected_score=round(expected, 2),
+            per_end=round(expected / rnd.ends, 2),
+        )
     )

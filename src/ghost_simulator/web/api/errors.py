@@ -26,6 +26,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from ..common.errors import request_id
 from ..common.limits import limiter
+from .models.answers import Error, ErrorDetail
 
 PREFIX = "/api/"
 
@@ -59,16 +60,19 @@ def status_name(code: int) -> str:
 
 
 def error_body(
-    code: int, message: str, fields: Mapping[str, str] | None = None
+    code: int,
+    message: str,
+    fields: Mapping[str, str] | None = None,
+    request_id: str | None = None,
 ) -> dict[str, Any]:
-    error: dict[str, Any] = {
-        "code": code,
-        "name": status_name(code),
-        "message": message,
-    }
+    """The body of an error (``models.answers.Error``), as JSON data."""
+    given: dict[str, Any] = {}
     if fields:
-        error["fields"] = dict(fields)
-    return {"error": error}
+        given["fields"] = dict(fields)
+    if request_id is not None:
+        given["request_id"] = request_id
+    detail = ErrorDetail(code=code, name=status_name(code), message=message, **given)
+    return Error(error=detail).model_dump(mode="json", exclude_unset=True)
 
 
 def default_message(error: HTTPException) -> str:
@@ -123,9 +127,8 @@ def error_response(error: HTTPException) -> Response:
         # A throttle's own text is its limit ("30 per 1 minute"), not advice.
         message = str(error.description) if own and code != 429 and code < 500 else ""
         message, fields = message or default_message(error), {}
-    body = error_body(code, message, fields)
-    if code >= 500:  # the id its log lines carry, to report it by
-        body["error"]["request_id"] = request_id()
+    # A server error carries the id its log lines carry, to report it by.
+    body = error_body(code, message, fields, request_id() if code >= 500 else None)
     if isinstance(error, ApiError):
         body.update(error.extra)
     response = jsonify(body)

@@ -11,18 +11,18 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from ...engine import Match
-from ...engine.constants import BOWS
 from ...services import history as pages
 from ...store import history as stored_history
 from ...store import matches as stored
 from . import auth, shapes
 from .errors import ApiError
 from .matches import MATCH_PARAM, etag, not_found
-from .registry import Answer, Param, operation, reply
+from .models import answers
+from .models.requests import HistoryQuery
+from .registry import Answer, operation, reply
 
-#: Matches on a page unless ``per_page`` says otherwise, and at most.
+#: Matches on a page unless ``per_page`` says otherwise.
 PER_PAGE = pages.PAGE_SIZE
-MOST_PER_PAGE = 100
 
 FILTERS = ("round", "bow", "ghost", "since", "until", "page")
 
@@ -50,46 +50,11 @@ def _filter_problems(args: Any, shot: list[str]) -> dict[str, str]:
     ),
     tag="history",
     security="archer",
-    params=(
-        Param(
-            "round",
-            "query",
-            {"type": "string", "maxLength": 70, "pattern": "^[a-z0-9_]{1,64}(:half)?$"},
-            "A round's code (`wa18`, or `wa18:half` for its half) or a match"
-            " format's (`match_recurve_outdoor`); a code no match of yours has"
-            " gives an empty page.",
-        ),
-        Param("bow", "query", {"type": "string", "enum": list(BOWS)}),
-        Param(
-            "ghost",
-            "query",
-            {"type": "string", "enum": list(pages.GHOST_KINDS)},
-            "The kind of ghost.",
-        ),
-        Param(
-            "since",
-            "query",
-            {"type": "string", "format": "date", "maxLength": 10},
-            "The first day (year-month-day), included.",
-        ),
-        Param(
-            "until",
-            "query",
-            {"type": "string", "format": "date", "maxLength": 10},
-            "The last day (year-month-day), included.",
-        ),
-        Param("page", "query", {"type": "integer", "minimum": 1, "maximum": 999999}),
-        Param(
-            "per_page",
-            "query",
-            {"type": "integer", "minimum": 1, "maximum": MOST_PER_PAGE},
-            f"Matches per page (default {PER_PAGE}).",
-        ),
-    ),
-    answers=(Answer(200, "A page of your history.", "HistoryPage"),),
+    query=HistoryQuery,
+    answers=(Answer(200, "A page of your history.", answers.HistoryPage),),
     errors=(404,),
 )
-def history(query: dict[str, Any]) -> ResponseReturnValue:
+def history(query: HistoryQuery) -> ResponseReturnValue:
     archer = auth.archer_required()
     shot = [code for code, _half, _n in stored_history.rounds_shot(archer.id)]
     filters = pages.parse_filters(request.args, shot, any_round=True)
@@ -99,7 +64,7 @@ def history(query: dict[str, Any]) -> ResponseReturnValue:
             " ".join(filters.errors),
             fields=_filter_problems(request.args, shot),
         )
-    per_page = int(query.get("per_page") or PER_PAGE)
+    per_page = query.per_page or PER_PAGE
     offset = (filters.page - 1) * per_page
     rows, total = stored_history.list_matches(
         archer.id, **filters.store_filters(), limit=per_page, offset=offset
@@ -115,29 +80,29 @@ def history(query: dict[str, Any]) -> ResponseReturnValue:
             ),
         )
     return reply(
-        {
-            "matches": [
+        answers.HistoryPage(
+            matches=[
                 shapes.history_item(
                     row, pages.what_was_shot(row.kind, row.round_code, row.half)
                 )
                 for row in rows
             ],
-            "total": total,
-            "page": filters.page,
-            "per_page": per_page,
-            "pages": pages_count,
-        }
+            total=total,
+            page=filters.page,
+            per_page=per_page,
+            pages=pages_count,
+        )
     )
 
 
-def _win_chances(match: Match) -> list[dict[str, Any]]:
+def _win_chances(match: Match) -> list[answers.WinChance]:
     if not match.verdict().finished:
         return []
     steps = ["start"]
     steps += [f"end {n}" for n in range(1, match.ends_shot + 1)]
     steps += [f"shoot-off {n}" for n in range(1, len(match.shoot_offs) + 1)]
     return [
-        {"after": step, "win": chance}
+        answers.WinChance(after=step, win=chance)
         for step, chance in zip(steps, pages.chances_by_end(match), strict=True)
         if not math.isnan(chance)
     ]
@@ -154,7 +119,9 @@ def _win_chances(match: Match) -> list[dict[str, Any]]:
     tag="history",
     security="archer",
     params=(MATCH_PARAM,),
-    answers=(Answer(200, "The match.", "HistoryMatch", {"ETag": "Its version."}),),
+    answers=(
+        Answer(200, "The match.", answers.HistoryMatch, {"ETag": "Its version."}),
+    ),
 )
 def history_match(match_id: str) -> ResponseReturnValue:
     archer = auth.archer_required()
@@ -162,8 +129,8 @@ def history_match(match_id: str) -> ResponseReturnValue:
     if found is None:
         raise not_found(match_id)
     match = Match.from_dict(found.state)
-    body = {
-        "match": shapes.match_state(match_id, match, found.version, found.created_at),
-        "win_chances": _win_chances(match),
-    }
+    body = answers.HistoryMatch(
+        match=shapes.match_state(match_id, match, found.version, found.created_at),
+        win_chances=_win_chances(match),
+    )
     return reply(body, headers=etag(found.version))

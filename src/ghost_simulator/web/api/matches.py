@@ -22,11 +22,16 @@ from ..common.limits import limit_match_creation
 from . import auth, shapes
 from .catalogue import read_setup
 from .errors import ApiError
+from .models import answers
+from .models.requests import MATCH_ID_LENGTH, EndEntry, Setup, ShootOffEntry
 from .registry import Answer, Param, operation, reply
-from .schemas import MATCH_ID
 
 MATCH_PARAM = Param(
-    "match_id", "path", MATCH_ID, "The match's id (from its state).", required=True
+    "match_id",
+    "path",
+    {"type": "string", "minLength": 1, "maxLength": MATCH_ID_LENGTH},
+    "The match's id (from its state).",
+    required=True,
 )
 IF_MATCH = Param(
     "If-Match",
@@ -87,7 +92,7 @@ def _load(match_id: str) -> play.Loaded:
     return found
 
 
-def state(match_id: str, match: Match, version: int, created_at: Any) -> dict[str, Any]:
+def state(match_id: str, match: Match, version: int, created_at: Any) -> answers.Match:
     return shapes.match_state(match_id, match, version, created_at)
 
 
@@ -101,15 +106,19 @@ def conflict(
     return ApiError(
         409,
         message,
-        extra={"match": state(match_id, match, version, created_at)},
+        extra={
+            "match": state(match_id, match, version, created_at).model_dump(
+                mode="json", exclude_unset=True
+            )
+        },
         headers=etag(version),
     )
 
 
-def wanted_version(body: dict[str, Any]) -> int | None:
+def wanted_version(body: EndEntry | ShootOffEntry) -> int | None:
     """The version the client read: the body's ``version``, else If-Match."""
-    if body.get("version") is not None:
-        return int(body["version"])
+    if body.version is not None:
+        return body.version
     header = request.headers.get("If-Match")
     if header is None or header.strip() == "*":
         return None
@@ -131,12 +140,12 @@ def wanted_version(body: dict[str, Any]) -> int | None:
     ),
     tag="matches",
     params=(CSRF_HEADER,),
-    body="Setup",
+    body=Setup,
     answers=(
         Answer(
             201,
             "The match, started.",
-            "Match",
+            answers.Match,
             {"Location": "The match's address in the API.", **ETAG},
         ),
     ),
@@ -144,14 +153,14 @@ def wanted_version(body: dict[str, Any]) -> int | None:
     links=STATE_LINKS,
 )
 @limit_match_creation  # one budget with the form's, per client address
-def create_match(body: dict[str, Any]) -> ResponseReturnValue:
+def create_match(body: Setup) -> ResponseReturnValue:
     who = auth.viewer()
     match_id = play.start(who, read_setup(body).build(who.history))
     found = _load(match_id)
     headers = {"Location": url_for("api.get_match", match_id=match_id)}
     headers.update(etag(found.version))
-    body = state(match_id, found.match, found.version, found.created_at)
-    return reply(body, 201, headers)
+    answer = state(match_id, found.match, found.version, found.created_at)
+    return reply(answer, 201, headers)
 
 
 @operation(
@@ -164,7 +173,7 @@ def create_match(body: dict[str, Any]) -> ResponseReturnValue:
     ),
     tag="matches",
     params=(MATCH_PARAM,),
-    answers=(Answer(200, "The match as it stands.", "Match", ETAG),),
+    answers=(Answer(200, "The match as it stands.", answers.Match, ETAG),),
 )
 def get_match(match_id: str) -> ResponseReturnValue:
     found = _load(match_id)
@@ -207,23 +216,29 @@ def _enter(match_id: str, entry: play.Entry) -> ResponseReturnValue:
     return reply(state(match_id, match, version, created), headers=etag(version))
 
 
-def _entry(action: str, body: dict[str, Any], key: str | None = None) -> play.Entry:
-    arrows = body.get("arrows")
-    if action == "shoot_off":
-        arrows = [body["arrow"]] if body.get("arrow") is not None else None
+def _entry(
+    action: str, body: EndEntry | ShootOffEntry, key: str | None = None
+) -> play.Entry:
+    if isinstance(body, ShootOffEntry):
+        arrow = body.arrow
+        return play.Entry(
+            action,
+            arrows=[arrow] if arrow is not None else None,
+            closer=body.closer,
+            read_version=wanted_version(body),
+        )
     return play.Entry(
         action,
-        arrows=arrows,
-        total=body.get("total"),
-        end=body.get("end"),
-        closer=body.get("closer"),
+        arrows=list(body.arrows) if body.arrows is not None else None,
+        total=body.total,
+        end=body.end,
         read_version=wanted_version(body),
         key=key,
     )
 
 
 PLAY_PARAMS = (MATCH_PARAM, IF_MATCH, CSRF_HEADER)
-PLAY_ANSWERS = (Answer(200, "The match with the entry made.", "Match", ETAG),)
+PLAY_ANSWERS = (Answer(200, "The match with the entry made.", answers.Match, ETAG),)
 
 
 @operation(
@@ -236,12 +251,12 @@ PLAY_ANSWERS = (Answer(200, "The match with the entry made.", "Match", ETAG),)
     ),
     tag="matches",
     params=(*PLAY_PARAMS, IDEMPOTENCY_KEY),
-    body="EndEntry",
+    body=EndEntry,
     answers=PLAY_ANSWERS,
     errors=(409,),
     links=STATE_LINKS,
 )
-def add_end(match_id: str, body: dict[str, Any]) -> ResponseReturnValue:
+def add_end(match_id: str, body: EndEntry) -> ResponseReturnValue:
     return _enter(match_id, _entry("end", body, idempotency_key()))
 
 
@@ -266,12 +281,12 @@ def idempotency_key() -> str | None:
     ),
     tag="matches",
     params=PLAY_PARAMS,
-    body="EndEntry",
+    body=EndEntry,
     answers=PLAY_ANSWERS,
     errors=(409,),
     links=STATE_LINKS,
 )
-def correct_end(match_id: str, body: dict[str, Any]) -> ResponseReturnValue:
+def correct_end(match_id: str, body: EndEntry) -> ResponseReturnValue:
     return _enter(match_id, _entry("correction", body))
 
 
@@ -286,11 +301,11 @@ def correct_end(match_id: str, body: dict[str, Any]) -> ResponseReturnValue:
     ),
     tag="matches",
     params=PLAY_PARAMS,
-    body="ShootOffEntry",
+    body=ShootOffEntry,
     answers=PLAY_ANSWERS,
     errors=(409,),
 )
-def shoot_off(match_id: str, body: dict[str, Any]) -> ResponseReturnValue:
+def shoot_off(match_id: str, body: ShootOffEntry) -> ResponseReturnValue:
     return _enter(match_id, _entry("shoot_off", body))
 
 
@@ -305,7 +320,7 @@ def shoot_off(match_id: str, body: dict[str, Any]) -> ResponseReturnValue:
     ),
     tag="matches",
     params=(MATCH_PARAM,),
-    answers=(Answer(200, "The odds.", "Odds", ETAG),),
+    answers=(Answer(200, "The odds.", answers.Odds, ETAG),),
 )
 def match_odds(match_id: str) -> ResponseReturnValue:
     from ...services.sheets import build_sheet
@@ -315,14 +330,14 @@ def match_odds(match_id: str) -> ResponseReturnValue:
     odds = sheet.odds
     assert odds is not None  # the sheet always has a level to go by
     return reply(
-        {
-            "win": odds.win,
-            "loss": odds.loss,
-            "shoot_off": odds.shoot_off,
-            "archer_handicap": sheet.archer_handicap,
-            "needed": dict(sheet.needed),
-            "status": sheet.verdict.status,
-            "version": found.version,
-        },
+        answers.Odds(
+            win=odds.win,
+            loss=odds.loss,
+            shoot_off=odds.shoot_off,
+            archer_handicap=sheet.archer_handicap,
+            needed=answers.Needed(**sheet.needed),
+            status=sheet.verdict.status,
+            version=found.version,
+        ),
         headers=etag(found.version),
     )

@@ -1,8 +1,9 @@
 """The OpenAPI 3.1 document of the JSON API, served at ``/api/openapi.json``.
 
 Built from the API's own declarations (``web.api.registry``: every route
-with its parameters, body and answers) and schemas (``web.api.schemas``, the
-same ones request bodies are checked against), so it says what the API does.
+with its parameters, body and answers) and models (``web.api.models``: the
+same ones requests are read with and answers are made of), so it says what
+the API does.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ import json
 from typing import Any
 
 from flask import current_app
+from pydantic import BaseModel
 
 from ..._version import __version__
 from ...config import DEFAULTS
+from .models import JsonSchema, answers, component_schemas, field_schemas, ref
 from .registry import OPERATIONS, Operation
-from .schemas import COMPONENTS, ref
 
 DOCUMENT_KEY = "ghost_simulator.openapi"
 
@@ -76,7 +78,7 @@ TAGS = [
 
 def _error_response(code: int) -> dict[str, Any]:
     description, headers = ERRORS[code]
-    schema = ref("Conflict") if code == 409 else ref("Error")
+    schema = ref(answers.Conflict if code == 409 else answers.Error)
     response: dict[str, Any] = {
         "description": description,
         "content": {"application/json": {"schema": schema}},
@@ -99,7 +101,7 @@ def _operation(op: Operation) -> dict[str, Any]:
     for answer in op.answers:
         response: dict[str, Any] = {
             "description": answer.description,
-            "content": {"application/json": {"schema": ref(answer.schema)}},
+            "content": {"application/json": {"schema": ref(answer.model)}},
         }
         if answer.headers:
             response["headers"] = {
@@ -120,24 +122,62 @@ def _operation(op: Operation) -> dict[str, Any]:
     }
     if op.description:
         data["description"] = op.description
-    if op.params:
-        data["parameters"] = [
-            {
-                "name": p.name,
-                "in": p.where,
-                "required": p.required or p.where == "path",
-                "schema": p.schema,
-                **({"description": p.description} if p.description else {}),
-                **({"example": p.example} if p.example is not None else {}),
-            }
-            for p in op.params
-        ]
+    parameters = [
+        {
+            "name": p.name,
+            "in": p.where,
+            "required": p.required or p.where == "path",
+            "schema": p.schema,
+            **({"description": p.description} if p.description else {}),
+            **({"example": p.example} if p.example is not None else {}),
+        }
+        for p in op.params
+    ]
+    if op.query is not None:
+        parameters += _query_parameters(op.query)
+    if parameters:
+        data["parameters"] = parameters
     if op.body is not None:
         data["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": ref(op.body)}},
         }
     return data
+
+
+def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """A query model's fields as the operation's query parameters (each
+    field's description said of the parameter)."""
+    found = []
+    for name, field in field_schemas(model).items():
+        schema = dict(field)
+        description = schema.pop("description", "")
+        found.append(
+            {
+                "name": name,
+                "in": "query",
+                "required": False,
+                "schema": schema,
+                **({"description": description} if description else {}),
+            }
+        )
+    return found
+
+
+def models() -> list[type[BaseModel]]:
+    """Every model the document names: each operation's body and answers,
+    and the errors' (the models they hold come with them)."""
+    found: list[type[BaseModel]] = []
+    for op in OPERATIONS:
+        found += [op.body] if op.body is not None else []
+        found += [answer.model for answer in op.answers]
+    found += [answers.Error, answers.Conflict]
+    return list(dict.fromkeys(found))
+
+
+def schemas() -> dict[str, JsonSchema]:
+    """``components.schemas``: every model's JSON Schema, by its name."""
+    return component_schemas(models())
 
 
 def document(cookie: str = DEFAULTS["SESSION_COOKIE_NAME"]) -> dict[str, Any]:
@@ -156,7 +196,7 @@ def document(cookie: str = DEFAULTS["SESSION_COOKIE_NAME"]) -> dict[str, Any]:
         "tags": TAGS,
         "paths": paths,
         "components": {
-            "schemas": COMPONENTS,
+            "schemas": schemas(),
             "responses": {f"Error{code}": _error_response(code) for code in ERRORS},
             "securitySchemes": {
                 "bearerAuth": {

@@ -1,7 +1,7 @@
 """The API's blueprint and its operations, each declared once with what the
 OpenAPI document says of it: the route is added and the document is built
-(``web.openapi``) from the same declaration, and the request is read against
-the same schemas before the view runs.
+(``web.openapi``) from the same declaration, and the request is read by the
+same models (``models``) before the view runs.
 """
 
 from __future__ import annotations
@@ -14,21 +14,23 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify
 from flask.typing import ResponseReturnValue
+from pydantic import BaseModel
 
 from .auth import archer_required
-from .schemas import COMPONENTS, Schema
-from .validation import check_keywords, read_body, read_query
+from .models import JsonSchema, QueryModel, RequestModel, ResponseModel
+from .reading import read_body, read_query
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 @dataclass(frozen=True)
 class Param:
-    """A path, query or header parameter."""
+    """A path or header parameter (the view reads it; query parameters are a
+    model's: ``operation(query=...)``)."""
 
     name: str
-    where: str  # "path", "query" or "header"
-    schema: Schema
+    where: str  # "path" or "header"
+    schema: JsonSchema
     description: str = ""
     required: bool = False
     example: Any = None
@@ -36,12 +38,12 @@ class Param:
 
 @dataclass(frozen=True)
 class Answer:
-    """A successful answer: its status, what it means, the body's schema (a
-    component's name) and the headers it carries."""
+    """A successful answer: its status, what it means, the body's model and
+    the headers it carries."""
 
     status: int
     description: str
-    schema: str
+    model: type[ResponseModel]
     headers: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -54,7 +56,8 @@ class Operation:
     description: str
     tag: str
     params: tuple[Param, ...]
-    body: str | None  # a component's name
+    query: type[QueryModel] | None
+    body: type[RequestModel] | None
     answers: tuple[Answer, ...]
     errors: tuple[int, ...]
     security: str  # "optional" (a token, the session or nobody) or "archer"
@@ -73,7 +76,7 @@ class Operation:
         found = {401, 500, *self.errors}
         if self.body is not None:
             found |= {400, 403, 413, 415, 422}
-        if any(p.where == "query" for p in self.params):
+        if self.query is not None:
             found.add(400)
         if any(p.where == "path" for p in self.params):
             found.add(404)
@@ -84,9 +87,11 @@ OPERATIONS: list[Operation] = []
 
 
 def reply(
-    data: Any, status: int = 200, headers: Mapping[str, str] | None = None
+    data: BaseModel, status: int = 200, headers: Mapping[str, str] | None = None
 ) -> Response:
-    response = jsonify(data)
+    """``data`` as the answer's JSON: every field it was given (a field that
+    may be left out is, when it was not)."""
+    response = jsonify(data.model_dump(mode="json", exclude_unset=True))
     response.status_code = status
     response.headers.update(dict(headers or {}))
     return response
@@ -101,20 +106,14 @@ def operation(
     answers: tuple[Answer, ...],
     description: str = "",
     params: tuple[Param, ...] = (),
-    body: str | None = None,
+    query: type[QueryModel] | None = None,
+    body: type[RequestModel] | None = None,
     errors: tuple[int, ...] = (),
     security: str = "optional",
     links: Mapping[str, Any] | None = None,
 ) -> Callable[[Callable[..., ResponseReturnValue]], Callable[..., ResponseReturnValue]]:
     """Declare an operation: route it, document it, and hand the view its
-    checked ``query`` (if it has query parameters) and ``body`` (if it takes
-    one)."""
-    body_schema = COMPONENTS[body] if body is not None else None
-    if body_schema is not None:
-        check_keywords(body_schema, body or "body")
-    query = [(p.name, p.schema) for p in params if p.where == "query"]
-    for _name, schema in query:
-        check_keywords(schema)
+    ``query`` (a ``query`` model) and ``body`` (a ``body`` model), checked."""
 
     def decorate(
         view: Callable[..., ResponseReturnValue],
@@ -128,6 +127,7 @@ def operation(
                 description=description,
                 tag=tag,
                 params=params,
+                query=query,
                 body=body,
                 answers=answers,
                 errors=errors,
@@ -140,10 +140,10 @@ def operation(
         def handle(**kwargs: Any) -> ResponseReturnValue:
             if security == "archer":
                 archer_required()  # before anything else is said about it
-            if query:
+            if query is not None:
                 kwargs["query"] = read_query(query)
-            if body_schema is not None:
-                kwargs["body"] = read_body(body_schema)
+            if body is not None:
+                kwargs["body"] = read_body(body)
             return view(**kwargs)
 
         bp.add_url_rule(

@@ -1,4 +1,5 @@
-"""The engine's and the store's objects as the API's JSON (see ``schemas``).
+"""The engine's and the store's objects as the API's answers (the models of
+``models.answers``, which the OpenAPI document publishes).
 
 Presentation only, as ``services.sheets`` is for the pages: figures come from
 the engine (totals, set points, verdicts, odds) and are only arranged here. A
@@ -24,6 +25,7 @@ from ...services import play
 from ...services.labels import ghost_line, preset_label
 from ...services.setups import COMMON_ROUNDS
 from ..common.links import share_url
+from .models import answers as a
 
 _COMMON = frozenset(code for codes in COMMON_ROUNDS.values() for code in codes)
 
@@ -32,14 +34,18 @@ def when(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def face(value: Face) -> dict[str, Any]:
-    return {
-        "system": value.system,
-        "name": value.name,
-        "diameter_cm": round(value.diameter * 100, 3),
-        "labels": list(value.labels),
-        "max_value": value.max_value,
-    }
+def moment(value: datetime) -> str:
+    return value.isoformat()
+
+
+def face(value: Face) -> a.Face:
+    return a.Face(
+        system=value.system,
+        name=value.name,
+        diameter_cm=round(value.diameter * 100, 3),
+        labels=list(value.labels),
+        max_value=value.max_value,
+    )
 
 
 def round_code(rnd: Round) -> str:
@@ -47,7 +53,7 @@ def round_code(rnd: Round) -> str:
     return str(rnd.ref.get("codename") or rnd.codename)
 
 
-def round_summary(rnd: Round) -> dict[str, Any]:
+def _summary_fields(rnd: Round) -> dict[str, Any]:
     code = round_code(rnd)
     return {
         "code": code,
@@ -65,117 +71,121 @@ def round_summary(rnd: Round) -> dict[str, Any]:
     }
 
 
-def _distance(value: Distance) -> dict[str, Any]:
-    return {
-        "arrows": value.arrows,
-        "distance": value.label,
-        "metres": value.metres,
-        "indoor": value.indoor,
-        "face": face(value.face),
-    }
+def round_summary(rnd: Round) -> a.RoundSummary:
+    return a.RoundSummary(**_summary_fields(rnd))
 
 
-def round_detail(rnd: Round) -> dict[str, Any]:
-    return {
-        **round_summary(rnd),
-        "half": bool(rnd.ref.get("half")),
-        "bow": rnd.ref.get("bow") or rnd.ref.get("match", {}).get("bow"),
-        "distances": [_distance(d) for d in rnd.distances],
-        "end_plan": [
-            {"end": number, "distance": index, "arrows": size}
+def _distance(value: Distance) -> a.Distance:
+    return a.Distance(
+        arrows=value.arrows,
+        distance=value.label,
+        metres=value.metres,
+        indoor=value.indoor,
+        face=face(value.face),
+    )
+
+
+def round_detail(rnd: Round) -> a.Round:
+    return a.Round(
+        **_summary_fields(rnd),
+        half=bool(rnd.ref.get("half")),
+        bow=rnd.ref.get("bow") or rnd.ref.get("match", {}).get("bow"),
+        distances=[_distance(d) for d in rnd.distances],
+        end_plan=[
+            a.PlannedEnd(end=number, distance=index, arrows=size)
             for number, (index, size) in enumerate(rnd.end_plan(), 1)
         ],
-    }
+    )
 
 
-def round_ref(rnd: Round) -> dict[str, Any]:
+def round_ref(rnd: Round) -> a.RoundRef:
     """What a match is shot on, in short."""
     ref = rnd.ref
     bow = ref["match"]["bow"] if "match" in ref else ref.get("bow")
-    return {
-        "code": round_code(rnd),
-        "name": rnd.name,
-        "half": bool(ref.get("half")),
-        "bow": bow,
-        "indoor": rnd.indoor,
-        "arrows": rnd.arrows,
-        "ends": rnd.ends,
-        "end_size": rnd.end_size,
-        "max_score": rnd.max_score,
-    }
+    return a.RoundRef(
+        code=round_code(rnd),
+        name=rnd.name,
+        half=bool(ref.get("half")),
+        bow=bow,
+        indoor=rnd.indoor,
+        arrows=rnd.arrows,
+        ends=rnd.ends,
+        end_size=rnd.end_size,
+        max_score=rnd.max_score,
+    )
 
 
-def ghost(value: Any) -> dict[str, Any]:
+def ghost(value: Any) -> a.Ghost:
     """A ghost as its owner may see it: how it was defined, never what it is
     going to shoot (a replayed round's arrows stay out)."""
     source = value.source or {}
     preset = source.get("preset") if value.kind == "preset" else None
-    return {
-        "kind": value.kind,
-        "label": ghost_line(value),
-        "handicap": value.handicap,
-        "scheme": value.scheme,
-        "model": value.model,
-        "steady": bool(value.steady),
-        "form": value.form,
-        "min_end": value.min_end,
-        "max_end": value.max_end,
-        "preset": preset,
-        "score": source.get("score") if value.kind == "score" else None,
-        "classification": source.get("classification"),
-    }
+    return a.Ghost(
+        kind=value.kind,
+        label=ghost_line(value),
+        handicap=value.handicap,
+        scheme=value.scheme,
+        model=value.model,
+        steady=bool(value.steady),
+        form=value.form,
+        min_end=value.min_end,
+        max_end=value.max_end,
+        preset=preset,
+        score=source.get("score") if value.kind == "score" else None,
+        classification=source.get("classification"),
+    )
 
 
-def preset(value: Any, scheme: str) -> dict[str, Any]:
+def preset(value: Any, scheme: str) -> a.Preset:
     data = value.to_dict(scheme)
-    return {
-        "name": value.name,
-        "label": preset_label(value),
-        "description": value.description,
-        "kind": value.kind,
-        "handicap": data.get("handicap"),
-        "scheme": data.get("scheme"),
-        "bow": value.bow,
-        "age": value.age,
-        "indoor": value.indoor,
-        "system": value.system,
-        "min_score": value.min_score,
-        "round": value.round,
-        "score": value.score,
-        "archer": value.archer,
-        "year": value.year,
-    }
+    return a.Preset(
+        name=value.name,
+        label=preset_label(value),
+        description=value.description,
+        kind=value.kind,
+        handicap=data.get("handicap"),
+        scheme=data.get("scheme"),
+        bow=value.bow,
+        age=value.age,
+        indoor=value.indoor,
+        system=value.system,
+        min_score=value.min_score,
+        round=value.round,
+        score=value.score,
+        archer=value.archer,
+        year=value.year,
+    )
 
 
-def tally(value: Tally) -> dict[str, int]:
-    return {
-        "total": value.total,
-        "xs": value.xs,
-        "tens": value.tens,
-        "hits": value.hits,
-        "arrows": value.arrows,
-    }
+def tally(value: Tally) -> a.Tally:
+    return a.Tally(
+        total=value.total,
+        xs=value.xs,
+        tens=value.tens,
+        hits=value.hits,
+        arrows=value.arrows,
+    )
 
 
-def _ends(match: Match) -> list[dict[str, Any]]:
+def _ends(match: Match) -> list[a.MatchEnd]:
     archer_running = itertools.accumulate(e.total for e in match.archer_ends)
     ghost_running = itertools.accumulate(e.total for e in match.ghost_ends)
     points = match.set_points() if match.kind == "set" else [None] * match.ends_shot
     return [
-        {
-            "number": number,
-            "archer": {
-                "arrows": mine.labels if mine.declared is None else None,
-                "total": mine.total,
-                "running_total": mine_running,
-            },
-            "ghost": {
-                "arrows": theirs.labels,
-                "total": theirs.total,
-                "running_total": theirs_running,
-            },
-            "set_points": list(set_points) if set_points is not None else None,
-        }
+        a.MatchEnd(
+            number=number,
+            archer=a.Side(
+                arrows=list(mine.labels) if mine.declared is None else None,
+                total=mine.total,
+                running_total=mine_running,
+            ),
+            ghost=a.Side(
+                arrows=list(theirs.labels),
+                total=theirs.total,
+                running_total=theirs_running,
+            ),
+            set_points=list(set_points) if set_points is not None else None,
+        )
         for number, (mine, theirs, mine_running, theirs_running, set_points) in (
             enumerate(
                 zip(
@@ -192,96 +202,93 @@ def _ends(match: Match) -> list[dict[str, Any]]:
     ]
 
 
-def next_step(match: Match) -> dict[str, Any]:
+def next_step(match: Match) -> a.NextStep:
     """What the match waits for, and the labels it takes."""
     verdict = match.verdict()
     if verdict.finished:
-        return {"action": "none", "end": None, "arrows": 0, "labels": []}
+        return a.NextStep(action="none", end=None, arrows=0, labels=[])
     if verdict.status == "shoot_off":
         labels = list(match.shoot_off_face.labels)
         if match.shoot_offs and match.shoot_offs[-1].result is None:
-            return {"action": "closer", "end": None, "arrows": 0, "labels": []}
-        return {"action": "shoot_off", "end": None, "arrows": 1, "labels": labels}
-    number = match.ends_shot + 1
-    return {
-        "action": "end",
-        "end": number,
-        "arrows": match.expected_arrows(),
-        "labels": list(match.face_for_end(match.ends_shot).labels),
-    }
+            return a.NextStep(action="closer", end=None, arrows=0, labels=[])
+        return a.NextStep(action="shoot_off", end=None, arrows=1, labels=labels)
+    return a.NextStep(
+        action="end",
+        end=match.ends_shot + 1,
+        arrows=match.expected_arrows(),
+        labels=list(match.face_for_end(match.ends_shot).labels),
+    )
 
 
 def match_state(
     match_id: str, match: Match, version: int, created_at: datetime
-) -> dict[str, Any]:
+) -> a.Match:
     """The score sheet: what the match page shows, as data."""
     verdict = match.verdict()
     shown = play.visible(match)  # the pages' rule: no seed before the end
     points = None
     if match.kind == "set":
-        points = {
-            "archer": verdict.archer_points or 0,
-            "ghost": verdict.ghost_points or 0,
-        }
-    return {
-        "id": match_id,
-        "version": version,
-        "created_at": when(created_at),
-        "kind": match.kind,
-        "status": verdict.status,
-        "finished": verdict.finished,
-        "reason": verdict.reason,
-        "round": round_ref(match.round),
-        "ghost": ghost(match.ghost),
-        "ends": _ends(match),
-        "totals": {
-            "archer": tally(match.archer_tally()),
-            "ghost": tally(match.ghost_tally()),
-        },
-        "set_points": points,
-        "shoot_offs": [
-            {
-                "archer": s.archer.label,
-                "ghost": s.ghost.label,
-                "closer": s.closer,
-                "result": s.result,
-            }
+        points = a.SetPoints(
+            archer=verdict.archer_points or 0, ghost=verdict.ghost_points or 0
+        )
+    return a.Match(
+        id=match_id,
+        version=version,
+        created_at=moment(created_at),
+        kind=match.kind,
+        status=verdict.status,
+        finished=verdict.finished,
+        reason=verdict.reason,
+        round=round_ref(match.round),
+        ghost=ghost(match.ghost),
+        ends=_ends(match),
+        totals=a.Totals(
+            archer=tally(match.archer_tally()), ghost=tally(match.ghost_tally())
+        ),
+        set_points=points,
+        shoot_offs=[
+            a.ShootOff(
+                archer=s.archer.label,
+                ghost=s.ghost.label,
+                closer=s.closer,
+                result=s.result,
+            )
             for s in match.shoot_offs
         ],
-        "next": next_step(match),
-        "archer_handicap": match.archer_handicap(),
-        "seed": shown.seed,
-        "share_url": share_url(match) if shown.replay_link else None,
-        "links": {
-            "self": url_for("api.get_match", match_id=match_id),
-            "page": url_for("play.show", match_id=match_id),
-            "odds": url_for("api.match_odds", match_id=match_id),
-        },
-    }
+        next=next_step(match),
+        archer_handicap=match.archer_handicap(),
+        seed=shown.seed,
+        share_url=share_url(match) if shown.replay_link else None,
+        links=a.MatchLinks(
+            self=url_for("api.get_match", match_id=match_id),
+            page=url_for("play.show", match_id=match_id),
+            odds=url_for("api.match_odds", match_id=match_id),
+        ),
+    )
 
 
-def history_item(row: Any, what: str) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "kind": row.kind,
-        "round_code": row.round_code,
-        "half": row.half,
-        "what": what,
-        "bow": row.bow,
-        "status": row.status,
-        "finished": row.finished,
-        "ghost_kind": row.ghost_kind,
-        "ghost_handicap": row.ghost_handicap,
-        "archer_total": row.archer_total or 0,
-        "ghost_total": row.ghost_total or 0,
-        "ends_shot": row.ends_shot,
-        "arrows_shot": row.arrows_shot,
-        "max_score": row.max_score,
-        "archer_handicap": row.archer_handicap,
-        "created_at": when(row.created_at),
-        "finished_at": when(row.finished_at),
-        "links": {
-            "self": url_for("api.history_match", match_id=row.id),
-            "page": url_for("play.show", match_id=row.id),
-        },
-    }
+def history_item(row: Any, what: str) -> a.HistoryItem:
+    return a.HistoryItem(
+        id=row.id,
+        kind=row.kind,
+        round_code=row.round_code,
+        half=row.half,
+        what=what,
+        bow=row.bow,
+        status=row.status,
+        finished=row.finished,
+        ghost_kind=row.ghost_kind,
+        ghost_handicap=row.ghost_handicap,
+        archer_total=row.archer_total or 0,
+        ghost_total=row.ghost_total or 0,
+        ends_shot=row.ends_shot,
+        arrows_shot=row.arrows_shot,
+        max_score=row.max_score,
+        archer_handicap=row.archer_handicap,
+        created_at=moment(row.created_at),
+        finished_at=when(row.finished_at),
+        links=a.HistoryLinks(
+            self=url_for("api.history_match", match_id=row.id),
+            page=url_for("play.show", match_id=row.id),
+        ),
+    )
