@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import url_for
+from pydantic import TypeAdapter
 
 from ...engine import Match
 from ...engine.faces import Face
@@ -167,39 +168,45 @@ def tally(value: Tally) -> a.Tally:
     )
 
 
+#: The ends of a match, read in one call (a long round has 72 of them).
+_ENDS = TypeAdapter(list[a.MatchEnd])
+
+
 def _ends(match: Match) -> list[a.MatchEnd]:
     archer_running = itertools.accumulate(e.total for e in match.archer_ends)
     ghost_running = itertools.accumulate(e.total for e in match.ghost_ends)
     points = match.set_points() if match.kind == "set" else [None] * match.ends_shot
-    return [
-        a.MatchEnd(
-            number=number,
-            archer=a.Side(
-                arrows=list(mine.labels) if mine.declared is None else None,
-                total=mine.total,
-                running_total=mine_running,
-            ),
-            ghost=a.Side(
-                arrows=list(theirs.labels),
-                total=theirs.total,
-                running_total=theirs_running,
-            ),
-            set_points=list(set_points) if set_points is not None else None,
-        )
-        for number, (mine, theirs, mine_running, theirs_running, set_points) in (
-            enumerate(
-                zip(
-                    match.archer_ends,
-                    match.ghost_ends,
-                    archer_running,
-                    ghost_running,
-                    points,
-                    strict=True,
-                ),
-                1,
+    return _ENDS.validate_python(
+        [
+            {
+                "number": number,
+                "archer": {
+                    "arrows": mine.labels if mine.declared is None else None,
+                    "total": mine.total,
+                    "running_total": mine_running,
+                },
+                "ghost": {
+                    "arrows": theirs.labels,
+                    "total": theirs.total,
+                    "running_total": theirs_running,
+                },
+                "set_points": set_points,
+            }
+            for number, (mine, theirs, mine_running, theirs_running, set_points) in (
+                enumerate(
+                    zip(
+                        match.archer_ends,
+                        match.ghost_ends,
+                        archer_running,
+                        ghost_running,
+                        points,
+                        strict=True,
+                    ),
+                    1,
+                )
             )
-        )
-    ]
+        ]
+    )
 
 
 def next_step(match: Match) -> a.NextStep:
