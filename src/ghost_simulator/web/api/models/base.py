@@ -151,6 +151,8 @@ class ApiJsonSchema(GenerateJsonSchema):
     def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
         found = super().model_schema(schema)
         found.pop("title", None)
+        if "description" in found:  # a docstring's lines, as one paragraph
+            found["description"] = " ".join(found["description"].split())
         return found
 
     def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
