@@ -20,6 +20,7 @@ from ghost_simulator.web.api.models import RequestModel, answers
 from ghost_simulator.web.api.models.requests import (
     EndEntry,
     HistoryQuery,
+    RoundQuery,
     Setup,
     ShootOffEntry,
 )
@@ -123,8 +124,14 @@ def test_what_json_schema_takes_the_models_take() -> None:
 
 
 def test_query_parameters_are_read_as_their_types(app: Flask) -> None:
-    query = HistoryQuery.model_validate({"page": "2", "per_page": "10"})
+    query = HistoryQuery.model_validate({"page": " +2", "per_page": "10"})
     assert (query.page, query.per_page) == (2, 10)
+    assert RoundQuery.model_validate({"half": "Yes"}).half is True
+    assert RoundQuery.model_validate({"half": "off"}).half is False
+    for refused in ({"half": "t"}, {"half": "maybe"}):
+        _refusal(RoundQuery, refused)
+    for refused in ({"page": "3.0"}, {"page": "1_000"}, {"page": "0x1"}):
+        _refusal(HistoryQuery, refused)
     with app.test_request_context():
         found = field_messages(
             _refusal(

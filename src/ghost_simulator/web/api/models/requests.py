@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
-from pydantic import AfterValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from ....engine.constants import BOWS, DEFAULT_SCHEME, SCHEMES
@@ -287,6 +287,34 @@ def _is_date(text: str) -> str:
     return text
 
 
+_WHOLE_TEXT = re.compile(r"[+-]?\d{1,30}")
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off"})
+
+
+def _whole_text(text: Any) -> Any:
+    """A query's whole number: digits, maybe signed (not 3.0, nor 1_000)."""
+    if isinstance(text, str) and not _WHOLE_TEXT.fullmatch(text.strip()):
+        raise PydanticCustomError("int_parsing", "not a whole number")
+    return text
+
+
+def _yes_or_no(text: Any) -> Any:
+    """A query's true or false: true, 1, yes, on; false, 0, no, off."""
+    if isinstance(text, str):
+        lowered = text.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise PydanticCustomError("bool_parsing", "not true or false")
+    return text
+
+
+#: A query parameter's whole number, and its true or false.
+QueryInteger = Annotated[int, BeforeValidator(_whole_text)]
+QueryBool = Annotated[bool, BeforeValidator(_yes_or_no)]
+
 Day = Annotated[
     str,
     Field(max_length=10, json_schema_extra={"format": "date"}),
@@ -310,7 +338,7 @@ class RoundQuery(QueryModel):
             " inner ten only on indoor faces); a match format names its own."
         ),
     )
-    half: Leave[bool] = Field(
+    half: Leave[QueryBool] = Field(
         None,
         description="Its first half (a ranking round's: a match has none, 404).",
     )
@@ -341,8 +369,8 @@ class HistoryQuery(QueryModel):
     until: Leave[Day] = Field(
         None, description="The last day (year-month-day), included."
     )
-    page: Leave[Integer] = Field(None, ge=1, le=999999)
-    per_page: Leave[Integer] = Field(
+    page: Leave[QueryInteger] = Field(None, ge=1, le=999999)
+    per_page: Leave[QueryInteger] = Field(
         None,
         ge=1,
         le=MOST_PER_PAGE,
