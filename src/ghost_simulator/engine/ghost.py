@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -660,29 +661,47 @@ def simulate(
     draws of one stream, laid out as ``Ghost.shoot`` lays out its own, so run 0
     is the round ``Ghost.shoot`` shoots with the same seed. ``keep_arrows``
     keeps every arrow's value too."""
+    parts = list(simulate_batches(ghost, rnd, runs, seed, keep_arrows=keep_arrows))
+    if len(parts) == 1:
+        return parts[0]
+    kept = [p.arrows for p in parts if p.arrows is not None]
+    return Simulation(
+        np.concatenate([p.totals for p in parts]),
+        np.concatenate([p.tens for p in parts]),
+        np.concatenate([p.xs for p in parts]),
+        np.concatenate([p.ends for p in parts]),
+        np.concatenate(kept) if keep_arrows else None,
+    )
+
+
+def simulate_batches(
+    ghost: Ghost, rnd: Round, runs: int, seed: int, *, keep_arrows: bool = False
+) -> Iterator[Simulation]:
+    """:func:`simulate`'s rounds a batch at a time, in order (the same rounds
+    for the same seed): for a caller that writes them out or shows progress
+    without holding them all."""
     if runs < 1:
         raise GhostError("Simulate at least one round.")
     stream = ArrowStream(seed)
     if not (ghost.shoots_arrows and ghost.model >= 2):
-        return _simulate_v1(ghost, rnd, runs, stream, keep_arrows)
+        if ghost.kind == "replay":
+            yield _simulate_v1(ghost, rnd, runs, stream, keep_arrows)
+            return
+        # Run i takes the i-th block of draws: batches read the stream in turn.
+        for first in range(0, runs, BATCH):
+            count = min(BATCH, runs - first)
+            yield _simulate_v1(ghost, rnd, count, stream, keep_arrows)
+        return
     block = _Block.of(rnd)
     starts = np.cumsum([0] + [size for _, size in block.plan[:-1]])
-    ends = np.empty((runs, len(block.plan)), dtype=np.int64)
-    tens = np.empty(runs, dtype=np.int64)
-    xs = np.empty(runs, dtype=np.int64)
-    kept = np.empty((runs, rnd.arrows), dtype=np.int16) if keep_arrows else None
     for first in range(0, runs, BATCH):
         count = min(BATCH, runs - first)
         u = to_uniforms(stream.raw(count * block.width)).reshape(count, block.width)
         shot = _shoot_block(ghost, rnd, block, u)
-        batch = slice(first, first + count)
         values, golds, inner = _tally(rnd, shot.zones)
-        ends[batch] = np.add.reduceat(values, starts, axis=1)
-        tens[batch] = golds
-        xs[batch] = inner
-        if kept is not None:
-            kept[batch] = values
-    return Simulation(ends.sum(axis=1), tens, xs, ends, kept)
+        ends = np.add.reduceat(values, starts, axis=1)
+        kept = values.astype(np.int16) if keep_arrows else None
+        yield Simulation(ends.sum(axis=1), golds, inner, ends, kept)
 
 
 def _tally(
