@@ -193,8 +193,23 @@ def print_qr(addresses: Addresses) -> None:
     import segno
 
     click.echo(f" * Scan to open {addresses.network}")
-    segno.make(addresses.network, error="m").terminal(out=sys.stdout, compact=True)
+    code = segno.make(addresses.network, error="m")
+    if _can_print(sys.stdout, "\u2580\u2584\u2588"):
+        code.terminal(out=sys.stdout, compact=True)
+    else:  # a Windows console, a log file in another encoding: plain ASCII
+        for row in code.matrix_iter(scale=1, border=4):
+            # segno's convention: light modules drawn, for a dark terminal
+            click.echo("".join("  " if dark else "##" for dark in row))
     sys.stdout.flush()
+
+
+def _can_print(stream: Any, text: str) -> bool:
+    """Whether ``stream``'s encoding has these characters."""
+    try:
+        text.encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 def open_browser(url: str) -> None:

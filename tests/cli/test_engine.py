@@ -112,7 +112,37 @@ def test_ghost_definitions(ghost_sim, args: list[str]) -> None:  # type: ignore[
             ["odds", "--set", "--archer-handicap", "999", "--handicap", "30"],
             "outside the AGB scale",
         ),
-        (["simulate", "wa18", "--handicap", "30"], "Missing option '--runs'"),
+        (
+            [
+                "odds",
+                "--set",
+                "--cumulative",
+                "--archer-handicap",
+                "3",
+                "--handicap",
+                "3",
+            ],
+            "--set and --cumulative cannot be used together",
+        ),
+        (
+            [
+                "odds",
+                "--round",
+                "wa18",
+                "--indoor",
+                "--archer-handicap",
+                "3",
+                "--handicap",
+                "3",
+            ],
+            "--round and --indoor cannot be used together",
+        ),
+        (
+            ["ghost", "wa18", "--handicap", "30", "--steady", "--form", "2"],
+            "--steady and --form cannot be used together",
+        ),
+        (["ghost", "wa18", "--score", "0"], "0 is no score to beat"),
+        (["ghost", "wa18", "--preset", "perfct"], "Did you mean 'perfect'?"),
     ],
 )
 def test_clear_errors(ghost_sim, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]

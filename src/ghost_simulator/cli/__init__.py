@@ -8,6 +8,7 @@ adding its own with ``register``; :mod:`.common` holds what they share.
 
 from __future__ import annotations
 
+import os
 import platform
 from importlib.metadata import version as package_version
 from typing import Any
@@ -19,8 +20,11 @@ from flask.cli import FlaskGroup, routes_command, shell_command
 from .._version import __version__
 from ..config import ENV_PREFIX, mask_secrets
 from ..errors import GhostSimError
-from . import archers, db, engine, info, serve
+from . import archers, completion, db, engine, info, serve
 from .common import CONTEXT_SETTINGS, overrides
+
+#: The exit status after Ctrl-C, as shells report it: 128 + SIGINT.
+INTERRUPTED = 130
 
 
 def _create_app() -> Flask:
@@ -39,7 +43,10 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     if not value or ctx.resilient_parsing:
         return
     click.echo(f"ghost-sim {__version__}")
-    click.echo(f"Python {platform.python_version()}")
+    click.echo(
+        f"Python {platform.python_version()} ({platform.python_implementation()})"
+    )
+    click.echo(f"OS {platform.platform()}")
     for name in ("Flask", "Werkzeug"):
         click.echo(f"{name} {package_version(name)}")
     ctx.exit()
@@ -53,10 +60,13 @@ class GhostSimGroup(FlaskGroup):
             create_app=_create_app,
             add_default_commands=False,
             add_version_option=False,
+            load_dotenv=False,
             context_settings={**CONTEXT_SETTINGS, "auto_envvar_prefix": ENV_PREFIX},
             **extra,
         )
-        self.params = [p for p in self.params if p.name != "app"]
+        # No --app (one app) and no -e/--env-file: settings come from the
+        # config file, GHOST_SIM_* variables and options, without python-dotenv.
+        self.params = [p for p in self.params if p.name not in ("app", "env_file")]
         self.params.append(
             click.Option(
                 ["--version"],
@@ -64,11 +74,28 @@ class GhostSimGroup(FlaskGroup):
                 expose_value=False,
                 is_eager=True,
                 callback=_print_version,
-                help="Show the version of ghost-sim, Python, Flask and Werkzeug.",
+                help="Show the version of ghost-sim, Python, the OS, Flask and"
+                " Werkzeug.",
             )
         )
         self.add_command(shell_command)
         self.add_command(routes_command)
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """NO_COLOR (https://no-color.org), when set and not empty: no colour
+        anywhere, click's or the development server's request lines."""
+        if parent is None and os.environ.get("NO_COLOR"):
+            extra.setdefault("color", False)
+            import werkzeug.serving
+
+            werkzeug.serving._log_add_style = False
+        return super().make_context(info_name, args, parent, **extra)
 
     def _load_plugin_commands(self) -> None:
         """No commands from other installed packages' ``flask.commands`` entry
@@ -84,6 +111,10 @@ class GhostSimGroup(FlaskGroup):
         except click.ClickException as exc:
             exc.message = mask_secrets(exc.message)  # type: ignore[misc]
             raise
+        except KeyboardInterrupt:
+            # Ctrl-C: the shell's convention (128 + SIGINT), not click's 1.
+            click.echo("\nInterrupted.", err=True)
+            raise click.exceptions.Exit(INTERRUPTED) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """The commands, without building the app (which FlaskGroup does to
@@ -104,5 +135,5 @@ def main() -> None:
     cli.main(prog_name="ghost-sim")
 
 
-for family in (serve, info, db, engine, archers):
+for family in (serve, info, db, engine, archers, completion):
     family.register(cli)

@@ -12,12 +12,21 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
+from click.shell_completion import CompletionItem
 
 from ..errors import GhostSimError
-from .common import CONTEXT_SETTINGS, check_schema, data_options, overrides
+from .common import (
+    CONTEXT_SETTINGS,
+    check_schema,
+    data_options,
+    missing_database,
+    overrides,
+    require_database,
+)
+from .files import is_stdout, output_file
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -35,11 +44,45 @@ PASSWORD_STDIN_OPTION = click.option(
 )
 
 
+def complete_username(
+    ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """The archers' usernames, for the shell: from an existing database only
+    (completing never creates one), and nothing when it cannot be read."""
+    from .. import create_app
+    from ..config import load_settings
+    from ..store import archers
+
+    try:
+        given = overrides(ctx)
+        if missing_database(load_settings(given)) is not None:
+            return []
+        with create_app(given).app_context():
+            names = [archer.username for archer, _ in archers.all_archers()]
+    except Exception:  # a completion never fails loudly
+        return []
+    return [
+        CompletionItem(n) for n in names if n.lower().startswith(incomplete.lower())
+    ]
+
+
 def register(cli: click.Group) -> None:
     cli.add_command(archers_group)
 
 
-@click.group("archers", context_settings=CONTEXT_SETTINGS)
+ARCHERS_EXAMPLES = """\b
+Examples:
+  ghost-sim archers list
+  ghost-sim archers create robin --email robin@example.org
+  printf '%s\\n' "$PASSWORD" | ghost-sim archers create robin --password-stdin
+  ghost-sim archers reset-password robin
+  ghost-sim archers export robin -o robin.json
+  ghost-sim archers import robin robin.json --data-dir /srv/ghost-simulator
+  ghost-sim archers delete robin --yes
+"""
+
+
+@click.group("archers", context_settings=CONTEXT_SETTINGS, epilog=ARCHERS_EXAMPLES)
 def archers_group() -> None:
     """Archers' accounts: list, create, reset a password, delete, export and
     import their data."""
@@ -64,6 +107,7 @@ def _app_context(ctx: click.Context) -> Iterator[Flask]:
 
     from .. import create_app
 
+    require_database(ctx)
     app = None
     try:
         app = create_app(overrides(ctx))
@@ -96,11 +140,24 @@ def _new_password(username: str, from_stdin: bool) -> str:
         if not password:
             raise click.ClickException("No password on standard input.")
     else:
-        password = click.prompt(
-            "Password",
-            hide_input=True,
-            confirmation_prompt="Repeat the password",
-        )
+        import getpass
+        import warnings
+
+        with warnings.catch_warnings():
+            # getpass falls back to an echoing prompt (and warns) when there
+            # is no terminal to hide the password on: refuse instead.
+            warnings.simplefilter("error", getpass.GetPassWarning)
+            try:
+                password = click.prompt(
+                    "Password",
+                    hide_input=True,
+                    confirmation_prompt="Repeat the password",
+                )
+            except getpass.GetPassWarning:
+                raise click.ClickException(
+                    "No terminal to ask for the password on: use --password-stdin"
+                    " (the password on the first line of standard input)."
+                ) from None
     try:
         check_rule(password, username)
     except PasswordError as exc:
@@ -211,7 +268,7 @@ def create_command(
 
 
 @archers_group.command("reset-password", context_settings=CONTEXT_SETTINGS)
-@click.argument("username")
+@click.argument("username", shell_complete=complete_username)
 @PASSWORD_STDIN_OPTION
 @data_options
 @click.pass_context
@@ -232,7 +289,7 @@ def reset_password_command(
 
 
 @archers_group.command("delete", context_settings=CONTEXT_SETTINGS)
-@click.argument("username")
+@click.argument("username", shell_complete=complete_username)
 @click.option("--yes", is_flag=True, help="Delete without asking to confirm.")
 @data_options
 @click.pass_context
@@ -259,18 +316,20 @@ def delete_command(ctx: click.Context, username: str, yes: bool) -> None:
 
 
 @archers_group.command("export", context_settings=CONTEXT_SETTINGS)
-@click.argument("username")
+@click.argument("username", shell_complete=complete_username)
 @click.option(
     "-o",
     "--output",
-    type=click.File("w", encoding="utf-8", lazy=True),
+    metavar="FILE",
+    type=click.Path(dir_okay=False, allow_dash=True),
     default="-",
     show_default=True,
-    help="Write the export to this file ('-': standard output).",
+    help="Write the export to this file ('-': standard output), owner-only"
+    " (it holds the archer's email).",
 )
 @data_options
 @click.pass_context
-def export_command(ctx: click.Context, username: str, output: TextIO) -> None:
+def export_command(ctx: click.Context, username: str, output: str) -> None:
     """Export USERNAME's profile and every match as JSON: the file the settings
     page downloads, which 'ghost-sim archers import' (or the settings page of
     any server) imports. Never the password."""
@@ -279,18 +338,18 @@ def export_command(ctx: click.Context, username: str, output: TextIO) -> None:
     with _app_context(ctx):
         archer = _find(username)
         document = transfer.export_archer(archer.id)
-    output.write(transfer.dumps(document))
-    output.flush()
-    if getattr(output, "name", "-") not in ("-", "<stdout>"):
+    with output_file(output, private=True) as stream:
+        stream.write(transfer.dumps(document))
+    if not is_stdout(output):
         click.echo(
             f"Exported {document['archer']['username']} and"
-            f" {_matches(len(document['matches']))} to {output.name}.",
+            f" {_matches(len(document['matches']))} to {output}.",
             err=True,
         )
 
 
 @archers_group.command("import", context_settings=CONTEXT_SETTINGS)
-@click.argument("username")
+@click.argument("username", shell_complete=complete_username)
 @click.argument("file", type=click.File("rb"))
 @data_options
 @click.pass_context

@@ -78,3 +78,77 @@ def check_schema(app: Flask) -> None:
             f" {current or 'none'}, and this release needs {head}. Back it up,"
             " then run: ghost-sim db upgrade"
         )
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file of a SQLite database that does not exist yet (else None)."""
+    from sqlalchemy.engine import make_url
+
+    from ..store import sqlite_file_missing
+
+    if not sqlite_file_missing(url):
+        return None
+    return str(make_url(url).database)
+
+
+def missing_database(settings: Any) -> click.ClickException | None:
+    """The refusal for a command that uses an existing database and finds
+    none: a mistyped ``--data-dir`` must not quietly make a new, empty one.
+    Only ``serve`` and ``db upgrade`` create a database."""
+    path = sqlite_path(settings.database_url)
+    if path is None:
+        return None
+    url_source = settings.sources.get("DATABASE_URL")
+    if url_source == "default":
+        what, option = "the data directory", "data-dir"
+        source = settings.sources.get("DATA_DIR", "default")
+    else:
+        what, option, source = "the database URL", "database-url", url_source
+    name = f"{ENV_PREFIX}_{option.replace('-', '_').upper()}"
+    where = {
+        "command line": f"{what} from --{option} or {name}",
+        "environment": f"{what} from {name}",
+        "config file": f"{what} in {settings.config_file}",
+    }.get(source or "", f"the default {what.removeprefix('the ')}")
+    return click.ClickException(
+        f"No database at {path} ({where}). Check the path; 'ghost-sim serve' or"
+        " 'ghost-sim db upgrade' creates a new one."
+    )
+
+
+def require_database(ctx: click.Context) -> None:
+    """Refuse, in one line naming the path, a database that does not exist."""
+    refusal = missing_database(settings_for(ctx))
+    if refusal is not None:
+        raise refusal
+
+
+def output_width() -> int:
+    """The terminal's width (COLUMNS, else the terminal, else 80), at most 100."""
+    import shutil
+
+    return min(shutil.get_terminal_size((80, 24)).columns, 100)
+
+
+def echo_table(
+    header: tuple[str, ...],
+    rows: list[tuple[str, ...]],
+    right: frozenset[int] = frozenset(),
+) -> None:
+    """A table with a header line, its last column wrapped to the terminal's
+    width (columns in ``right`` aligned right)."""
+    import textwrap
+
+    table = [header, *rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
+    indent = sum(widths) + 2 * len(widths)
+    room = max(output_width() - indent, 20)
+    for row in table:
+        cells = [
+            cell.rjust(w) if i in right else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=False))
+        ]
+        lines = textwrap.wrap(row[-1], room) or [""]
+        click.echo(("  ".join([*cells, lines[0]])).rstrip())
+        for line in lines[1:]:
+            click.echo(" " * indent + line)

@@ -8,7 +8,7 @@ import click
 
 from ..config import mask_secrets
 from ..errors import GhostSimError
-from .common import CONTEXT_SETTINGS, data_options, settings_for
+from .common import CONTEXT_SETTINGS, data_options, missing_database, settings_for
 
 
 def register(cli: click.Group) -> None:
@@ -77,6 +77,7 @@ def db_upgrade_command(ctx: click.Context, revision: str) -> None:
 
     engine = _engine_for(ctx)
     try:
+        _refuse_downgrade(engine, revision)
         before, after = upgrade(engine, revision)
     except GhostSimError as exc:
         raise click.ClickException(str(exc)) from None
@@ -97,6 +98,32 @@ def db_upgrade_command(ctx: click.Context, revision: str) -> None:
         )
 
 
+def _refuse_downgrade(engine: Any, revision: str) -> None:
+    """``db upgrade`` only goes forward: "base", "-1" or a revision older than
+    the database's are refused in words, not reported as "already at"."""
+    from alembic.script import ScriptDirectory
+
+    from ..store.migrate import alembic_config, current_revision
+
+    refusal = click.ClickException(
+        f"Cannot go to {revision!r}: downgrades are not supported. Restore a"
+        " backup made before the upgrade instead."
+    )
+    if revision == "base" or revision.startswith("-"):
+        raise refusal
+    current = current_revision(engine)
+    if current is None or revision in ("head", current):
+        return
+    script = ScriptDirectory.from_config(alembic_config())
+    try:
+        target = script.get_revision(revision)
+    except Exception:  # unknown: alembic words it below
+        return
+    older = {r.revision for r in script.walk_revisions("base", current)}
+    if target is not None and target.revision != current and target.revision in older:
+        raise refusal
+
+
 @db_group.command("current", context_settings=CONTEXT_SETTINGS)
 @click.option(
     "--check",
@@ -107,7 +134,11 @@ def db_upgrade_command(ctx: click.Context, revision: str) -> None:
 @click.pass_context
 def db_current_command(ctx: click.Context, check: bool) -> None:
     """Show the database's schema revision."""
-    status = schema_status(settings_for(ctx).database_url)
+    settings = settings_for(ctx)
+    refusal = missing_database(settings)
+    if refusal is not None:
+        raise refusal
+    status = schema_status(settings.database_url)
     if status["error"]:
         raise click.ClickException(status["error"])
     click.echo(describe_schema(status))

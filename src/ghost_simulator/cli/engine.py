@@ -5,17 +5,22 @@ command has ``--json``.
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import functools
 import json
 import secrets
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from click.shell_completion import CompletionItem
 
 from ..engine.constants import BOWS, DEFAULT_SCHEME, SCHEMES
-from .common import CONTEXT_SETTINGS
+from .common import CONTEXT_SETTINGS, echo_table
+from .files import is_stdout, output_file
 
 if TYPE_CHECKING:
     from ..engine import Ghost, Round
@@ -78,7 +83,10 @@ def ghost_options(f: F) -> F:
             help="A score to beat: the ghost's expected score on the round.",
         ),
         click.option(
-            "--preset", metavar="NAME", help="A preset ghost (see 'presets')."
+            "--preset",
+            metavar="NAME",
+            type=PresetType(),
+            help="A preset ghost (see 'presets').",
         ),
         click.option(
             "--min-end",
@@ -90,7 +98,7 @@ def ghost_options(f: F) -> F:
         ),
         click.option(
             "--scheme",
-            type=click.Choice(SCHEMES),
+            type=click.Choice(SCHEMES, case_sensitive=False),
             default=DEFAULT_SCHEME,
             show_default=True,
             help="Handicap scheme.",
@@ -128,12 +136,82 @@ def ghost_options(f: F) -> F:
     @functools.wraps(f)
     def gather(*args: Any, **kwargs: Any) -> Any:
         values = {name: kwargs.pop(name) for name in GHOST_FIELDS}
+        if values["steady"] and values["form"] is not None:
+            raise click.UsageError(
+                "--steady and --form cannot be used together: a steady ghost has"
+                " no day-to-day form."
+            )
+        if values["score"] is not None and values["score"] <= 0:
+            raise click.BadParameter(
+                f"{values['score']:g} is no score to beat: give a total above 0.",
+                param_hint="'--score'",
+            )
         return f(*args, ghost_options=GhostOptions(**values), **kwargs)
 
     command = gather
     for option in reversed(options):
         command = option(command)
     return command  # type: ignore[return-value]
+
+
+class PresetType(click.ParamType):
+    """A preset's name: completed in the shell, and a near miss gets a "did
+    you mean"."""
+
+    name = "preset"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str:
+        import difflib
+
+        from ..engine import all_presets
+
+        names = list(all_presets())
+        if value in names:
+            return str(value)
+        close = difflib.get_close_matches(str(value), names, n=3)
+        hint = f" Did you mean {' or '.join(repr(n) for n in close)}?" if close else ""
+        self.fail(
+            f"Unknown preset {value!r}.{hint} 'ghost-sim presets' lists them all.",
+            param,
+            ctx,
+        )
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        from ..engine import all_presets
+
+        return [
+            CompletionItem(name)
+            for name in all_presets()
+            if name.startswith(incomplete)
+        ]
+
+
+def complete_round(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Round codenames for the shell, each with its name."""
+    from ..engine.rounds import rounds_table, search_rounds
+
+    return [
+        CompletionItem(str(row["codename"]), help=str(row["name"]))
+        for row in rounds_table(search_rounds(None))
+        if str(row["codename"]).startswith(incomplete.lower())
+    ]
+
+
+def describe_ghost(ghost: Ghost, rnd: Round) -> str:
+    """The ghost's label, naming a match's round as a person would (not by
+    its internal codename)."""
+    label = ghost.label
+    if ghost.kind == "score" and rnd.codename.startswith("match_"):
+        label = label.replace(
+            f" on {rnd.codename}", f" over the match's {rnd.arrows} arrows"
+        )
+    return label
 
 
 def build_ghost(rnd: Round, options: GhostOptions, *, match: bool = False) -> Ghost:
@@ -226,13 +304,20 @@ def rounds_command(search: str | None, as_json: bool) -> None:
         if not rows:
             click.echo("No round matches.")
             return
-        width = max(len(str(r["codename"])) for r in rows)
-        for r in rows:
-            click.echo(
-                f"{r['codename']:<{width}}  {r['arrows']:>3} arrows"
-                f" {r['ends']:>3} ends of {r['end_size']}  max {r['max_score']:>4}"
-                f"  {r['name']}"
-            )
+        echo_table(
+            ("ROUND", "ARROWS", "ENDS", "MAX", "NAME"),
+            [
+                (
+                    str(r["codename"]),
+                    str(r["arrows"]),
+                    f"{r['ends']} of {r['end_size']}",
+                    str(r["max_score"]),
+                    str(r["name"]),
+                )
+                for r in rows
+            ],
+            right=frozenset({1, 2, 3}),
+        )
 
     emit(rows, as_json, text)
 
@@ -240,7 +325,7 @@ def rounds_command(search: str | None, as_json: bool) -> None:
 @click.command("presets", context_settings=CONTEXT_SETTINGS)
 @click.option(
     "--scheme",
-    type=click.Choice(SCHEMES),
+    type=click.Choice(SCHEMES, case_sensitive=False),
     default=DEFAULT_SCHEME,
     show_default=True,
     help="Scheme for the handicaps shown.",
@@ -256,16 +341,34 @@ def presets_command(scheme: str, as_json: bool) -> None:
         raise _fail(exc) from None
 
     def text() -> None:
-        width = max(len(str(r["name"])) for r in rows)
-        for r in rows:
-            handicap = f"{r['handicap']:>6.1f}" if "handicap" in r else "     -"
-            click.echo(f"{r['name']:<{width}}  {handicap}  {r['description']}")
+        echo_table(
+            ("PRESET", "HANDICAP", "DESCRIPTION"),
+            [
+                (
+                    str(r["name"]),
+                    f"{r['handicap']:.1f}" if "handicap" in r else "-",
+                    str(r["description"]),
+                )
+                for r in rows
+            ],
+            right=frozenset({1}),
+        )
 
     emit(rows, as_json, text)
 
 
-@click.command("ghost", context_settings=CONTEXT_SETTINGS)
-@click.argument("round_name", metavar="ROUND")
+GHOST_EXAMPLES = """\b
+Examples:
+  ghost-sim ghost wa18 --handicap 40
+  ghost-sim ghost wa720_70 --score 620 --seed 12
+  ghost-sim ghost wa18 --preset perfect
+  ghost-sim ghost wa18 --min-end 24 --max-end 28 --half
+  ghost-sim ghost "WA 70m" --handicap 30 --steady --json
+"""
+
+
+@click.command("ghost", context_settings=CONTEXT_SETTINGS, epilog=GHOST_EXAMPLES)
+@click.argument("round_name", metavar="ROUND", shell_complete=complete_round)
 @ghost_options
 @round_options
 @SEED_OPTION
@@ -290,7 +393,7 @@ def ghost_command(
         click.echo(f"{rnd.name} ({rnd.codename}): {rnd.describe()}")
         today = data["handicap_today"]
         click.echo(
-            f"Ghost: {ghost.label}"
+            f"Ghost: {describe_ghost(ghost, rnd)}"
             + (f"; on the day {today:.1f}" if today is not None else "")
             + f"; seed {data['seed']}"
         )
@@ -308,23 +411,35 @@ def ghost_command(
     emit(data, as_json, text)
 
 
-@click.command("simulate", context_settings=CONTEXT_SETTINGS)
-@click.argument("round_name", metavar="ROUND")
+SIMULATE_EXAMPLES = """\b
+Examples:
+  ghost-sim simulate wa18 --handicap 40
+  ghost-sim simulate wa720_70 --score 600 --runs 100000 --seed 7
+  ghost-sim simulate wa1440_90 --preset outdoor-recurve-senior-men -o rounds.csv
+  ghost-sim simulate wa18 --handicap 40 --json | jq .percentiles
+"""
+
+
+@click.command("simulate", context_settings=CONTEXT_SETTINGS, epilog=SIMULATE_EXAMPLES)
+@click.argument("round_name", metavar="ROUND", shell_complete=complete_round)
 @ghost_options
 @round_options
 @click.option(
     "--runs",
     type=click.IntRange(1, 1_000_000),
-    required=True,
+    default=10_000,
+    show_default=True,
     help="How many rounds to shoot.",
 )
 @SEED_OPTION
 @click.option(
     "--output",
     "-o",
-    type=click.File("w", encoding="utf-8", lazy=False),
+    metavar="FILE",
+    type=click.Path(dir_okay=False, allow_dash=True),
     help="Write every simulated round to this CSV file ('-': standard output):"
-    " run, total, tens, xs, then end_1 ... end_N (each end's total).",
+    " run, total, tens, xs, then end_1 ... end_N (each end's total). The file"
+    " appears whole when the runs are done, never half-written.",
 )
 @JSON_OPTION
 def simulate_command(
@@ -333,33 +448,135 @@ def simulate_command(
     half: bool,
     runs: int,
     seed: int | None,
-    output: TextIO | None,
+    output: str | None,
     as_json: bool,
 ) -> None:
-    """Let the ghost shoot ROUND many times: the spread of its totals, next to
-    the exact expected score."""
-    import numpy as np
-
-    from ..engine.ghost import simulate
+    """Let the ghost shoot ROUND many times: the mean and standard deviation of
+    its totals, next to the exact expected score. A progress bar shows on
+    standard error when it is a terminal."""
+    from ..engine.ghost import simulate_batches
     from ..engine.odds import ghost_round_pmf, mean_std
 
-    if output is not None and as_json and _is_stdout(output):
+    if output is not None and as_json and is_stdout(output):
         raise click.UsageError(
             "--json and --output - would both write to standard output."
         )
     rnd = resolve_round(round_name, ghost_options.bow, half)
     ghost = build_ghost(rnd, ghost_options)
     seed = _seed(seed)
+    with contextlib.ExitStack() as stack:
+        writer = None
+        if output is not None:
+            writer = csv.writer(
+                stack.enter_context(output_file(output)), lineterminator="\n"
+            )
+        tally = _shoot_runs(
+            simulate_batches(ghost, rnd, runs, seed), runs, writer, stack
+        )
+    expected, expected_std = mean_std(ghost_round_pmf(ghost, rnd))
+    data = _simulation_data(ghost, rnd, seed, runs, tally, expected, expected_std)
+
+    def text() -> None:
+        echo = functools.partial(
+            click.echo, err=output is not None and is_stdout(output)
+        )
+        model = f", model {ghost.model}" if ghost.shoots_arrows else ""
+        echo(
+            f"{rnd.name}: {_plural(runs, 'round')} by the ghost"
+            f" ({describe_ghost(ghost, rnd)}{model}), seed {seed}"
+        )
+        echo(
+            f"Mean {data['mean']:.1f} (exact {expected:.1f}), standard deviation"
+            f" {data['std']:.1f} (exact {expected_std:.1f}), lowest {data['min']},"
+            f" highest {data['max']}"
+        )
+        p = data["percentiles"]
+        echo(
+            f"Middle half {p['25']:.0f} to {p['75']:.0f}; 9 in 10 between"
+            f" {p['5']:.0f} and {p['95']:.0f}"
+        )
+        if output is not None and not is_stdout(output):
+            echo(f"Wrote {_plural(runs, 'round')} to {output}.")
+
+    emit(data, as_json, text)
+
+
+@dataclass
+class _Tally:
+    """What the summary needs of every round: totals, and sums of 10s and Xs."""
+
+    totals: Any
+    tens: int = 0
+    xs: int = 0
+
+
+def _shoot_runs(
+    batches: Iterator[Any],
+    runs: int,
+    writer: Any,
+    stack: contextlib.ExitStack,
+) -> _Tally:
+    """Shoot the batches, writing each one's rows as it comes (never every
+    round at once), with a progress bar on a terminal's standard error."""
+    import numpy as np
+
+    totals = []
+    tens = xs = done = 0
+    bar = None
+    if sys.stderr.isatty():
+        bar = stack.enter_context(
+            click.progressbar(
+                length=runs,
+                label=f"Shooting {_plural(runs, 'round')}",
+                file=sys.stderr,
+            )
+        )
     try:
-        result = simulate(ghost, rnd, runs, seed)
+        for batch in batches:
+            count = len(batch.totals)
+            if writer is not None and not done:
+                ends = batch.ends.shape[1]
+                writer.writerow(
+                    ["run", "total", "tens", "xs"]
+                    + [f"end_{i}" for i in range(1, ends + 1)]
+                )
+            if writer is not None:
+                writer.writerows(
+                    [run, total, ten, x, *ends]
+                    for run, total, ten, x, ends in zip(
+                        range(done + 1, done + count + 1),
+                        batch.totals.tolist(),
+                        batch.tens.tolist(),
+                        batch.xs.tolist(),
+                        batch.ends.tolist(),
+                        strict=True,
+                    )
+                )
+            totals.append(batch.totals)
+            tens += int(batch.tens.sum())
+            xs += int(batch.xs.sum())
+            done += count
+            if bar is not None:
+                bar.update(count)
     except _engine_errors() as exc:
         raise _fail(exc) from None
-    if output is not None:
-        write_rounds_csv(output, result)
-    expected, expected_std = mean_std(ghost_round_pmf(ghost, rnd))
-    totals = result.totals
+    return _Tally(np.concatenate(totals), tens, xs)
+
+
+def _simulation_data(
+    ghost: Ghost,
+    rnd: Round,
+    seed: int,
+    runs: int,
+    tally: _Tally,
+    expected: float,
+    expected_std: float,
+) -> dict[str, Any]:
+    import numpy as np
+
+    totals = tally.totals
     variability = ghost.variability()
-    data: dict[str, Any] = {
+    return {
         "round": rnd.codename,
         "ghost": ghost.label,
         "handicap": ghost.handicap,
@@ -382,65 +599,33 @@ def simulate_command(
         },
         "expected": expected,
         "expected_std": expected_std,
-        "mean_tens": float(result.tens.mean()),
-        "mean_xs": float(result.xs.mean()),
+        "mean_tens": tally.tens / runs,
+        "mean_xs": tally.xs / runs,
     }
 
-    def text() -> None:
-        echo = functools.partial(
-            click.echo, err=output is not None and _is_stdout(output)
-        )
-        echo(
-            f"{rnd.name}: {runs} rounds by the ghost ({ghost.label}, model"
-            f" {ghost.model}), seed {seed}"
-        )
-        echo(
-            f"Mean {data['mean']:.1f} (exact {expected:.1f}), spread {data['std']:.1f}"
-            f" (exact {expected_std:.1f}), lowest {data['min']}, highest {data['max']}"
-        )
-        p = data["percentiles"]
-        echo(
-            f"Middle half {p['25']:.0f} to {p['75']:.0f}; 9 in 10 between"
-            f" {p['5']:.0f} and {p['95']:.0f}"
-        )
 
-    emit(data, as_json, text)
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
-def _is_stdout(stream: TextIO) -> bool:
-    return getattr(stream, "name", "") in ("<stdout>", "-")
+ODDS_EXAMPLES = """\b
+Examples:
+  ghost-sim odds --set --archer-handicap 35 --handicap 30
+  ghost-sim odds --cumulative --bow compound --indoor --archer-handicap 20 --score 140
+  ghost-sim odds --round wa720_70 --archer-handicap 40 --preset perfect
+"""
 
 
-def write_rounds_csv(stream: TextIO, result: Any) -> None:
-    """One row per simulated round: run, total, tens, xs, end_1 ... end_N."""
-    import csv
-
-    ends = result.ends.shape[1]
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(
-        ["run", "total", "tens", "xs", *(f"end_{i}" for i in range(1, ends + 1))]
-    )
-    rows = zip(
-        range(1, len(result.totals) + 1),
-        result.totals.tolist(),
-        result.tens.tolist(),
-        result.xs.tolist(),
-        result.ends.tolist(),
-        strict=True,
-    )
-    writer.writerows([run, total, tens, xs, *end] for run, total, tens, xs, end in rows)
-    stream.flush()
-
-
-@click.command("odds", context_settings=CONTEXT_SETTINGS)
-@click.option("--set", "system", flag_value="set", help="A set-system match.")
+@click.command("odds", context_settings=CONTEXT_SETTINGS, epilog=ODDS_EXAMPLES)
+@click.option("--set", "set_match", is_flag=True, help="A set-system match.")
+@click.option("--cumulative", is_flag=True, help="A cumulative (compound) match.")
 @click.option(
-    "--cumulative",
-    "system",
-    flag_value="cumulative",
-    help="A cumulative (compound) match.",
+    "--round",
+    "round_name",
+    metavar="ROUND",
+    shell_complete=complete_round,
+    help="A ranking round.",
 )
-@click.option("--round", "round_name", metavar="ROUND", help="A ranking round.")
 @click.option("--indoor", is_flag=True, help="Matches: shoot at 18 m indoors.")
 @click.option(
     "--archer-handicap", type=float, required=True, help="The archer's handicap."
@@ -449,7 +634,8 @@ def write_rounds_csv(stream: TextIO, result: Any) -> None:
 @round_options
 @JSON_OPTION
 def odds_command(
-    system: str | None,
+    set_match: bool,
+    cumulative: bool,
     round_name: str | None,
     indoor: bool,
     archer_handicap: float,
@@ -464,6 +650,17 @@ def odds_command(
     """
     from ..engine import handicaps, match_round, odds
 
+    if set_match and cumulative:
+        raise click.UsageError(
+            "--set and --cumulative cannot be used together: a match is one or"
+            " the other."
+        )
+    if round_name is not None and indoor:
+        raise click.UsageError(
+            "--round and --indoor cannot be used together: --indoor is for"
+            " matches (a round is indoors or out by itself)."
+        )
+    system = "set" if set_match else "cumulative" if cumulative else None
     if (system is None) == (round_name is None):
         raise click.UsageError("Choose one of --set, --cumulative or --round ROUND.")
     if round_name is not None:
@@ -501,7 +698,8 @@ def odds_command(
     def text() -> None:
         what = rnd.name if round_name else f"{system} match ({rnd.name})"
         click.echo(
-            f"{what}: archer at handicap {archer_handicap:g} against {ghost.label}"
+            f"{what}: archer at handicap {archer_handicap:g} against"
+            f" {describe_ghost(ghost, rnd)}"
         )
         click.echo(
             f"Win {result.win:.1%}   lose {result.loss:.1%}   "

@@ -57,7 +57,15 @@ def info_command(ctx: click.Context, as_json: bool) -> None:
         "platform": platform.platform(),
         "packages": {
             name: _installed_version(name)
-            for name in ("Flask", "Werkzeug", "SQLAlchemy", "alembic", "waitress")
+            for name in (
+                "Flask",
+                "Werkzeug",
+                "SQLAlchemy",
+                "alembic",
+                "waitress",
+                "numpy",
+                "archeryutils",
+            )
         },
     }
     if as_json:

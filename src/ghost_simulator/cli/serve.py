@@ -19,7 +19,14 @@ from flask.cli import (
 from .._version import __version__
 from ..config import ENV_PREFIX
 from ..errors import GhostSimError
-from .common import CONTEXT_SETTINGS, check_schema, data_options, overrides
+from .common import (
+    CONTEXT_SETTINGS,
+    check_schema,
+    data_options,
+    overrides,
+    settings_for,
+    sqlite_path,
+)
 
 
 def register(cli: click.Group) -> None:
@@ -183,7 +190,10 @@ def serve_command(
 
     if production:
         overrides(ctx)["PRODUCTION"] = True
+    new_database = sqlite_path(settings_for(ctx).database_url)
     app = info.load_app()
+    if new_database is not None and not app.config["AUTO_UPGRADE"]:
+        new_database = None  # not made here: check_schema says what to do
     debug = get_debug_flag()
     try:
         if not app.config["AUTO_UPGRADE"]:
@@ -200,6 +210,8 @@ def serve_command(
                 title = f"Ghost Simulator {__version__}, development server"
                 lines = [f"Debug mode: {'on' if debug else 'off'}"]
                 warning = serving.DEV_SERVER_WARNING
+            if new_database is not None:
+                lines.append(f"Created a new database: {new_database}")
             serving.print_banner(
                 addresses, title=title, lines=lines, qr=qr, warning=warning
             )
