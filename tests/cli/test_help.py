@@ -165,3 +165,20 @@ def test_no_internal_round_names(ghost_sim) -> None:  # type: ignore[no-untyped-
     assert result.exit_code == 0, result.output
     assert "match_" not in result.output
     assert "27 over the match's 15 arrows" in result.output
+
+
+def test_presets_solve_nothing(ghost_sim, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The list reads the solved table (3 s of bisection before: now 0.3 s)."""
+    from ghost_simulator.engine import presets
+
+    def solve(*args: object, **kwargs: object) -> float:
+        raise AssertionError("presets solved a handicap")
+
+    presets.preset_handicap.cache_clear()
+    monkeypatch.setattr(presets, "solve_preset_handicap", solve)
+    try:
+        for scheme in ("AGB", "aa2"):
+            result = ghost_sim("presets", "--scheme", scheme)
+            assert result.exit_code == 0, result.output
+    finally:
+        presets.preset_handicap.cache_clear()

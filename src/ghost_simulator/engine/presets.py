@@ -154,12 +154,39 @@ def get_preset(name: str) -> Preset:
         ) from None
 
 
+#: The model version 2 ghosts' handicaps, solved once by
+#: ``python -m ghost_simulator.engine.presets`` (a nested bisection takes
+#: seconds for all presets); tests/engine/test_preset_table.py checks them.
+HANDICAP_TABLE = "preset_handicaps.json"
+
+
+@cache
+def _handicap_table() -> dict[str, dict[str, float]]:
+    try:
+        table: dict[str, dict[str, float]] = json.loads(_data(HANDICAP_TABLE))
+    except FileNotFoundError:
+        return {}
+    return table
+
+
 @cache
 def preset_handicap(
     name: str, scheme: str = handicaps.DEFAULT_SCHEME, *, steady: bool = False
 ) -> float:
     """The preset ghost's handicap (exact distributions, bisection): for a
-    ghost of the current model, or a ``steady`` one (also model version 1's)."""
+    ghost of the current model, or a ``steady`` one (also model version 1's).
+    The current model's come from the solved table when it has them."""
+    if not steady:
+        known = _handicap_table().get(scheme, {}).get(name)
+        if known is not None:
+            return known
+    return solve_preset_handicap(name, scheme, steady=steady)
+
+
+def solve_preset_handicap(
+    name: str, scheme: str = handicaps.DEFAULT_SCHEME, *, steady: bool = False
+) -> float:
+    """:func:`preset_handicap`, solved (never from the table)."""
     preset = get_preset(name)
     if preset.kind == "record":
         assert preset.round is not None
@@ -187,3 +214,22 @@ def preset_handicap(
         raise GhostError(f"No handicap reaches preset {name}'s range.")
     # Steady (and version 1) ghosts: every halving, as the first release did.
     return handicaps.solve(reach, COVERAGE, scale, 0.0 if steady else 1e-4, 100)
+
+
+def write_handicap_table() -> Path:
+    """Solve every preset's handicap on every scheme, for the table."""
+    table = {
+        scheme: {
+            name: solve_preset_handicap(name, scheme)
+            for name, preset in all_presets().items()
+            if preset.kind != "perfect"
+        }
+        for scheme in handicaps.SCHEMES
+    }
+    path = DATA_DIR / HANDICAP_TABLE
+    path.write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    print(f"Wrote {write_handicap_table()}")
