@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from click.shell_completion import CompletionItem
 
-from ..engine.constants import BOWS, DEFAULT_SCHEME, SCHEMES
+from ..engine.constants import BOWS, DEFAULT_SCHEME, MAX_SEED, SCHEMES
 from .common import CONTEXT_SETTINGS, echo_table
 from .files import is_stdout, output_file
 
@@ -274,7 +274,7 @@ def _seed(seed: int | None) -> int:
 
 SEED_OPTION = click.option(
     "--seed",
-    type=click.IntRange(0, 2**63 - 1),
+    type=click.IntRange(0, MAX_SEED),
     help="Seed for the ghost's arrows: the same seed replays the same arrows."
     " [default: random, and printed]",
 )

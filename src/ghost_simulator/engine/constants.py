@@ -14,3 +14,7 @@ BOWS = ("recurve", "compound", "barebow", "longbow", "traditional")
 #: (70 m) totals at AGB handicap 35 from 12.2 to 18.1 points (standard
 #: deviation, exact); an assumption to revisit with the store's real histories.
 DEFAULT_FORM = 2.0
+
+#: The largest seed: the ghost's arrow stream takes 0 to 2**63 - 1 (a signed
+#: 64-bit integer, as the database keeps it).
+MAX_SEED = 2**63 - 1

@@ -39,7 +39,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import handicaps, minmax
-from .constants import BOWS
+from .constants import BOWS, MAX_SEED
 from .errors import GhostError
 from .faces import Face
 from .minmax import check_min_max
@@ -65,7 +65,7 @@ class ArrowStream:
     """Uniform draws in (0, 1), identical on every machine for a given seed."""
 
     def __init__(self, seed: int) -> None:
-        if not (0 <= seed < 2**63):
+        if not (0 <= seed <= MAX_SEED):
             raise GhostError(
                 f"Seeds are whole numbers from 0 to 2**63 - 1, not {seed}."
             )

@@ -16,8 +16,6 @@ import re
 #: The largest id a row can have: ids are 32-bit integers on PostgreSQL
 #: (``SERIAL``); SQLite's go further, but never that far in practice.
 MAX_ID = 2**31 - 1
-#: The largest seed (a signed 64-bit integer, as the database keeps it).
-MAX_SEED = 2**63 - 1
 #: The longest text read as a number. Ample for every number the app takes (a
 #: seed has at most 19 digits; a handicap or a distance a few), and short
 #: enough that converting it costs nothing.
@@ -31,7 +29,7 @@ _DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,4})?"
 def parse_id(text: object, most: int = MAX_ID) -> int | None:
     """A row id from a form, a link or a file: a whole number from 0 to
     ``most`` (:data:`MAX_ID`) written in ASCII digits, else None (no row has
-    it). A seed is read with ``most=MAX_SEED``."""
+    it). A seed is read with ``most=engine.constants.MAX_SEED``."""
     if isinstance(text, bool):
         return None
     if isinstance(text, int):

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from flask_babel import gettext as _
 
-from ..engine.constants import BOWS, DEFAULT_SCHEME, SCHEMES
+from ..engine.constants import BOWS, DEFAULT_SCHEME, MAX_SEED, SCHEMES
 from .numbers import parse_decimal, parse_id, parse_whole
 
 #: The ghost model's versions (see ``engine.variability``); kept here so that
@@ -236,7 +236,7 @@ def parse_setup(data: Mapping[str, str], history: OwnHistory | None = None) -> S
         if name == "handicap" and value is None and setup.ghost == "handicap":
             value = DEFAULT_HANDICAP if name not in data else None
         setattr(setup, name, value)
-    if setup.seed is not None and not 0 <= setup.seed < 2**63:
+    if setup.seed is not None and not 0 <= setup.seed <= MAX_SEED:
         errors["seed"] = _("The seed is a whole number from 0 to 9223372036854775807.")
     if setup.form is not None and not 0 <= setup.form <= 10:
         errors["form"] = _("Form is between 0 and 10 handicap points.")

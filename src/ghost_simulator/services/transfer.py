@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from .._version import __version__
-from ..engine.constants import BOWS
+from ..engine.constants import BOWS, MAX_SEED
 from ..errors import GhostSimError
 from ..store import get_session, write_session
 from ..store.archers import PROFILE_FIELDS
@@ -51,7 +51,6 @@ MAX_STATE_BYTES = 256 * 1024
 MATCH_WORK = 40
 PAGE_IMPORT_WORK = 100_000
 MAX_SHOOT_OFFS = 100
-MAX_SEED = 2**63 - 1
 
 CSV_TABLES = ("archer", "matches")
 ARCHER_FIELDS = ("username", "email", *PROFILE_FIELDS, "created_at")

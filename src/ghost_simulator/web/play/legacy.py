@@ -12,8 +12,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from ...engine import GhostError, Match, MatchError
+from ...engine.constants import MAX_SEED
 from ...services import play
-from ...services.numbers import MAX_SEED, parse_id
+from ...services.numbers import parse_id
 from ...services.setups import (
     ghost_link_rules,
     legacy_rules,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from ....engine.constants import BOWS, DEFAULT_SCHEME, SCHEMES
+from ....engine.constants import BOWS, DEFAULT_SCHEME, MAX_SEED, SCHEMES
 from ....services.history import GHOST_KINDS as HISTORY_GHOSTS
 from ....services.history import PAGE_SIZE
 from ....services.setups import GHOST_TYPES, KINDS, MINE, MODEL_VERSIONS
@@ -169,7 +169,7 @@ class Setup(RequestModel):
     seed: Leave[Integer] = Field(
         None,
         ge=0,
-        le=2**63 - 1,
+        le=MAX_SEED,
         description="Replays the same arrows (random if left out).",
     )
     model: Leave[ModelVersion] = Field(
