@@ -304,6 +304,34 @@ def test_an_answer_lost_mid_send_is_not_entered_twice(phone_context: Any) -> Non
     assert outbox_size(page) == 0
 
 
+def test_an_end_typed_while_the_last_answer_is_kept_is_sent_too(
+    phone_context: Any,
+) -> None:
+    """The server's sheet (with the next keypad) is on the screen while the
+    phone still keeps it for offline use: an end typed in that moment is sent
+    once that is done, not left on the phone until the network comes back."""
+    page = phone_context.new_page()
+    url = start_match(page, seed=5454)
+    page.evaluate(
+        """() => {
+          const open = caches.open.bind(caches);
+          caches.open = async (name) => {
+            await new Promise((done) => setTimeout(done, 1500));
+            return open(name);
+          };
+        }"""
+    )
+    rows = page.locator("[data-testid=score-sheet] tbody tr")
+    tap_end(page, ENDS[0])
+    expect(rows).to_have_count(1)  # the server's sheet, still being kept
+    tap_end(page, ENDS[1])
+    expect(rows).to_have_count(2)
+    expect(page.locator("tr.kept")).to_have_count(0, timeout=10000)
+    stored = server_match(page, url)
+    assert [end["archer"]["arrows"] for end in stored["ends"]] == ENDS[:2]
+    assert outbox_size(page) == 0
+
+
 def test_the_same_end_sent_twice_is_entered_once(phone_context: Any) -> None:
     page = phone_context.new_page()
     url = start_match(page, seed=5252)

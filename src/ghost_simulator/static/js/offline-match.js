@@ -91,6 +91,7 @@ export class OfflineMatch {
     this.parts = document.getElementById("offline-parts").content;
     this.statusBox = document.getElementById("offline-status");
     this.syncing = false;
+    this.followUp = false;
     this.conflict = null;
     this.entries = [];
     this.retry = null;
@@ -168,7 +169,9 @@ export class OfflineMatch {
     entry.enteredAt = new Date().toISOString();
     await put(entry);
     this.entries.push(entry);
-    if (navigator.onLine && !this.syncing && !this.conflict) {
+    if (navigator.onLine && this.syncing && !this.conflict) {
+      this.sync(); // already sending: it goes on to this entry
+    } else if (navigator.onLine && !this.conflict) {
       // Online, one entry in the outbox: the page's own version and token do
       // (no state to ask for first). The sheet is the server's when it answers.
       const csrf = form.querySelector("input[name=csrf_token]");
@@ -420,11 +423,21 @@ export class OfflineMatch {
 
   /** Send the outbox, in order, each entry once; then show the server's sheet. */
   async sync(known = null) {
-    if (this.syncing || this.conflict || !this.entries.length) return;
+    if (this.syncing) {
+      // An end typed while the last one's answer was still being kept (the
+      // next keypad is already on the screen): send it once this round ends.
+      this.followUp = true;
+      return;
+    }
+    if (this.conflict || !this.entries.length) return;
     this.syncing = true;
     try {
-      const again = await this.sendAll(known);
-      if (again === "again") await this.sendAll(null);
+      let state = known;
+      do {
+        this.followUp = false;
+        if ((await this.sendAll(state)) === "again") await this.sendAll(null);
+        state = null;
+      } while (this.followUp && this.entries.length && !this.conflict);
     } finally {
       this.syncing = false;
     }
