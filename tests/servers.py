@@ -110,6 +110,14 @@ def ghost_sim_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "ghost_simulator", *args]
 
 
+def default_interrupt() -> None:
+    """In a child, before it runs: Ctrl-C's default action for SIGINT. A job
+    started in the background by a non-interactive shell (as CI may start the
+    tests) inherits SIGINT ignored; Python then never raises KeyboardInterrupt,
+    and a server asked to stop with SIGINT would run on until it is killed."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(
     args: Sequence[str], env: dict[str, str], cwd: Path, wait: bool = True
 ) -> ServerProcess:
@@ -122,6 +130,7 @@ def start(
         env=env,
         cwd=cwd,
         start_new_session=True,
+        preexec_fn=default_interrupt,  # stop() sends SIGINT
     )
     server = ServerProcess(process)
     server.start_reading()

@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..servers import default_interrupt
+
 Step = Callable[[subprocess.Popen[bytes], str], None]
 
 
@@ -42,11 +44,7 @@ def run_in_terminal(
         env=env,
         cwd=cwd,
         start_new_session=True,
-        # As a terminal's program: Ctrl-C's default. A job started in the
-        # background by a non-interactive shell (as CI may start the tests)
-        # inherits SIGINT ignored, and Python then never raises
-        # KeyboardInterrupt for it.
-        preexec_fn=_default_interrupt,
+        preexec_fn=default_interrupt,  # as a terminal's program: Ctrl-C's default
     )
     os.close(slave)
     output = b""
@@ -77,10 +75,6 @@ def run_in_terminal(
             process.wait()
         os.close(master)
     return Finished(process.returncode, output.decode("utf-8", "replace"))
-
-
-def _default_interrupt() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def interrupt(process: subprocess.Popen[bytes], _output: str = "") -> None:
