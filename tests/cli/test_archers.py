@@ -138,3 +138,20 @@ def test_delete_asks_first(run) -> None:  # type: ignore[no-untyped-def]
     gone = run("delete", "robin", stdin="y\n")
     assert gone.exit_code == 0, gone.output
     assert "robin" not in run("list").output
+
+
+@pytest.mark.database_agnostic
+def test_schema_prints_the_export_files_json_schema(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from ghost_simulator.services.export_file import FORMAT
+
+    result = runner.invoke(cli, ["archers", "schema"])
+    assert result.exit_code == 0, result.output
+    schema = json.loads(result.output)
+    assert schema["properties"]["format"]["const"] == FORMAT
+    assert {"Archer", "Match", "State", "Bow", "SightMark"} <= set(schema["$defs"])
+    target = tmp_path / "export.schema.json"
+    result = runner.invoke(cli, ["archers", "schema", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(target.read_text("utf-8")) == schema

@@ -20,7 +20,7 @@ from flask import Flask
 
 from ghost_simulator import create_app
 from ghost_simulator.engine import Match
-from ghost_simulator.services import transfer
+from ghost_simulator.services import export_file, transfer
 from ghost_simulator.store import archers, get_session
 from ghost_simulator.store import matches as stored
 from ghost_simulator.store.matches import SUMMARY_FIELDS
@@ -482,19 +482,23 @@ SPOILED: list[tuple[str, Edit, str]] = [
     (
         "seed too big",
         _state(0, lambda s: _set(s, "seed", 2**64)),
-        "the seed must be a whole number from 0 to 2**63 - 1",
+        "state's seed must be a whole number from 0 to 9223372036854775807",
     ),
     (
         "seed as text",
         _state(0, lambda s: _set(s, "seed", "1")),
-        "seed must be a number",
+        "seed must be a whole number",
     ),
-    ("seed true", _state(0, lambda s: _set(s, "seed", True)), "seed must be a number"),
+    (
+        "seed true",
+        _state(0, lambda s: _set(s, "seed", True)),
+        "seed must be a whole number",
+    ),
     ("seed negative", _state(0, lambda s: _set(s, "seed", -1)), "seed must be a whole"),
     (
         "no ends",
         _state(0, lambda s: s.pop("archer_ends")),
-        "archer_ends must be a list",
+        "archer_ends is missing",
     ),
     (
         "impossible arrow",
@@ -575,7 +579,7 @@ SPOILED: list[tuple[str, Edit, str]] = [
     (
         "too many shoot-offs",
         _state(2, lambda s: _set(s, "shoot_offs", [{"label": "X"}] * 101)),
-        "101 shoot-off arrows; at most 100",
+        "state's shoot_offs has 101 items; at most 100",
     ),
     (
         "deep nesting",
@@ -602,7 +606,7 @@ SPOILED: list[tuple[str, Edit, str]] = [
         _match(0, lambda m: _set(m, "created_at", "yesterday")),
         "'yesterday'",
     ),
-    ("no date", _match(0, lambda m: m.pop("updated_at")), "updated_at must be a date"),
+    ("no date", _match(0, lambda m: m.pop("updated_at")), "updated_at is missing"),
     (
         "finished but in progress",
         _match(1, lambda m: _set(m, "finished_at", m["created_at"])),
@@ -672,7 +676,7 @@ def test_size_limits(
         with pytest.raises(transfer.TransferError, match="at most 3"):
             transfer.import_archer(archer.id, text)
         monkeypatch.undo()
-        monkeypatch.setattr(transfer, "MAX_STATE_BYTES", 100)
+        monkeypatch.setattr(export_file, "MAX_STATE_BYTES", 100)
         with pytest.raises(transfer.TransferError, match=r"Match 1 .*at most 100"):
             transfer.import_archer(archer.id, text)
         monkeypatch.undo()

@@ -315,17 +315,43 @@ def delete_command(ctx: click.Context, username: str, yes: bool) -> None:
 # -- export, import -------------------------------------------------------------
 
 
+def output_option(help_text: str) -> Any:
+    """``-o/--output FILE``, standard output by default."""
+    return click.option(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=click.Path(dir_okay=False, allow_dash=True),
+        default="-",
+        show_default=True,
+        help=help_text,
+    )
+
+
+@archers_group.command("schema", context_settings=CONTEXT_SETTINGS)
+@output_option("Write the schema to this file ('-': standard output).")
+def schema_command(output: str) -> None:
+    """Print the JSON Schema (2020-12) of the export file: what 'ghost-sim
+    archers export' writes and an import checks a file against, from the
+    declaration both use. Needs no database.
+
+    \b
+    Example:
+      ghost-sim archers schema -o ghost-simulator-export.schema.json
+    """
+    import json
+
+    from ..services.export_file import json_schema
+
+    with output_file(output) as stream:
+        stream.write(json.dumps(json_schema(), indent=2) + "\n")
+
+
 @archers_group.command("export", context_settings=CONTEXT_SETTINGS)
 @click.argument("username", shell_complete=complete_username)
-@click.option(
-    "-o",
-    "--output",
-    metavar="FILE",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default="-",
-    show_default=True,
-    help="Write the export to this file ('-': standard output), owner-only"
-    " (it holds the archer's email).",
+@output_option(
+    "Write the export to this file ('-': standard output), owner-only"
+    " (it holds the archer's email)."
 )
 @data_options
 @click.pass_context

@@ -14,43 +14,47 @@ import csv
 import io
 import json
 import math
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from .._version import __version__
-from ..engine.constants import BOWS, MAX_SEED
 from ..errors import GhostSimError
 from ..store import get_session, write_session
 from ..store.archers import PROFILE_FIELDS
-from ..store.matches import FINISHED, SUMMARY_FIELDS, new_id, round_code_of
+from ..store.matches import SUMMARY_FIELDS, new_id, round_code_of
 from ..store.models import Archer
 from ..store.models import Match as MatchRow
 from ..store.times import aware
-
-FORMAT = "ghost-simulator-export"
-VERSION = 1
+from .export_file import (
+    ARROW_SET_FIELDS,
+    BOW_FIELDS,
+    ENTRY_FIELDS,
+    FORMAT,
+    MARK_FIELDS,
+    MAX_MATCHES,
+    VERSION,
+    ExportFile,
+    problem,
+)
+from .export_file import Match as ExportMatch
 
 #: Limits on what an import reads: far above a lifetime of archery, far below
 #: what would tie up a server.
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 #: The largest request an import comes in: the file, and the form around it.
 UPLOAD_LIMIT = MAX_DOCUMENT_BYTES + 64 * 1024
-MAX_MATCHES = 100_000
-MAX_DEPTH = 32
-MAX_STATE_BYTES = 256 * 1024
 #: How much replaying an import through a page may take: a match counts
 #: ``MATCH_WORK``, and each arrow in it one more (about 20 µs each, measured:
 #: about 2 s in all). A larger export is imported with ``ghost-sim archers
 #: import``, which holds no web worker.
 MATCH_WORK = 40
 PAGE_IMPORT_WORK = 100_000
-MAX_SHOOT_OFFS = 100
 
 CSV_TABLES = ("archer", "matches")
 ARCHER_FIELDS = ("username", "email", *PROFILE_FIELDS, "created_at")
@@ -61,9 +65,7 @@ DERIVED_MATCH_COLUMNS = ("kind", "round_code", "ghost", "seed")
 #: The equipment a match was shot with: the export's own ids of the archer's
 #: bows and arrow sets (in its "bows" and "arrow_sets"), renumbered on import.
 EQUIPMENT_MATCH_COLUMNS = ("bow_id", "arrow_set_id")
-STATUSES = ("in_progress", "shoot_off", *FINISHED)
 
-_MATCH_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 #: Cells a spreadsheet would run as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -217,36 +219,6 @@ def parse_document(data: bytes | str) -> Any:
         raise TransferError("The file holds a number too long to read.") from None
 
 
-def _walk_problem(value: Any) -> str | None:
-    """Anything in a JSON value that no database should be asked to keep: too
-    deep a nesting, a NUL character, a broken (surrogate) character."""
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return f"it is nested more than {MAX_DEPTH} levels deep"
-        if isinstance(item, str):
-            texts: list[str] = [item]
-        elif isinstance(item, dict):
-            texts = [k for k in item if isinstance(k, str)]
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list | tuple):
-            texts = []
-            stack.extend((v, depth + 1) for v in item)
-        else:
-            continue
-        for text in texts:
-            if text.isascii():
-                if "\x00" in text:
-                    return "a text in it holds a NUL character"
-                continue
-            try:
-                text.encode("utf-8")
-            except UnicodeEncodeError:
-                return "a text in it holds a broken character (a lone surrogate)"
-    return None
-
-
 # -- import --------------------------------------------------------------------------
 
 
@@ -266,53 +238,8 @@ class _Prepared:
     equipment: tuple[Any, Any] = (None, None)
 
 
-def _type_name(value: Any) -> str:
-    return {
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        str: "a text",
-        list: "a list",
-        dict: "an object",
-        type(None): "null",
-    }.get(type(value), type(value).__name__)
-
-
-def _text(where: str, name: str, value: Any, longest: int, empty: bool) -> None:
-    if value is None and empty:
-        return
-    if not isinstance(value, str):
-        raise TransferError(f"{where}: {name} must be a text, not {_type_name(value)}.")
-    if len(value) > longest:
-        raise TransferError(
-            f"{where}: {name} is {len(value)} characters long; at most {longest}."
-        )
-
-
-def _moment(where: str, name: str, value: Any, required: bool = True) -> Any:
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or len(value) > 40:
-        raise TransferError(
-            f"{where}: {name} must be a date and time such as"
-            " 2026-05-01T10:30:00+00:00."
-        )
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise TransferError(
-            f"{where}: {name} {value!r} is not a date and time such as"
-            " 2026-05-01T10:30:00+00:00."
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)  # exports are in UTC
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError:
-        raise TransferError(f"{where}: {name} {value!r} is out of range.") from None
-
-
-def _check_header(document: Any) -> tuple[dict[str, Any], list[Any]]:
+def _check_header(document: Any) -> None:
+    """What tells an export from any other file, before its parts are read."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise TransferError(
             "This is not a Ghost Simulator export: choose the .json file from"
@@ -326,9 +253,9 @@ def _check_header(document: Any) -> tuple[dict[str, Any], list[Any]]:
             f"This export is format version {version}, from a newer Ghost"
             f" Simulator; this one reads version {VERSION}. Upgrade to import it."
         )
-    archer, matches = document.get("archer"), document.get("matches")
-    if not isinstance(archer, dict):
+    if not isinstance(document.get("archer"), dict):
         raise TransferError("The export has no archer profile.")
+    matches = document.get("matches")
     if not isinstance(matches, list):
         raise TransferError("The export has no list of matches.")
     if len(matches) > MAX_MATCHES:
@@ -336,47 +263,20 @@ def _check_header(document: Any) -> tuple[dict[str, Any], list[Any]]:
             f"The export has {len(matches)} matches; an import takes at most"
             f" {MAX_MATCHES}."
         )
-    problem = _walk_problem(archer)
-    if problem:
-        raise TransferError(f"The archer profile cannot be imported: {problem}.")
-    return archer, matches
 
 
-def _check_profile(archer: dict[str, Any]) -> dict[str, Any]:
-    """The profile fields in the file, checked by the settings form's rules
-    (``services.accounts.PROFILE_RULES``)."""
+def read_file(document: Any) -> ExportFile:
+    """The file checked against its declaration (``services.export_file``):
+    every field's type, length, bounds and choices."""
     from flask import current_app
 
-    from .accounts import PROFILE_RULES, known_round, profile_choices
-
-    where = "The archer profile"
-    languages = current_app.config["LANGUAGES"]
-    profile: dict[str, Any] = {}
-    for name, rule in PROFILE_RULES.items():
-        if name not in archer:
-            continue
-        value = archer[name]
-        _text(where, name, value, rule.longest, rule.optional)
-        if value in (None, ""):
-            if not rule.optional:
-                raise TransferError(f"{where}: {name} cannot be empty.")
-            profile[name] = None
-            continue
-        allowed = profile_choices(name, languages)
-        if allowed is not None and value not in allowed:
-            raise TransferError(
-                f"{where}: {name} {value!r} is not one of {', '.join(allowed)}."
-            )
-        if name == "default_round":
-            code = known_round(value)
-            if code is None:
-                raise TransferError(
-                    f"{where}: default_round {value!r} is not a round this app"
-                    " knows (see `ghost-sim rounds`)."
-                )
-            value = code
-        profile[name] = value
-    return profile
+    _check_header(document)
+    try:
+        return ExportFile.model_validate(
+            document, context={"languages": current_app.config["LANGUAGES"]}
+        )
+    except ValidationError as exc:
+        raise TransferError(problem(exc, document)) from None
 
 
 def _engine_errors() -> tuple[type[BaseException], ...]:
@@ -400,42 +300,6 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, TypeError | AttributeError | AssertionError | IndexError):
         return f"its state is malformed ({text})"
     return text.rstrip(".")
-
-
-def _check_state_shape(where: str, state: Any) -> None:
-    if not isinstance(state, dict):
-        raise TransferError(f"{where}: its state must be an object.")
-    size = len(json.dumps(state, ensure_ascii=False, separators=(",", ":")))
-    if size > MAX_STATE_BYTES:
-        raise TransferError(
-            f"{where}: its state is {size} bytes long; a match's is at most"
-            f" {MAX_STATE_BYTES}."
-        )
-    expected: dict[str, type] = {
-        "version": int,
-        "kind": str,
-        "round": dict,
-        "ghost": dict,
-        "seed": int,
-        "archer_ends": list,
-        "shoot_offs": list,
-    }
-    for name, kind in expected.items():
-        value = state.get(name)
-        if type(value) is not kind:
-            raise TransferError(
-                f"{where}: the state's {name} must be {_type_name(kind())}, not"
-                f" {_type_name(value)}."
-            )
-    if not 0 <= state["seed"] <= MAX_SEED:
-        raise TransferError(
-            f"{where}: the seed must be a whole number from 0 to 2**63 - 1."
-        )
-    if len(state["shoot_offs"]) > MAX_SHOOT_OFFS:
-        raise TransferError(
-            f"{where}: {len(state['shoot_offs'])} shoot-off arrows; at most"
-            f" {MAX_SHOOT_OFFS}."
-        )
 
 
 def _check_round(ref: dict[str, Any]) -> None:
@@ -560,32 +424,14 @@ def _check_figures(where: str, raw: dict[str, Any], summary: dict[str, Any]) -> 
             )
 
 
-def _check_match(number: int, raw: Any) -> _Prepared:
-    where = f"Match {number}"
-    if not isinstance(raw, dict):
-        raise TransferError(f"{where}: must be an object, not {_type_name(raw)}.")
-    match_id = raw.get("id")
-    if not isinstance(match_id, str) or not _MATCH_ID.fullmatch(match_id):
-        raise TransferError(
-            f"{where}: its id must be 1 to 32 letters, digits, '-' or '_'."
-        )
-    where = f"Match {number} (id {match_id})"
-    problem = _walk_problem(raw)
-    if problem:
-        raise TransferError(f"{where}: cannot be imported: {problem}.")
-    state = raw.get("state")
-    _check_state_shape(where, state)
-    assert isinstance(state, dict)
-    status = raw.get("status")
-    if status not in STATUSES:
-        raise TransferError(
-            f"{where}: status {status!r} is not one of {', '.join(STATUSES)}."
-        )
-    state, verdict, summary = _replay(where, state)
+def _check_match(number: int, raw: dict[str, Any], match: ExportMatch) -> _Prepared:
+    """A match whose shape is checked: it replays to its status and figures."""
+    where = f"Match {number} (id {match.id})"
+    state, verdict, summary = _replay(where, raw["state"])
     _check_figures(where, raw, summary)
-    if verdict.status != status:
+    if verdict.status != match.status:
         raise TransferError(
-            f"{where}: the file says {status!r}, but its arrows replay to"
+            f"{where}: the file says {match.status!r}, but its arrows replay to"
             f" {verdict.status!r}."
         )
     derived = {
@@ -599,16 +445,15 @@ def _check_match(number: int, raw: Any) -> _Prepared:
             raise TransferError(f"{where}: its {name} does not match its state.")
     if len(derived["round_code"]) > 64:
         raise TransferError(f"{where}: its round's name is too long.")
-    created = _moment(where, "created_at", raw.get("created_at"))
-    updated = _moment(where, "updated_at", raw.get("updated_at"))
-    finished = _moment(where, "finished_at", raw.get("finished_at"), required=False)
-    if finished is not None and status not in FINISHED:
-        raise TransferError(
-            f"{where}: it has a finished_at time but is not finished ({status})."
-        )
-    equipment = (raw.get("bow_id"), raw.get("arrow_set_id"))
     return _Prepared(
-        match_id, state, status, summary, created, updated, finished, equipment
+        match.id,
+        state,
+        match.status,
+        summary,
+        match.created_at,
+        match.updated_at,
+        match.finished_at,
+        (match.bow_id, match.arrow_set_id),
     )
 
 
@@ -643,25 +488,29 @@ def check_work(matches: list[Any], most: int | None) -> None:
 
 def check_document(
     document: Any, *, most_work: int | None = None
-) -> tuple[dict[str, Any], list[_Prepared]]:
-    """Every check of an import that needs no database: the profile to set and
-    the matches to write; a TransferError at the first problem. ``most_work``:
-    see :func:`check_work`."""
-    archer, matches = _check_header(document)
-    check_work(matches, most_work)
-    profile = _check_profile(archer)
+) -> tuple[dict[str, Any], list[_Prepared], _Training]:
+    """Every check of an import that needs no database: the profile to set,
+    the matches and the training rows to write; a TransferError at the first
+    problem. ``most_work``: see :func:`check_work`."""
+    _check_header(document)
+    check_work(document["matches"], most_work)
+    file = read_file(document)
     prepared = []
     seen: set[str] = set()
-    for number, raw in enumerate(matches, start=1):
-        match = _check_match(number, raw)
+    for number, (raw, match) in enumerate(
+        zip(document["matches"], file.matches, strict=True), start=1
+    ):
         if match.id in seen:
             raise TransferError(
                 f"Match {number} (id {match.id}): the file has another match with"
                 " this id."
             )
         seen.add(match.id)
-        prepared.append(match)
-    return profile, prepared
+        prepared.append(_check_match(number, raw, match))
+    training = _training(file)
+    for number, ready in enumerate(prepared, start=1):
+        _equipment_ids(number, ready.equipment, training)
+    return file.archer.profile(), prepared, training
 
 
 def _taken_ids(ids: list[str]) -> set[str]:
@@ -761,11 +610,7 @@ def import_archer(
     # Checked first without the write lock (replaying every match takes a
     # while, and other writers wait for the lock), then again under it.
     _importable_into(archer_id)
-    profile, matches = check_document(document, most_work=most_work)
-    training = check_training(document)
-    for number, match in enumerate(matches, start=1):
-        bow_id, set_id = match.equipment
-        _equipment_ids(number, {"bow_id": bow_id, "arrow_set_id": set_id}, training)
+    profile, matches, training = check_document(document, most_work=most_work)
     try:
         with write_session() as session:
             archer = _importable_into(archer_id, lock=True)
@@ -797,12 +642,7 @@ def import_archer(
 # -- the training log --------------------------------------------------------------
 
 #: Fields of each training row an export carries (besides its ``id`` for
-#: bows and arrow sets), and how many rows an import takes.
-BOW_FIELDS = ("name", "bowstyle", "draw_weight", "notes", "created_at")
-MARK_FIELDS = ("distance", "unit", "mark", "shot_on", "notes", "created_at")
-ARROW_SET_FIELDS = ("model", "diameter", "count", "notes", "created_at")
-ENTRY_FIELDS = ("shot_on", "arrows", "kind", "notes", "created_at")
-MAX_TRAINING_ROWS = 100_000
+#: bows and arrow sets): ``services.export_file``'s.
 
 
 def _row_dict(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -847,202 +687,59 @@ class _Training:
     entries: list[dict[str, Any]]
 
 
-def _list(document: Mapping[str, Any], name: str) -> list[Any]:
-    items = document.get(name, [])
-    if not isinstance(items, list):
-        raise TransferError(f"The export's {name} must be a list.")
-    if len(items) > MAX_TRAINING_ROWS:
-        raise TransferError(
-            f"The export has {len(items)} {name}; an import takes at most"
-            f" {MAX_TRAINING_ROWS}."
-        )
-    return items
-
-
-def _number(
-    where: str, name: str, value: Any, bounds: tuple[float, float], whole: bool
-) -> None:
-    kinds: tuple[type, ...] = (int,) if whole else (int, float)
-    if type(value) not in kinds or not (
-        math.isfinite(value) and bounds[0] <= value <= bounds[1]
-    ):
-        kind = "a whole number" if whole else "a number"
-        raise TransferError(
-            f"{where}: {name} must be {kind} from {bounds[0]:g} to {bounds[1]:g}."
-        )
-
-
-def _day(where: str, name: str, value: Any) -> date:
-    """A day as the training forms take it (``training_rules.latest_day``)."""
-    from .training_rules import EARLIEST, latest_day
-
-    try:
-        if not isinstance(value, str) or len(value) != 10:
-            raise ValueError(value)
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise TransferError(
-            f"{where}: {name} must be a date such as 2026-05-01."
-        ) from None
-    latest = latest_day(datetime.now(UTC).date())
-    if not EARLIEST <= day <= latest:
-        raise TransferError(
-            f"{where}: {name} {value} is not a day from {EARLIEST.isoformat()} to"
-            " today, as the training log keeps."
-        )
-    return day
-
-
-def _training_row(
-    where: str,
-    raw: Any,
-    texts: dict[str, tuple[int, bool]],
-    numbers: dict[str, tuple[tuple[float, float], bool, bool]],
-    choices: dict[str, tuple[str, ...]],
-    days: tuple[str, ...] = (),
-) -> dict[str, Any]:
-    """One training row of the file, checked: texts (longest, may be empty),
-    numbers (bounds, whole, may be missing), choices and days."""
-    if not isinstance(raw, dict):
-        raise TransferError(f"{where}: must be an object, not {_type_name(raw)}.")
-    values: dict[str, Any] = {}
-    for name, (longest, empty) in texts.items():
-        value = raw.get(name)
-        _text(where, name, value, longest, empty)
-        if value == "" and not empty:
-            raise TransferError(f"{where}: {name} cannot be empty.")
-        values[name] = value
-    for name, (bounds, whole, optional) in numbers.items():
-        value = raw.get(name)
-        if value is None and optional:
-            values[name] = None
-            continue
-        _number(where, name, value, bounds, whole)
-        values[name] = value
-    for name, allowed in choices.items():
-        if raw.get(name) not in allowed:
+def _unique_ids(rows: list[Any], what: str) -> None:
+    """Each bow (or arrow set) has an id of its own: the file's matches and
+    sight marks name them by it."""
+    seen: dict[int, int] = {}
+    for number, row in enumerate(rows, start=1):
+        if row.id in seen:
             raise TransferError(
-                f"{where}: {name} {raw.get(name)!r} is not one of {', '.join(allowed)}."
+                f"{what} {number}: its id {row.id} is also {what}"
+                f" {seen[row.id]}'s; no two may share one, since the file's"
+                " matches name them by it."
             )
-        values[name] = raw[name]
-    for name in days:
-        values[name] = _day(where, name, raw.get(name))
-    values["created_at"] = _moment(where, "created_at", raw.get("created_at"))
-    return values
+        seen[row.id] = number
 
 
-def _row_id(where: str, raw: dict[str, Any], seen: dict[int, str]) -> int:
-    """The row's id in the file (what the file's matches and sight marks use
-    to name it): a whole number no other row of its table has."""
-    row_id = raw.get("id")
-    if type(row_id) is not int:
-        given = "missing" if row_id is None else f"{row_id!r}"
-        raise TransferError(
-            f"{where}: its id must be a whole number such as 1 (it is {given})."
-        )
-    if row_id in seen:
-        raise TransferError(
-            f"{where}: its id {row_id} is also {seen[row_id]}'s; no two may share"
-            " one, since the file's matches name them by it."
-        )
-    seen[row_id] = where
-    return row_id
-
-
-def check_training(document: Any) -> _Training:
-    """The training log's rows in an export (none in an older one), checked."""
+def _training(file: ExportFile) -> _Training:
+    """The training log's rows in an export (none in an older one)."""
     from ..store import training as t
-    from .training_rules import (
-        ENTRY_NOTES_MAX,
-        MARK_NOTES_MAX,
-        NAME_MAX,
-        NOTES_MAX,
-    )
 
-    if not isinstance(document, dict):
-        raise TransferError("This is not a Ghost Simulator export.")
-    bows: dict[int, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
-    seen: dict[int, str] = {}
-    for number, raw in enumerate(_list(document, "bows"), start=1):
-        where = f"Bow {number}"
-        values = _training_row(
-            where,
-            raw,
-            {"name": (NAME_MAX, False), "notes": (NOTES_MAX, True)},
-            {"draw_weight": (t.DRAW_WEIGHT, False, True)},
-            {"bowstyle": BOWS},
-        )
-        marks_raw = raw.get("sight_marks", [])
-        if not isinstance(marks_raw, list) or len(marks_raw) > t.MOST_MARKS_PER_BOW:
-            raise TransferError(
-                f"{where}: its sight_marks must be a list of at most"
-                f" {t.MOST_MARKS_PER_BOW}."
-            )
-        marks = [
-            _training_row(
-                f"{where}, sight mark {n}",
-                mark,
-                {"notes": (MARK_NOTES_MAX, True)},
-                {
-                    "distance": (t.DISTANCE, False, False),
-                    "mark": (t.MARK, False, False),
-                },
-                {"unit": t.UNITS},
-                ("shot_on",),
-            )
-            for n, mark in enumerate(marks_raw, start=1)
-        ]
-        bows[_row_id(where, raw, seen)] = (values, marks)
-    arrow_sets: dict[int, dict[str, Any]] = {}
-    seen = {}
-    for number, raw in enumerate(_list(document, "arrow_sets"), start=1):
-        where = f"Arrow set {number}"
-        values = _training_row(
-            where,
-            raw,
-            {"model": (NAME_MAX, False), "notes": (NOTES_MAX, True)},
-            {
-                "diameter": (t.DIAMETER, False, False),
-                "count": (t.ARROW_COUNT, True, True),
-            },
-            {},
-        )
-        arrow_sets[_row_id(where, raw, seen)] = values
-    entries = [
-        _training_row(
-            f"Arrow entry {number}",
-            raw,
-            {"notes": (ENTRY_NOTES_MAX, True)},
-            {"arrows": (t.ARROWS_PER_ENTRY, True, False)},
-            {"kind": t.ENTRY_KINDS},
-            ("shot_on",),
-        )
-        for number, raw in enumerate(_list(document, "arrow_entries"), start=1)
-    ]
-    if len(bows) > t.MOST_BOWS or len(arrow_sets) > t.MOST_ARROW_SETS:
+    _unique_ids(file.bows, "Bow")
+    _unique_ids(file.arrow_sets, "Arrow set")
+    if len(file.bows) > t.MOST_BOWS or len(file.arrow_sets) > t.MOST_ARROW_SETS:
         raise TransferError(
             f"An account keeps at most {t.MOST_BOWS} bows and"
             f" {t.MOST_ARROW_SETS} arrow sets."
         )
-    return _Training(bows, arrow_sets, entries)
+    return _Training(
+        bows={
+            bow.id: (
+                bow.model_dump(include=set(BOW_FIELDS)),
+                [mark.model_dump(include=set(MARK_FIELDS)) for mark in bow.sight_marks],
+            )
+            for bow in file.bows
+        },
+        arrow_sets={
+            arrows.id: arrows.model_dump(include=set(ARROW_SET_FIELDS))
+            for arrows in file.arrow_sets
+        },
+        entries=[e.model_dump(include=set(ENTRY_FIELDS)) for e in file.arrow_entries],
+    )
 
 
 def _equipment_ids(
-    number: int, raw: Mapping[str, Any], training: _Training
-) -> tuple[int | None, int | None]:
-    """A match's bow and arrow set, as the file numbers them (checked)."""
-    found = []
-    for name, known in (
-        ("bow_id", training.bows),
-        ("arrow_set_id", training.arrow_sets),
+    number: int, equipment: tuple[int | None, int | None], training: _Training
+) -> None:
+    """A match's bow and arrow set are among the file's."""
+    for name, value, known in (
+        ("bow_id", equipment[0], training.bows),
+        ("arrow_set_id", equipment[1], training.arrow_sets),
     ):
-        value = raw.get(name)
-        if value is not None and (type(value) is not int or value not in known):
+        if value is not None and value not in known:
             raise TransferError(
                 f"Match {number}: its {name} {value!r} is not in the export."
             )
-        found.append(value)
-    return found[0], found[1]
 
 
 def _write_training(
