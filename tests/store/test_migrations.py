@@ -237,3 +237,49 @@ def test_a_release_0002_database_upgrades_with_every_row_intact(engine) -> None:
     assert {k: after[k] for k in before} == before
     assert after["version"] == 1
     assert tokens == 0
+
+
+def test_a_release_0006_database_gains_each_set_matchs_set_points(engine) -> None:  # type: ignore[no-untyped-def]
+    """0007 fills a set match's set points from its state; other matches, and
+    a state that cannot be read, keep them empty; every other value is kept."""
+    upgrade(engine, "0006")
+    ranking = {
+        **OLD_STATE,
+        "kind": "ranking",
+        "round": {"codename": "wa18", "half": True},
+    }
+    with engine.begin() as connection:
+        for match_id, kind, state in (
+            ("a" * 22, "set", OLD_STATE),  # 2 ends: X 10 9 (29) and 25
+            ("b" * 22, "ranking", ranking),
+            ("c" * 22, "set", {"version": 99, "broken": True}),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO matches (id, owner_key, kind, round_code, ghost,"
+                    " seed, state, status) VALUES (:id, 'browser', :kind, 'x',"
+                    " '{}', 1, :state, 'in_progress')"
+                ),
+                {"id": match_id, "kind": kind, "state": json.dumps(state)},
+            )
+        before = [
+            dict(row._mapping)
+            for row in connection.execute(text("SELECT * FROM matches ORDER BY id"))
+        ]
+    upgrade(engine)
+    with engine.connect() as connection:
+        after = [
+            dict(row._mapping)
+            for row in connection.execute(text("SELECT * FROM matches ORDER BY id"))
+        ]
+    assert [{k: row[k] for k in before[0]} for row in after] == before
+    from ghost_simulator.engine import Match
+
+    verdict = Match.from_dict(OLD_STATE).verdict()
+    assert (after[0]["archer_set_points"], after[0]["ghost_set_points"]) == (
+        verdict.archer_points,
+        verdict.ghost_points,
+    )
+    assert after[0]["archer_set_points"] is not None
+    assert after[1]["archer_set_points"] is None
+    assert after[2]["archer_set_points"] is None

@@ -383,9 +383,14 @@ class Match:
         return handicap_earned(shot, total, self.ghost.scheme, self.arrow_diameter)
 
     def summary(self) -> dict[str, Any]:
-        """What a history lists of the match, so that it need not replay it."""
+        """What a history lists of the match, so that it need not replay it:
+        a set match's set points too (6-5 after a shoot-off), None otherwise."""
         ref = self.round.ref
         bow = ref["match"]["bow"] if "match" in ref else ref.get("bow")
+        points: tuple[int | None, int | None] = (None, None)
+        if self.kind == "set":
+            verdict = self.verdict()
+            points = (verdict.archer_points, verdict.ghost_points)
         return {
             "bow": bow,
             "half": bool(ref.get("half")),
@@ -398,6 +403,8 @@ class Match:
             "arrows_shot": sum(end.arrow_count for end in self.archer_ends),
             "max_score": self.round.max_score,
             "archer_handicap": self.archer_handicap(),
+            "archer_set_points": points[0],
+            "ghost_set_points": points[1],
         }
 
     # -- storage ------------------------------------------------------------------

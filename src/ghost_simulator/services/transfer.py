@@ -400,6 +400,8 @@ CHECKED_FIGURES = {
     "ghost_kind": "the ghost's kind",
     "ghost_handicap": "the ghost's handicap",
     "model": "the ghost's model",
+    "archer_set_points": "the archer's set points",
+    "ghost_set_points": "the ghost's set points",
 }
 
 

@@ -41,6 +41,8 @@ class HistoryRow:
     arrows_shot: int
     max_score: int | None
     archer_handicap: float | None
+    archer_set_points: int | None
+    ghost_set_points: int | None
     created_at: datetime
     finished_at: datetime | None
 
@@ -64,6 +66,8 @@ _ROW_COLUMNS = (
     MatchRow.arrows_shot,
     MatchRow.max_score,
     MatchRow.archer_handicap,
+    MatchRow.archer_set_points,
+    MatchRow.ghost_set_points,
     MatchRow.created_at,
     MatchRow.finished_at,
 )
@@ -85,6 +89,8 @@ def _history_row(row: Any) -> HistoryRow:
         arrows_shot=int(row.arrows_shot or 0),
         max_score=row.max_score,
         archer_handicap=row.archer_handicap,
+        archer_set_points=row.archer_set_points,
+        ghost_set_points=row.ghost_set_points,
         created_at=aware(row.created_at),
         finished_at=aware(row.finished_at) if row.finished_at else None,
     )

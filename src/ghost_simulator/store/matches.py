@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import (
     Table,
     bindparam,
+    func,
     insert,
     literal,
     or_,
@@ -50,6 +51,8 @@ SUMMARY_FIELDS = (
     "arrows_shot",
     "max_score",
     "archer_handicap",
+    "archer_set_points",
+    "ghost_set_points",
 )
 
 
@@ -476,6 +479,23 @@ def personal_best(
         statement = statement.where(MatchRow.id != exclude)
     row = get_session().execute(statement).first()
     return _past(row) if row is not None else None
+
+
+def match_record(archer_id: int, kind: str, round_code: str) -> tuple[int, int]:
+    """How many finished matches of that kind on that format (a set match's
+    match round, say) the archer has won and lost."""
+    statement = (
+        select(MatchRow.status, func.count())
+        .where(
+            MatchRow.archer_id == archer_id,
+            MatchRow.kind == kind,
+            MatchRow.round_code == round_code,
+            MatchRow.status.in_(("won", "lost")),
+        )
+        .group_by(MatchRow.status)
+    )
+    counts = {status: n for status, n in get_session().execute(statement)}
+    return int(counts.get("won", 0)), int(counts.get("lost", 0))
 
 
 def earned_handicaps(archer_id: int, round_code: str, half: bool) -> list[float]:

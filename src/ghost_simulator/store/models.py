@@ -121,6 +121,9 @@ class Match(Base):
     arrows_shot: Mapped[int] = mapped_column(Integer, server_default="0")
     max_score: Mapped[int | None] = mapped_column(Integer)
     archer_handicap: Mapped[float | None] = mapped_column(Float)
+    #: A set match's set points (None for other matches).
+    archer_set_points: Mapped[int | None] = mapped_column(Integer)
+    ghost_set_points: Mapped[int | None] = mapped_column(Integer)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     #: Bumped by every write: a write is made on the version it was read at
     #: (``UPDATE ... WHERE version = N``), so of two racing writes one loses

@@ -86,9 +86,13 @@ def _fill_summaries() -> None:
     ).all()
     for match_id, state, status, updated_at in rows:
         try:
-            values: dict[str, Any] = Match.from_dict(state).summary()
+            summary = Match.from_dict(state).summary()
         except (ValueError, KeyError, TypeError):
             continue  # an unreadable state keeps no summary
+        # Only this revision's columns (a later summary has more).
+        values: dict[str, Any] = {
+            c.name: summary[c.name] for c in match_columns() if c.name in summary
+        }
         if status in ("won", "lost", "tied"):
             values["finished_at"] = updated_at
         connection.execute(
