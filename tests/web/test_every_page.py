@@ -412,6 +412,7 @@ PAGES: dict[str, Filler] = {
     "pages.theme": _themes,
     "pages.healthz": _page(),
     "pages.manifest": _page(),
+    "pages.favicon": _page(),
     "static": _static,
     "offline.service_worker": _page(),
     "offline.offline_page": _page(),
@@ -498,7 +499,16 @@ def _wrong(
         text = answer.text
         if f'<html lang="{language}"' not in text:
             return f'{where}: not <html lang="{language}">'
+        if found := ONE_OF_MANY.search(text):
+            return f"{where}: a plural for one: {found.group(0)!r}"
     return None
+
+
+#: "1 points", "1 flechas": a count of one with a plural noun (ngettext missed).
+ONE_OF_MANY = re.compile(
+    r"(?<![\d.,])1 (?:more )?(?:points|arrows|ends|seconds|matches|bows|"
+    r"puntos|flechas|tandas|segundos|enfrentamientos|arcos)\b"
+)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..engine import Match, MatchError
 from ..store import matches as stored
@@ -288,8 +289,11 @@ def message(exc: MatchError) -> str:
         labels = ", ".join(params["labels"])
         return _("Use only the values on this face: %(labels)s.", labels=labels)
     if code == "arrow_count":
-        return _(
-            "Enter all %(size)s arrows of the end, or its total.", size=params["size"]
+        return ngettext(
+            "Enter the end's %(size)s arrow, or its total.",
+            "Enter all %(size)s arrows of the end, or its total.",
+            params["size"],
+            size=params["size"],
         )
     if code == "bad_total":
         return _(

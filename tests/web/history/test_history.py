@@ -615,3 +615,25 @@ def test_dates_at_the_ends_of_the_calendar(app: Flask, client: FlaskClient) -> N
     response = client.get("/history?since=0001-01-01&until=9999-12-31")
     assert response.status_code == 200
     assert listed(response.text) == [kept]
+
+
+@pytest.mark.parametrize(
+    ("total", "language", "wanted"),
+    [
+        (536, "en", "1 more point for Indoor Bowman 1."),
+        (535, "en", "2 more points for Indoor Bowman 1."),
+        (536, "es", "1 punto más para"),
+        (535, "es", "2 puntos más para"),
+    ],
+)
+def test_one_more_point_is_singular(
+    app: Flask, client: FlaskClient, total: int, language: str, wanted: str
+) -> None:
+    """A count meets its noun through ngettext, in both languages."""
+    me = sign_in(app, client, sex="male", age_class="adult", bowstyle="recurve")
+    keep(app, me, code="wa18", archer_total=total)
+    client.get(f"/language/{language}")
+    page = client.get("/history/rounds/wa18").text
+    assert wanted in page
+    assert "1 more points" not in page
+    assert "1 puntos" not in page

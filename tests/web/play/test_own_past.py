@@ -155,3 +155,38 @@ def test_a_ghost_at_the_next_classification(app: Flask, client: FlaskClient) -> 
         "/matches", data={**HALF_18, "kind": "set", "ghost": "classification"}
     )
     assert "Classifications are earned on ranking rounds." in match.text
+
+
+SET_MATCH = {
+    "kind": "set",
+    "bow": "recurve",
+    "indoor": "0",
+    "ghost": "preset",
+    "preset": "perfect",
+}
+
+
+def test_a_set_match_keeps_a_record_not_a_personal_best(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Won on set points: the arrows' total of a few ends is no record. The
+    page says the archer's set matches won and lost on the format, and the
+    history lists each by its set points."""
+    sign_in(app, client)
+    lost = shoot_all(client, start(client, **SET_MATCH), ["9", "9", "9"])
+    assert "The ghost wins." in lost
+    assert 'data-testid="personal-best"' not in lost
+    assert "0 won, 1 lost" in lost
+    url = start(client, **SET_MATCH)
+    for _ in range(5):
+        client.post(url + "/ends", data={"arrow": ["X", "X", "X"]})
+    client.post(url + "/shoot-off", data={"arrow": "X"})
+    client.post(url + "/shoot-off", data={"closer": "archer"})
+    won = client.get(url).text
+    assert "You win!" in won
+    assert "1 won, 1 lost" in won
+    history = client.get("/history").text
+    dash = "\N{EN DASH}"
+    points = re.findall(rf'data-testid="set-points">(\d+){dash}(\d+)<', history)
+    assert sorted(points) == [("0", "6"), ("6", "5")]  # 6-5 after a shoot-off
+    assert f"arrows 150{dash}150" in history

@@ -251,7 +251,8 @@ async function main() {
   }
 
   function timeText(seconds) {
-    return seconds >= 60 ? core.formatSeconds(seconds) : text("seconds", { n: seconds });
+    if (seconds >= 60) return core.formatSeconds(seconds);
+    return text(seconds === 1 ? "second" : "seconds", { n: seconds });
   }
 
   function render() {
@@ -352,10 +353,21 @@ async function main() {
     flush();
   }
 
+  // The panel's height, for the page to keep its controls clear of it
+  // (style: --clock-panel-height; static/js/match.js scrolls the entry form
+  // above it after each end).
+  const measure = () =>
+    document.documentElement.style.setProperty("--clock-panel-height", `${panel.offsetHeight}px`);
+  if ("ResizeObserver" in window) new ResizeObserver(measure).observe(panel);
+
   function show(on) {
     panel.hidden = !on;
     root.querySelector("[data-clock-sound-line]").hidden = !on;
     document.documentElement.classList.toggle("clock-on", on);
+    if (on) {
+      measure();
+      document.getElementById("entry")?.scrollIntoView({ block: "start" });
+    }
     if (!on) stop();
   }
 

@@ -23,6 +23,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
 
 from ...engine import Match, MatchError, all_presets, get_round
 from ...engine.constants import BOWS
@@ -38,6 +39,20 @@ from ..common.page_cache import state_pages
 from ..common.viewer import own_history, owner, signed_in_archer, viewer
 
 bp = Blueprint("play", __name__)
+
+
+#: A match page (and the new-match form) is asked for again each time it is
+#: shown (Back included), never shown from the browser's cache as it was: the
+#: match may have moved on in another tab or on another phone. Not no-store,
+#: which would keep it from the phone's offline copy (static/js/sw.js).
+PAGE_CACHE = "private, no-cache"
+
+
+@bp.after_request
+def _never_stale(response: BaseResponse) -> BaseResponse:
+    if request.method == "GET" and response.mimetype == "text/html":
+        response.headers.setdefault("Cache-Control", PAGE_CACHE)
+    return response
 
 
 def from_script() -> bool:
@@ -174,6 +189,10 @@ def own_result(match_id: str, match: Match) -> dict[str, Any] | None:
         result["past_margin"] = total - match.ghost_tally().total
     ref = match.round.ref
     code = ref.get("codename") or match.round.codename
+    if match.kind == "set":
+        # Won on set points: the arrows' total of five ends is no record.
+        result["record"] = stored.match_record(archer.id, "set", code)
+        return result
     previous = stored.personal_best(
         archer.id, code, bool(ref.get("half")), exclude=match_id
     )

@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -125,8 +125,10 @@ def counter(archer_id: int, month: date) -> Counter:
             if day.month != first.month:
                 cells.append(CalendarDay(None))
                 continue
-            title = _(
+            title = ngettext(
+                "%(day)s: %(count)s arrow",
                 "%(day)s: %(count)s arrows",
+                arrows,
                 day=format_date(day, "full"),
                 count=format_decimal(arrows),
             )
@@ -160,8 +162,10 @@ def _log_page(
     bars = charts.bar_chart(
         [(format_date(m, "MMM"), float(total)) for m, total in found.months],
         titles=[
-            _(
+            ngettext(
+                "%(month)s: %(count)s arrow",
                 "%(month)s: %(count)s arrows",
+                total,
                 month=format_date(m, "MMMM yyyy"),
                 count=format_decimal(total),
             )
@@ -211,7 +215,15 @@ def add_entry() -> ResponseReturnValue:
             count=exc.most,
         )
         return _log_page(shown, form, 400)
-    flash(_("%(count)s arrows counted.", count=format_decimal(form.values["arrows"])))
+    arrows = form.values["arrows"]
+    flash(
+        ngettext(
+            "%(count)s arrow counted.",
+            "%(count)s arrows counted.",
+            arrows,
+            count=format_decimal(arrows),
+        )
+    )
     return redirect(url_for("training.log", month=shown.strftime("%Y-%m")), 303)
 
 
