@@ -1,5 +1,6 @@
-"""Draw the app's PNG icons (a target face in the brand colours) with no
-imaging library: run once after changing the design, commit the PNGs.
+"""Draw the app's PNG icons and favicon.ico (a target face in the brand
+colours) with no imaging library: run once after changing the design, commit
+the files.
 
     python scripts/make_icons.py
 """
@@ -65,8 +66,24 @@ def png(size: int) -> bytes:
     )
 
 
+def ico(sizes: tuple[int, ...]) -> bytes:
+    """A Windows icon holding a PNG of each size (as browsers ask for
+    /favicon.ico before reading a page's own icon link)."""
+    images = [png(size) for size in sizes]
+    head = struct.pack("<HHH", 0, 1, len(images))
+    offset = len(head) + 16 * len(images)
+    entries = b""
+    for size, image in zip(sizes, images, strict=True):
+        entries += struct.pack("<BBBBHHII", size, size, 0, 0, 1, 24, len(image), offset)
+        offset += len(image)
+    return head + entries + b"".join(images)
+
+
 if __name__ == "__main__":
     for size in (192, 512):
         path = STATIC / f"icon-{size}.png"
         path.write_bytes(png(size))
         print(f"wrote {path} ({path.stat().st_size} bytes)")
+    path = STATIC / "favicon.ico"
+    path.write_bytes(ico((16, 32, 48)))
+    print(f"wrote {path} ({path.stat().st_size} bytes)")

@@ -107,10 +107,11 @@ def screenshot(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """``screenshot(page, "name")`` saves under test-output/screenshots/."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(page: Any, name: str) -> Path:
+    def take(page: Any, name: str, full_page: bool = True) -> Path:
+        """The whole page, or (``full_page=False``) the screen as it is."""
         path = SCREENSHOTS / f"{request.node.name}-{name}.png"
         page.wait_for_load_state("load")  # stylesheet and images in
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from .header import nav_click
 from .test_play_in_browser import expect, new_match, no_sideways_scroll
 
 pytestmark = pytest.mark.browser
@@ -34,7 +35,7 @@ def test_register_settings_sign_out_and_in(
     new_match(page)  # played before having an account
     match_url = page.url
     page.goto("/")
-    page.click(".account-nav a:has-text('Register')")
+    nav_click(page, ".account-nav a:has-text('Register')")
     no_sideways_scroll(page)
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
@@ -44,7 +45,7 @@ def test_register_settings_sign_out_and_in(
     no_sideways_scroll(page)
     screenshot(page, "signed-in")
 
-    page.click(".account-nav a:has-text('Settings')")
+    nav_click(page, ".account-nav a:has-text('Settings')")
     no_sideways_scroll(page)
     page.select_option("#bowstyle", "barebow")
     page.click("button:has-text('Save profile')")
@@ -52,13 +53,13 @@ def test_register_settings_sign_out_and_in(
     expect(page.locator("#bowstyle")).to_have_value("barebow")
     screenshot(page, "settings")
 
-    page.click(".account-nav button:has-text('Sign out')")
+    nav_click(page, ".account-nav button:has-text('Sign out')")
     expect(page.locator("[data-testid=notice]")).to_have_text("You are signed out.")
     page.goto(match_url)
     assert page.locator("h1:has-text('Page not found')").count() == 1
 
     page.goto("/")
-    page.click(".account-nav a:has-text('Sign in')")
+    nav_click(page, ".account-nav a:has-text('Sign in')")
     page.fill("#login", username.upper())
     page.fill("#password", PASSWORD)
     page.click("main button:has-text('Sign in')")

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from .header import nav_click
 from .test_play_in_browser import expect, keyboard_end, no_sideways_scroll
 
 pytestmark = pytest.mark.browser
@@ -67,7 +68,7 @@ def test_register_play_history_replay_export_import(
     shoot_ten_ends(page, "998")  # 26 an end: 260
     expect(page.locator("[data-testid=personal-best]")).to_contain_text("260")
 
-    page.click("nav a:has-text('History')")
+    nav_click(page, "nav a:has-text('History')")
     expect(page.locator("[data-testid=history] tbody tr")).to_have_count(1)
     expect(page.locator("[data-testid=history]")).to_contain_text("260")
     no_sideways_scroll(page)
@@ -91,7 +92,7 @@ def test_register_play_history_replay_export_import(
     expect(page.locator("[data-testid=personal-best]")).to_contain_text("270")
     screenshot(page, "beat-my-past-self")
 
-    page.click(".account-nav a:has-text('Settings')")
+    nav_click(page, ".account-nav a:has-text('Settings')")
     with page.expect_download() as download:
         page.click("a:has-text('Download everything (JSON)')")
     export = tmp_path / "export.json"
@@ -100,13 +101,13 @@ def test_register_play_history_replay_export_import(
     assert document["format"] == "ghost-simulator-export"
     assert len(document["matches"]) == 2
 
-    page.click(".account-nav button:has-text('Sign out')")
+    nav_click(page, ".account-nav button:has-text('Sign out')")
     register(page)
-    page.click(".account-nav a:has-text('Settings')")
+    nav_click(page, ".account-nav a:has-text('Settings')")
     page.set_input_files("#import-file", str(export))
     page.click("button:has-text('Import')")
     expect(page.locator("[data-testid=notice]")).to_have_text("Imported 2 matches.")
-    page.click("nav a:has-text('History')")
+    nav_click(page, "nav a:has-text('History')")
     expect(page.locator("[data-testid=history] tbody tr")).to_have_count(2)
     expect(page.locator("[data-testid=history]")).to_contain_text("270")
     assert errors == []

@@ -19,6 +19,8 @@ from ghost_simulator.engine import Ghost, Match, MatchError, match_round
 from ghost_simulator.engine.rounds import get_round
 from ghost_simulator.services.sheets import ghost_plan
 
+from .header import nav_click
+
 pytestmark = pytest.mark.browser
 
 
@@ -222,6 +224,7 @@ def test_a_match_played_offline_is_stored_once_when_back_online(
     url = start_match(page, seed=424242)
     tap_end(page, ENDS[0])  # online: straight to the server
     page.locator("[data-testid=score-sheet] tbody tr").first.wait_for()
+    expect(page.locator("tr.sending")).to_have_count(0)  # the server's answer
     assert len(server_match(page, url)["ends"]) == 1
 
     phone_context.set_offline(True)
@@ -252,7 +255,7 @@ def test_a_match_played_offline_is_stored_once_when_back_online(
 
     phone_context.set_offline(False)
     expect(status).to_contain_text("Sent", timeout=15000)
-    expect(page.locator("tr.kept")).to_have_count(0)
+    expect(page.locator("tr.kept, tr.sending")).to_have_count(0)
     stored = server_match(page, url)
     assert [end["archer"]["arrows"] for end in stored["ends"]] == ENDS
     # The phone scored it as the server does.
@@ -261,7 +264,7 @@ def test_a_match_played_offline_is_stored_once_when_back_online(
     # The page is the server's sheet now, and stays so on reload.
     page.reload()
     expect(rows).to_have_count(5)
-    expect(page.locator("tr.kept")).to_have_count(0)
+    expect(page.locator("tr.kept, tr.sending")).to_have_count(0)
 
 
 # -- when sending goes wrong ---------------------------------------------------------
@@ -297,7 +300,7 @@ def test_an_answer_lost_mid_send_is_not_entered_twice(phone_context: Any) -> Non
     assert len(server_match(page, url)["ends"]) == 1
     page.unroute("**/ends")
     tap_end(page, ENDS[1])  # the next end sends the outbox again
-    expect(page.locator("tr.kept")).to_have_count(0)
+    expect(page.locator("tr.kept, tr.sending")).to_have_count(0)
     stored = server_match(page, url)
     assert [end["archer"]["arrows"] for end in stored["ends"]] == ENDS[:2]
     assert len(server_keys(page, url)) == 2
@@ -326,9 +329,42 @@ def test_an_end_typed_while_the_last_answer_is_kept_is_sent_too(
     expect(rows).to_have_count(1)  # the server's sheet, still being kept
     tap_end(page, ENDS[1])
     expect(rows).to_have_count(2)
-    expect(page.locator("tr.kept")).to_have_count(0, timeout=10000)
+    # Neither kept on the phone nor still on its way: the server's sheet.
+    expect(page.locator("tr.kept, tr.sending")).to_have_count(0, timeout=10000)
     stored = server_match(page, url)
     assert [end["archer"]["arrows"] for end in stored["ends"]] == ENDS[:2]
+    assert outbox_size(page) == 0
+
+
+def test_two_offline_submits_in_the_same_tick_keep_one_end(
+    phone_context: Any,
+) -> None:
+    """A double tap while offline: the phone keeps the end once, and sends it
+    once; no false "changed elsewhere" panel afterwards."""
+    page = phone_context.new_page()
+    url = start_match(page, seed=5656)
+    phone_context.set_offline(True)
+    page.locator("#entry .keypad").wait_for()
+    for label in ENDS[0]:
+        page.click(f"#entry .keypad button[data-value='{label}']")
+    page.evaluate(
+        """() => {
+          const form = document.getElementById("entry");
+          form.requestSubmit();
+          form.requestSubmit();
+        }"""
+    )
+    expect(page.locator("tr.kept")).to_have_count(1)
+    page.wait_for_timeout(300)  # anything a second copy would do, done
+    expect(page.locator("tr.kept")).to_have_count(1)
+    assert outbox_size(page) == 1
+    phone_context.set_offline(False)
+    expect(page.locator("[data-testid=offline-status]")).to_contain_text(
+        "Sent", timeout=15000
+    )
+    expect(page.locator("[data-testid=offline-conflict]")).to_have_count(0)
+    stored = server_match(page, url)
+    assert [end["archer"]["arrows"] for end in stored["ends"]] == ENDS[:1]
     assert outbox_size(page) == 0
 
 
@@ -343,6 +379,7 @@ def test_the_same_end_sent_twice_is_entered_once(phone_context: Any) -> None:
     page.route("**/ends", send_twice)
     tap_end(page, ENDS[0])
     expect(page.locator("[data-testid=score-sheet] tbody tr")).to_have_count(1)
+    expect(page.locator("tr.sending, tr.kept")).to_have_count(0)  # the server's
     expect(page.locator("[data-testid=error]")).to_have_count(0)
     assert len(server_match(page, url)["ends"]) == 1
     assert outbox_size(page) == 0
@@ -401,7 +438,7 @@ def test_a_session_lost_while_offline_keeps_the_ends_until_it_is_back(
     assert outbox_size(page) == 1
     phone_context.add_cookies(cookies)  # signed in again
     page.reload()
-    expect(page.locator("tr.kept")).to_have_count(0, timeout=15000)
+    expect(page.locator("tr.kept, tr.sending")).to_have_count(0, timeout=15000)
     expect(status).to_contain_text("Sent")
     assert len(server_match(page, url)["ends"]) == 1
     assert outbox_size(page) == 0
@@ -433,7 +470,7 @@ def test_signing_out_forgets_the_pages_kept_offline(phone_context: Any) -> None:
     url = start_match(page, seed=5656)
     kept = "async (url) => !!(await caches.match(url, {cacheName: 'ghost-pages'}))"
     assert page.evaluate(kept, url)
-    page.click(".account-nav button:has-text('Sign out')")
+    nav_click(page, ".account-nav button:has-text('Sign out')")
     page.wait_for_load_state()
     page.wait_for_function(
         "async (url) => !(await caches.match(url, {cacheName: 'ghost-pages'}))", arg=url

@@ -148,7 +148,7 @@ def test_switch_language(phone: Any, screenshot: Any) -> None:
     phone.click("a[lang='es']")
     phone.wait_for_selector("h1:has-text('Tira contra el fantasma')")
     assert phone.locator("html").get_attribute("lang") == "es"
-    phone.click("a:has-text('Nueva partida')")
+    phone.click("main a:has-text('Nueva partida')")
     phone.wait_for_selector("h1:has-text('Nueva partida')")
     screenshot(phone, "spanish-form")
     phone.click("button:has-text('Empezar')")

@@ -9,12 +9,13 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from .header import nav_click
 from .test_archer_journey import register
 
 
 def test_a_bow_three_sight_marks_and_an_estimate(phone: Any) -> None:
     register(phone)
-    phone.click("nav a:has-text('Training log')")
+    nav_click(phone, "nav a:has-text('Training log')")
     expect(phone.locator("h1")).to_have_text("Arrow counter")
     phone.click("a:has-text('Equipment and sight marks')")
     phone.fill("#bow-name", "Indoor recurve")

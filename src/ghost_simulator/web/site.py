@@ -18,6 +18,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_from_directory,
     session,
     url_for,
 )
@@ -234,6 +235,18 @@ def manifest() -> Response:
     )
     response.mimetype = "application/manifest+json"
     return response
+
+
+@bp.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """Where browsers (and bookmarks, feed readers) look for an icon before
+    they read a page's own icon link."""
+    return send_from_directory(
+        str(current_app.static_folder),
+        "favicon.ico",
+        mimetype="image/vnd.microsoft.icon",
+        max_age=STATIC_PLAIN_MAX_AGE,
+    )
 
 
 # -- static files: versioned links, cached for a year ------------------------------

@@ -550,6 +550,37 @@ def test_manifest_and_icons(client: FlaskClient) -> None:
     assert 'rel="manifest"' in client.get("/").text
 
 
+def test_favicon(client: FlaskClient) -> None:
+    """Browsers ask for /favicon.ico before reading the page's icon link."""
+    with client.get("/favicon.ico") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "image/vnd.microsoft.icon"
+        data = response.data
+    assert data[:4] == b"\x00\x00\x01\x00"  # an icon file...
+    count = int.from_bytes(data[4:6], "little")
+    assert count >= 2
+    first = 6 + 16 * count
+    assert data[first : first + 4] == b"\x89PNG"  # ...of PNG images
+
+
+def test_match_pages_are_never_shown_stale(client: FlaskClient) -> None:
+    """Back to a match page asks the server again (the match may have moved
+    on in another tab); the phone's offline copy may still keep it."""
+    url = start(client)
+    for path in (url, "/new"):
+        cache = client.get(path).headers["Cache-Control"]
+        assert "no-cache" in cache
+        assert "private" in cache
+        assert "no-store" not in cache  # static/js/sw.js keeps no no-store page
+    fragment = client.post(
+        url + "/ends",
+        data={"arrow": ["X", "10", "9"]},
+        headers={"X-Requested-With": "fetch"},
+    )
+    assert fragment.status_code == 200
+    assert "no-store" not in fragment.headers.get("Cache-Control", "")
+
+
 def test_start_date_is_shown_and_localised(client: FlaskClient) -> None:
     url = start(client)
     english = client.get(url).text

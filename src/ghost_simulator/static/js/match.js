@@ -23,6 +23,8 @@ function keypad(form) {
 
   form.querySelector(".slots").hidden = true;
   pad.hidden = false;
+  const help = form.querySelector(".keypad-help");
+  if (help) help.hidden = false;
 
   const render = () => {
     selects.forEach((select, i) => {
@@ -113,19 +115,57 @@ async function send(event) {
   }
 }
 
-/** Put a sheet the server drew in the page, and move on to what is next. */
-function swap(html) {
+/** What is typed so far in the entry form (the end it is for, its arrows,
+ * or its total), or null. */
+function typedSoFar() {
+  const form = sheet.querySelector("form#entry[data-enhance=keypad]");
+  const end = form?.querySelector("input[name=end]");
+  if (!end) return null;
+  const labels = [...form.querySelectorAll(".slots select")].map((s) => s.value).filter(Boolean);
+  const total = form.querySelector("input[name=total]")?.value ?? "";
+  return labels.length || total ? { end: end.value, labels, total } : null;
+}
+
+/** Type it again into the new form, when that is for the same end: arrows
+ * tapped while the server's answer to the last end was on its way are kept. */
+function typeAgain(typed) {
+  const form = sheet.querySelector("form#entry[data-enhance=keypad]");
+  if (!typed || form?.querySelector("input[name=end]")?.value !== typed.end) return null;
+  for (const label of typed.labels) {
+    form.querySelector(`.keypad [data-value="${CSS.escape(label)}"]`)?.click();
+  }
+  const total = form.querySelector("input[name=total]");
+  if (typed.total && total) {
+    total.value = typed.total;
+    total.dispatchEvent(new Event("input"));
+  }
+  return form;
+}
+
+/** Put a sheet the server drew in the page (``drawn``: then what else is to
+ * be drawn on it), and move on to what is next. */
+function swap(html, drawn = null) {
+  const typed = typedSoFar();
   sheet.innerHTML = html;
   dirty = false;
   enhance(sheet);
+  if (drawn) drawn();
+  const retyped = typeAgain(typed);
+  const send = retyped?.querySelector("[data-submit]:not(:disabled)");
   const next =
+    send ||
     sheet.querySelector("[role=alert]") ||
     sheet.querySelector(".keypad .key") ||
     sheet.querySelector("#entry select, #entry input[type=radio]") ||
     sheet.querySelector("[data-testid=status]");
+  // With the shooting clock on, its panel covers the foot of the screen:
+  // the next end's form goes to the top, clear of it.
+  const clockOn = document.documentElement.classList.contains("clock-on");
+  const entry = clockOn && sheet.querySelector("#entry");
+  if (entry) entry.scrollIntoView({ block: "start" });
   if (next) {
     if (!next.matches("button, select, input")) next.setAttribute("tabindex", "-1");
-    next.focus();
+    next.focus({ preventScroll: Boolean(entry) });
   }
 }
 
@@ -141,6 +181,45 @@ window.addEventListener("beforeunload", (event) => {
     event.preventDefault();
     event.returnValue = "";
   }
+});
+
+/** The match's version as this page has it (the entry form's, or the
+ * offline plan's), or null for a page with nothing to enter. */
+function pageVersion() {
+  const field = sheet.querySelector("input[name=version]");
+  if (field) return field.value;
+  const plan = document.getElementById("ghost-plan");
+  return plan ? String(JSON.parse(plan.textContent).version) : null;
+}
+
+/** A page shown again from the browser's memory or cache (Back, Forward) may
+ * be older than the match: it asks the server first, and a page behind it is
+ * loaded again before it takes a tap. Offline, the page is what the phone has. */
+async function freshen() {
+  const version = pageVersion();
+  if (version === null || !sheet.dataset.stateUrl) return;
+  sheet.inert = true;
+  try {
+    const response = await fetch(sheet.dataset.stateUrl, {
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { Accept: "application/json" },
+    });
+    const pending = offline && offline.entries.length;
+    if (response.ok && !pending && String((await response.json()).version) !== version) {
+      dirty = false;
+      window.location.reload();
+      return;
+    }
+  } catch {
+    // No network: the sheet as the phone keeps it.
+  }
+  sheet.inert = false;
+}
+
+window.addEventListener("pageshow", (event) => {
+  const [navigation] = performance.getEntriesByType("navigation");
+  if (sheet && (event.persisted || navigation?.type === "back_forward")) freshen();
 });
 
 if (sheet) enhance(sheet);

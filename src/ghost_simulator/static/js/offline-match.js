@@ -92,6 +92,7 @@ export class OfflineMatch {
     this.statusBox = document.getElementById("offline-status");
     this.syncing = false;
     this.followUp = false;
+    this.sending = false;
     this.conflict = null;
     this.entries = [];
     this.retry = null;
@@ -102,8 +103,12 @@ export class OfflineMatch {
     return this.parts.querySelector(`[data-part="${name}"]`);
   }
 
+  /** A text of the page's, filled in; where its count is 1, its singular
+   * ("name-one") when the page has one. */
   text(name, values = {}) {
-    return fill(this.part(name).textContent.trim(), values);
+    const count = values.count ?? values.size;
+    const one = Number(count) === 1 && this.parts.querySelector(`[data-part="${name}-one"]`);
+    return fill((one || this.part(name)).textContent.trim(), values);
   }
 
   /** The plan in the sheet as the server drew it (null: nothing to play). */
@@ -157,6 +162,13 @@ export class OfflineMatch {
     const plan = this.plan();
     if (!plan || !this.matchId) return false;
     const local = this.local(plan);
+    // The same end sent twice in one instant (a double tap, two submits in
+    // the same tick): the form says which end it is for, and an end the phone
+    // has already is kept once, whatever the timing.
+    const field = form.querySelector("input[name=end]");
+    if (field && !form.classList.contains("shoot-off") && Number(field.value) !== local.ends.length + 1) {
+      return true;
+    }
     const { entry, error } = this.read(form, plan, local);
     if (error) {
       this.showError(error);
@@ -167,19 +179,25 @@ export class OfflineMatch {
     entry.match = this.matchId;
     entry.seq = last ? last.seq + 1 : Date.now();
     entry.enteredAt = new Date().toISOString();
-    await put(entry);
-    this.entries.push(entry);
+    this.entries.push(entry); // at once: a second submit now sees it
+    try {
+      await put(entry);
+    } catch (failure) {
+      this.entries = this.entries.filter((e) => e !== entry);
+      throw failure;
+    }
     if (navigator.onLine && this.syncing && !this.conflict) {
+      this.render({ sending: true });
       this.sync(); // already sending: it goes on to this entry
+      return true;
     } else if (navigator.onLine && !this.conflict) {
       // Online, one entry in the outbox: the page's own version and token do
       // (no state to ask for first). The sheet is the server's when it answers.
       const csrf = form.querySelector("input[name=csrf_token]");
       const page = this.entries.length === 1 && csrf;
-      const button = form.querySelector("[type=submit]");
-      if (button) button.disabled = true;
-      await this.sync(page ? { version: plan.version, csrf_token: csrf.value, keys: [] } : null);
-      if (button) button.disabled = false;
+      const known = page ? { version: plan.version, csrf_token: csrf.value, keys: [] } : null;
+      this.render({ sending: true }); // the tap answered now; the server's sheet follows
+      await this.sync(known);
     } else if (!this.syncing && !this.conflict) {
       this.status("queued", { count: this.entries.length });
     }
@@ -231,8 +249,19 @@ export class OfflineMatch {
     alert.textContent = message;
   }
 
-  /** Draw the phone's entries onto the server's sheet. */
-  render() {
+  /** Draw the phone's entries onto the server's sheet. ``sending``: online,
+   * the server's answer on its way (drawn at once, so a tap is answered at
+   * once; the server's sheet replaces it when it comes). */
+  render({ sending = false } = {}) {
+    this.sending = sending;
+    try {
+      this.draw();
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  draw() {
     const plan = this.plan();
     if (!plan) return;
     const local = this.local(plan);
@@ -249,7 +278,8 @@ export class OfflineMatch {
     status.replaceChildren();
     const strong = document.createElement("strong");
     strong.textContent = this.text(`status-${statusName}`);
-    status.append(strong, " ", this.text("odds-later"));
+    status.append(strong);
+    if (!this.sending) status.append(" ", this.text("odds-later"));
     for (const stale of sheet.querySelectorAll("figure.target, details.correct, .score-card .small")) {
       stale.hidden = true;
     }
@@ -284,13 +314,15 @@ export class OfflineMatch {
       if (!local.kept.includes(i)) return;
       const tr = document.createElement("tr");
       tr.dataset.kept = "";
-      tr.className = "kept";
+      tr.className = this.sending ? "sending" : "kept";
       const th = document.createElement("th");
       th.scope = "row";
       th.textContent = String(i + 1);
-      const mark = this.part("kept-mark").cloneNode(true);
-      delete mark.dataset.part;
-      th.append(" ", mark);
+      if (!this.sending) {
+        const mark = this.part("kept-mark").cloneNode(true);
+        delete mark.dataset.part;
+        th.append(" ", mark);
+      }
       tr.append(th, this.arrows(end.labels, archerTotal), this.num(archerRunning));
       tr.append(this.arrows(plan.ends[i], ghostTotal), this.num(ghostRunning));
       if (isSet) tr.append(this.num(`${points[0]}–${points[1]}`));
@@ -409,8 +441,10 @@ export class OfflineMatch {
 
   needReload(form) {
     // The next end is on a face or of a size the page's form does not have
-    // (a ranking round's next distance): it needs the server's page.
+    // (a ranking round's next distance): it needs the server's page (on its
+    // way, when sending).
     if (form) form.hidden = true;
+    if (this.sending) return;
     this.showError(this.text("needs-network"));
   }
 
@@ -481,6 +515,11 @@ export class OfflineMatch {
         await remove([entry.key]);
         this.entries.shift();
         html = body;
+        // The server's sheet at once, so that the page's plan and the outbox
+        // agree on which end is next; ends typed since drawn on it.
+        this.swap(html, () => {
+          if (this.entries.length && !this.conflict) this.render({ sending: true });
+        });
         const next = new DOMParser().parseFromString(body, "text/html");
         const field = next.querySelector("input[name=version]");
         const nextPlan = next.querySelector("#ghost-plan");
@@ -503,10 +542,7 @@ export class OfflineMatch {
       this.schedule(); // 5xx, a rate limit: try again later
       return this.status("server-error");
     }
-    if (html !== null) {
-      this.swap(html);
-      await this.keepPage(html);
-    }
+    if (html !== null) await this.keepPage(html);
     return this.status(known ? null : "sent");
   }
 
@@ -543,6 +579,7 @@ export class OfflineMatch {
       body: data,
       credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" },
+      keepalive: true, // an end on its way is not dropped when the archer leaves the page
     });
   }
 

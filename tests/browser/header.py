@@ -1,0 +1,16 @@
+"""The site's header as a person uses it: on a phone its links are folded into
+a menu, opened first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def nav_click(page: Any, selector: str) -> None:
+    """Click a link or button of the header (``selector``), opening the menu
+    first where the screen folds them into one."""
+    target = page.locator(selector).first
+    summary = page.locator("header .menu > summary")
+    if not target.is_visible() and summary.is_visible():
+        summary.click()
+    target.click()
