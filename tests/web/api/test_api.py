@@ -688,13 +688,24 @@ def test_history_lists_the_archers_matches(
     assert body["total"] == 2
     assert body["pages"] == 1
     assert {m["kind"] for m in body["matches"]} == {"ranking", "cumulative"}
+    assert all(m["set_points"] is None for m in body["matches"])
+    sets = start(client, auth, kind="set", ghost="preset", preset="perfect")
+    for _ in range(3):
+        client.post(
+            f"/api/v1/matches/{sets['id']}/ends",
+            json={"arrows": ["9", "9", "9"]},
+            headers=auth,
+        )
+    listed = client.get("/api/v1/history?per_page=50", headers=auth).json
+    (lost,) = [m for m in listed["matches"] if m["id"] == sets["id"]]
+    assert lost["set_points"] == {"archer": 0, "ghost": 6}
     filtered = client.get("/api/v1/history?round=wa18&per_page=1", headers=auth).json
     assert [m["id"] for m in filtered["matches"]] == [first["id"]]
     assert filtered["matches"][0]["what"] == "WA 18m"
     paged = client.get("/api/v1/history?per_page=1&page=2", headers=auth).json
     assert paged["page"] == 2
-    assert paged["pages"] == 2
-    beyond = client.get("/api/v1/history?page=3&per_page=1", headers=auth)
+    assert paged["pages"] == 3
+    beyond = client.get("/api/v1/history?page=4&per_page=1", headers=auth)
     assert beyond.status_code == 404
     wrong = check(
         client.get("/api/v1/history?bow=crossbow&ghost=ogre", headers=auth),

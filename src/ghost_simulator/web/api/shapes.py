@@ -288,6 +288,9 @@ def history_item(row: Any, what: str) -> a.HistoryItem:
         ghost_handicap=row.ghost_handicap,
         archer_total=row.archer_total or 0,
         ghost_total=row.ghost_total or 0,
+        set_points=a.SetPoints(archer=row.archer_set_points, ghost=row.ghost_set_points)
+        if row.kind == "set" and row.archer_set_points is not None
+        else None,
         ends_shot=row.ends_shot,
         arrows_shot=row.arrows_shot,
         max_score=row.max_score,

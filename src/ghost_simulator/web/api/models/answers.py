@@ -394,6 +394,9 @@ class HistoryItem(ResponseModel):
     ghost_handicap: Number | None
     archer_total: int
     ghost_total: int
+    set_points: SetPoints | None = Field(
+        description="A set match's set points (6-5 after a shoot-off); null otherwise."
+    )
     ends_shot: int
     arrows_shot: int
     max_score: int | None
