@@ -178,6 +178,27 @@ def test_a_long_name_wraps(context: Any) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
 
 
+def test_the_history_filters_are_folded_until_used(context: Any) -> None:
+    page = context.new_page()
+    page.goto("/register")
+    page.fill("#username", f"filters-{secrets.token_hex(3)}")
+    page.fill("#password", PASSWORD)
+    page.fill("#confirm_password", PASSWORD)
+    page.click("main button:has-text('Register')")
+    start(page, FORMATS["cumulative"])
+    tap_end(page, ENDS["cumulative"])
+    page.goto("/history")
+    filters = page.locator("[data-testid=filters]")
+    expect(filters).not_to_have_attribute("open", "")
+    in_first_screen(page, "[data-testid=history] tbody tr")
+    page.click("[data-testid=filters] > summary")
+    page.select_option("#filter-bow", "compound")
+    page.click("[data-testid=filters] button[type=submit]")
+    expect(page).to_have_url(re.compile(r"bow=compound"))
+    expect(filters).to_have_attribute("open", "")
+    expect(page.locator("[data-testid=history] tbody tr")).to_have_count(1)
+
+
 def luminance(css: str) -> float:
     red, green, blue = (int(v) / 255 for v in re.findall(r"\d+", css)[:3])
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
