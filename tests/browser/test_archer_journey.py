@@ -20,8 +20,8 @@ pytestmark = pytest.mark.browser
 PASSWORD = "a long enough password"
 
 
-def register(page: Any) -> str:
-    username = f"archer-{secrets.token_hex(3)}"
+def register(page: Any, username: str | None = None) -> str:
+    username = username or f"archer-{secrets.token_hex(3)}"
     page.goto("/register")
     page.fill("#username", username)
     page.fill("#password", PASSWORD)

@@ -18,11 +18,11 @@ except ImportError:  # the browser fixture explains what is missing
     expect = None
 
 from .header import nav_click
+from .test_archer_journey import register
 
 pytestmark = pytest.mark.browser
 
 WIDTH, HEIGHT = 390, 844
-PASSWORD = "a long enough password"
 
 #: A match of each format, as the new-match form would start it.
 FORMATS = {
@@ -162,13 +162,7 @@ def test_back_to_a_match_shows_it_as_it_is_now(context: Any) -> None:
 
 def test_a_long_name_wraps(context: Any) -> None:
     page = context.new_page()
-    username = "a" * 32 + secrets.token_hex(16)  # 64 characters, no space
-    page.goto("/register")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.fill("#confirm_password", PASSWORD)
-    page.click("main button:has-text('Register')")
-    expect(page.locator("[data-testid=account-name]")).to_have_text(username)
+    username = register(page, "a" * 32 + secrets.token_hex(16))  # 64, no space
     for path in ("/settings", "/history", "/log", "/new"):
         page.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
@@ -180,11 +174,7 @@ def test_a_long_name_wraps(context: Any) -> None:
 
 def test_the_history_filters_are_folded_until_used(context: Any) -> None:
     page = context.new_page()
-    page.goto("/register")
-    page.fill("#username", f"filters-{secrets.token_hex(3)}")
-    page.fill("#password", PASSWORD)
-    page.fill("#confirm_password", PASSWORD)
-    page.click("main button:has-text('Register')")
+    register(page)
     start(page, FORMATS["cumulative"])
     tap_end(page, ENDS["cumulative"])
     page.goto("/history")
