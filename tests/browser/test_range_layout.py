@@ -117,6 +117,9 @@ def test_the_clock_panel_never_covers_a_control(context: Any, language: str) -> 
     expect(panel).to_be_visible()
     while page.locator("#entry [data-submit]").count():
         covered = box(page, ".clock-panel")
+        cards = box(page, ".score-cards")  # the scoreboard in view too
+        assert cards["y"] >= 0, cards
+        assert not overlaps(cards, covered), (cards, covered)
         keys = page.locator("#entry .keypad .key")
         for index in range(keys.count()):
             key = keys.nth(index).bounding_box()

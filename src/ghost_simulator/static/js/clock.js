@@ -354,8 +354,8 @@ async function main() {
   }
 
   // The panel's height, for the page to keep its controls clear of it
-  // (style: --clock-panel-height; static/js/match.js scrolls the entry form
-  // above it after each end).
+  // (style: --clock-panel-height; static/js/match.js brings the scoreboard
+  // and the keys above it after each end).
   const measure = () =>
     document.documentElement.style.setProperty("--clock-panel-height", `${panel.offsetHeight}px`);
   if ("ResizeObserver" in window) new ResizeObserver(measure).observe(panel);
@@ -366,7 +366,10 @@ async function main() {
     document.documentElement.classList.toggle("clock-on", on);
     if (on) {
       measure();
-      document.getElementById("entry")?.scrollIntoView({ block: "start" });
+      // The scoreboard at the top, the keys under it: clear of the panel.
+      if (document.getElementById("entry")) {
+        document.querySelector(".score-cards")?.scrollIntoView({ block: "start" });
+      }
     }
     if (!on) stop();
   }

@@ -159,13 +159,13 @@ function swap(html, drawn = null) {
     sheet.querySelector("#entry select, #entry input[type=radio]") ||
     sheet.querySelector("[data-testid=status]");
   // With the shooting clock on, its panel covers the foot of the screen:
-  // the next end's form goes to the top, clear of it.
+  // the scoreboard goes to the top, the next end's keys under it, clear of it.
   const clockOn = document.documentElement.classList.contains("clock-on");
-  const entry = clockOn && sheet.querySelector("#entry");
-  if (entry) entry.scrollIntoView({ block: "start" });
+  const top = clockOn && sheet.querySelector("#entry") && sheet.querySelector(".score-cards");
+  if (top) top.scrollIntoView({ block: "start" });
   if (next) {
     if (!next.matches("button, select, input")) next.setAttribute("tabindex", "-1");
-    next.focus({ preventScroll: Boolean(entry) });
+    next.focus({ preventScroll: Boolean(top) });
   }
 }
 
