@@ -1,0 +1,197 @@
+"""Elimination brackets as World Archery draws them, and a bracket of ghosts
+shot out match by match.
+
+The chart: seeds stand on the bracket's lines so that seed 1 meets the lowest
+seed first (1 v 32, 17 v 16, 9 v 24, 25 v 8, … in a round of 32; in a round of
+64, 1 v 64 and every pair adding up to 65), seeds 1 and 2 can meet only in the
+final, 1 to 4 only from the semi-finals, and so on. A field that is not a power
+of two fills the next one up with byes, the top seeds drawing them (each bye
+takes the place of a seed below the field).
+
+A match between two ghosts is a real match of the engine: the bottom line's
+ghost is the match's ghost, the top line's ghost shoots its own round (its own
+seed) and its ends are entered as the archer's, a shoot-off included (whose
+arrow is closer decided by where the arrows landed).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .ghost import Ghost
+from .matches import Match, MatchError
+
+#: The field sizes an elimination day takes.
+SMALLEST_FIELD = 2
+LARGEST_FIELD = 256
+#: Shoot-off arrows a ghost shoots ahead (ties on value and on distance are rare).
+SHOOT_OFF_ARROWS = 20
+
+
+class BracketError(ValueError):
+    """A field size the chart does not take."""
+
+
+def bracket_size(field: int) -> int:
+    """The power of two a field of ``field`` archers is drawn into."""
+    if not SMALLEST_FIELD <= field <= LARGEST_FIELD:
+        raise BracketError(
+            f"A field has {SMALLEST_FIELD} to {LARGEST_FIELD} archers, not {field}."
+        )
+    return 1 << (field - 1).bit_length()
+
+
+def chart_lines(size: int) -> list[int]:
+    """The seeds on the chart's lines, top to bottom, for a bracket of ``size``
+    (a power of two): line pairs (0, 1), (2, 3), … are the first round's
+    matches."""
+    if size < 2 or size & (size - 1):
+        raise BracketError(f"A bracket's size is a power of two, not {size}.")
+    lines = [1, 2]
+    while len(lines) < size:
+        total = 2 * len(lines) + 1
+        grown: list[int] = []
+        for index, seed in enumerate(lines):
+            # The higher seed keeps the top line in every other pair, as the
+            # charts print them (1 v 32, then 17 v 16).
+            grown += [seed, total - seed] if index % 2 == 0 else [total - seed, seed]
+        lines = grown
+    return lines
+
+
+def first_round(field: int) -> list[tuple[int, int | None]]:
+    """The first round's pairs in chart order, a seed against a seed, or
+    against None: a bye (the seeds below the field are byes)."""
+    lines = chart_lines(bracket_size(field))
+    pairs = []
+    for top, bottom in zip(lines[::2], lines[1::2], strict=True):
+        # A bye stands on either line (7 v 2 in a chart of 8): the seed in
+        # the field goes on, on the pair's top line.
+        if max(top, bottom) > field:
+            pairs.append((min(top, bottom), None))
+        else:
+            pairs.append((top, bottom))
+    return pairs
+
+
+def round_name(archers: int) -> str:
+    """A round by the archers in it, as the charts name it: 1/16 (32 archers),
+    1/8, quarter-final, semi-final, final."""
+    names = {8: "quarter-final", 4: "semi-final", 2: "final"}
+    return names.get(archers, f"1/{archers // 2}")
+
+
+@dataclass(frozen=True)
+class Bout:
+    """One line pair of a round: the two seeds (None: a bye) and who goes on."""
+
+    top: int
+    bottom: int | None
+    winner: int
+
+    @property
+    def bye(self) -> bool:
+        return self.bottom is None
+
+
+@dataclass(frozen=True)
+class Day:
+    """A bracket shot out: each round's bouts in chart order, and the medals."""
+
+    field: int
+    rounds: list[list[Bout]]
+
+    @property
+    def champion(self) -> int:
+        return self.rounds[-1][0].winner
+
+    @property
+    def runner_up(self) -> int:
+        final = self.rounds[-1][0]
+        loser = final.bottom if final.winner == final.top else final.top
+        assert loser is not None
+        return loser
+
+    def path(self, seed: int) -> list[Bout]:
+        """The bouts ``seed`` stood in, first to last."""
+        return [b for bouts in self.rounds for b in bouts if seed in (b.top, b.bottom)]
+
+    def matches_shot(self) -> int:
+        return sum(not b.bye for bouts in self.rounds for b in bouts)
+
+
+def play_day(field: int, decide: Callable[[int, int, int], int]) -> Day:
+    """The bracket for ``field`` archers, each match decided by
+    ``decide(top, bottom, number)`` (the winner's seed; ``number`` counts the
+    matches shot, from 0, for a seed of its own)."""
+    pairs = first_round(field)
+    rounds: list[list[Bout]] = []
+    number = 0
+    while True:
+        bouts = []
+        for top, bottom in pairs:
+            if bottom is None:
+                bouts.append(Bout(top, None, top))
+                continue
+            winner = decide(top, bottom, number)
+            if winner not in (top, bottom):
+                raise ValueError(f"{winner} is in neither line of {top} v {bottom}")
+            number += 1
+            bouts.append(Bout(top, bottom, winner))
+        rounds.append(bouts)
+        if len(bouts) == 1:
+            return Day(field, rounds)
+        winners = [b.winner for b in bouts]
+        pairs = list(zip(winners[::2], winners[1::2], strict=True))
+
+
+def _distance(arrow: object) -> float:
+    x, y = getattr(arrow, "x", None), getattr(arrow, "y", None)
+    return math.inf if x is None or y is None else math.hypot(x, y)
+
+
+def duel(
+    top: Ghost, bottom: Ghost, bow: str, seed: int, *, indoor: bool = False
+) -> bool:
+    """A match between two ghosts (set system or 15-arrow cumulative by the
+    bow, as ``Match.elimination`` chooses): True when ``top`` wins."""
+    match = Match.elimination(bow, bottom, seed, indoor=indoor)
+    mine = top.shoot(match.round, seed ^ 0x5EED_70B, SHOOT_OFF_ARROWS)
+    for end in mine.ends:
+        if not match.expected_arrows():
+            break
+        match.add_end(end.labels)
+    for arrow in mine.shoot_off:
+        if match.verdict().status != "shoot_off":
+            break
+        shot = match.add_shoot_off(arrow.label)
+        if shot.result is None:  # the same value: whose arrow is closer
+            mine_off, theirs = _distance(arrow), _distance(shot.ghost)
+            closer = (
+                "archer"
+                if mine_off < theirs
+                else "ghost"
+                if theirs < mine_off
+                else "equal"
+            )
+            match.add_shoot_off(arrow.label, closer)
+    status = match.verdict().status
+    if status not in ("won", "lost"):
+        raise MatchError("The shoot-off did not decide the match.", "undecided")
+    return status == "won"
+
+
+def ghost_day(
+    field: Sequence[Ghost], bow: str, seed: int, *, indoor: bool = False
+) -> Day:
+    """A bracket of ghosts, ``field[0]`` seeded 1, each match shot out."""
+
+    def decide(top: int, bottom: int, number: int) -> int:
+        won = duel(
+            field[top - 1], field[bottom - 1], bow, seed * 1_000 + number, indoor=indoor
+        )
+        return top if won else bottom
+
+    return play_day(len(field), decide)
