@@ -65,7 +65,7 @@ def first_round(field: int) -> list[tuple[int, int | None]]:
     """The first round's pairs in chart order, a seed against a seed, or
     against None: a bye (the seeds below the field are byes)."""
     lines = chart_lines(bracket_size(field))
-    pairs = []
+    pairs: list[tuple[int, int | None]] = []
     for top, bottom in zip(lines[::2], lines[1::2], strict=True):
         # A bye stands on either line (7 v 2 in a chart of 8): the seed in
         # the field goes on, on the pair's top line.
