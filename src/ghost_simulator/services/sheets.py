@@ -60,34 +60,40 @@ class Sheet:
         return "archer" if a > g else "ghost"
 
 
-def build_sheet(match: Match) -> Sheet:
-    rows = []
+def end_rows(match: Match) -> list[Row]:
+    """Each end shot so far, the archer's beside the ghost's, with running
+    totals and (a set match) the set's points: what the page and the API
+    show of the ends."""
     archer_running = itertools.accumulate(e.total for e in match.archer_ends)
     ghost_running = itertools.accumulate(e.total for e in match.ghost_ends)
     points = match.set_points() if match.kind == "set" else [None] * match.ends_shot
-    for number, (a, g, ar, gr, p) in enumerate(
-        zip(
-            match.archer_ends,
-            match.ghost_ends,
-            archer_running,
-            ghost_running,
-            points,
-            strict=True,
-        ),
-        1,
-    ):
-        rows.append(
-            Row(
-                number,
-                a.labels if a.declared is None else None,
-                a.total,
-                ar,
-                g.labels,
-                g.total,
-                gr,
-                p,
-            )
+    return [
+        Row(
+            number,
+            a.labels if a.declared is None else None,
+            a.total,
+            ar,
+            g.labels,
+            g.total,
+            gr,
+            p,
         )
+        for number, (a, g, ar, gr, p) in enumerate(
+            zip(
+                match.archer_ends,
+                match.ghost_ends,
+                archer_running,
+                ghost_running,
+                points,
+                strict=True,
+            ),
+            1,
+        )
+    ]
+
+
+def build_sheet(match: Match) -> Sheet:
+    rows = end_rows(match)
     handicap = archer_level(match)
     odds: Odds | None = None
     needed: dict[str, int | None] = {}

@@ -11,7 +11,6 @@ is over).
 
 from __future__ import annotations
 
-import itertools
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +24,7 @@ from ...engine.scoring import Tally
 from ...services import play
 from ...services.labels import ghost_line, preset_label
 from ...services.setups import COMMON_ROUNDS
+from ...services.sheets import end_rows
 from ..common.links import share_url
 from .models import answers as a
 
@@ -173,38 +173,23 @@ _ENDS = TypeAdapter(list[a.MatchEnd])
 
 
 def _ends(match: Match) -> list[a.MatchEnd]:
-    archer_running = itertools.accumulate(e.total for e in match.archer_ends)
-    ghost_running = itertools.accumulate(e.total for e in match.ghost_ends)
-    points = match.set_points() if match.kind == "set" else [None] * match.ends_shot
     return _ENDS.validate_python(
         [
             {
-                "number": number,
+                "number": row.number,
                 "archer": {
-                    "arrows": mine.labels if mine.declared is None else None,
-                    "total": mine.total,
-                    "running_total": mine_running,
+                    "arrows": row.archer,
+                    "total": row.archer_total,
+                    "running_total": row.archer_running,
                 },
                 "ghost": {
-                    "arrows": theirs.labels,
-                    "total": theirs.total,
-                    "running_total": theirs_running,
+                    "arrows": row.ghost,
+                    "total": row.ghost_total,
+                    "running_total": row.ghost_running,
                 },
-                "set_points": set_points,
+                "set_points": row.points,
             }
-            for number, (mine, theirs, mine_running, theirs_running, set_points) in (
-                enumerate(
-                    zip(
-                        match.archer_ends,
-                        match.ghost_ends,
-                        archer_running,
-                        ghost_running,
-                        points,
-                        strict=True,
-                    ),
-                    1,
-                )
-            )
+            for row in end_rows(match)
         ]
     )
 
