@@ -265,12 +265,12 @@ def _check_header(document: Any) -> None:
         )
 
 
-def read_file(document: Any) -> ExportFile:
-    """The file checked against its declaration (``services.export_file``):
-    every field's type, length, bounds and choices."""
+def _read_file(document: Any) -> ExportFile:
+    """The file (its header checked) against its declaration
+    (``services.export_file``): every field's type, length, bounds and
+    choices."""
     from flask import current_app
 
-    _check_header(document)
     try:
         return ExportFile.model_validate(
             document, context={"languages": current_app.config["LANGUAGES"]}
@@ -496,7 +496,7 @@ def check_document(
     problem. ``most_work``: see :func:`check_work`."""
     _check_header(document)
     check_work(document["matches"], most_work)
-    file = read_file(document)
+    file = _read_file(document)
     prepared = []
     seen: set[str] = set()
     for number, (raw, match) in enumerate(
