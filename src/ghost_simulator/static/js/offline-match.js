@@ -520,10 +520,10 @@ export class OfflineMatch {
         this.swap(html, () => {
           if (this.entries.length && !this.conflict) this.render({ sending: true });
         });
-        const next = new DOMParser().parseFromString(body, "text/html");
-        const field = next.querySelector("input[name=version]");
-        const nextPlan = next.querySelector("#ghost-plan");
-        version = field ? field.value : nextPlan ? JSON.parse(nextPlan.textContent).version : version;
+        // The version the next entry is made on: the sheet just put in.
+        const field = this.sheet.querySelector("input[name=version]");
+        const nextPlan = this.plan();
+        version = field ? field.value : nextPlan ? nextPlan.version : version;
         continue;
       }
       if ((response.status === 409 || response.status === 400) && isSheet) {
