@@ -50,6 +50,14 @@ class HistoryRow:
     def finished(self) -> bool:
         return self.status in FINISHED
 
+    @property
+    def set_points(self) -> tuple[int, int] | None:
+        """A set match's set points, its score (6-5 after a shoot-off); None
+        for other matches."""
+        if self.kind != "set" or self.archer_set_points is None:
+            return None
+        return self.archer_set_points, self.ghost_set_points or 0
+
 
 _ROW_COLUMNS = (
     MatchRow.id,

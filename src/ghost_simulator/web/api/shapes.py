@@ -273,8 +273,8 @@ def history_item(row: Any, what: str) -> a.HistoryItem:
         ghost_handicap=row.ghost_handicap,
         archer_total=row.archer_total or 0,
         ghost_total=row.ghost_total or 0,
-        set_points=a.SetPoints(archer=row.archer_set_points, ghost=row.ghost_set_points)
-        if row.kind == "set" and row.archer_set_points is not None
+        set_points=a.SetPoints(archer=row.set_points[0], ghost=row.set_points[1])
+        if row.set_points
         else None,
         ends_shot=row.ends_shot,
         arrows_shot=row.arrows_shot,

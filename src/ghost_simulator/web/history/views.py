@@ -100,11 +100,9 @@ def _row_view(row: stored.HistoryRow) -> dict[str, Any]:
         "ghost": ghost_summary(row.ghost_kind, row.ghost_handicap),
         "archer_total": row.archer_total if row.archer_total is not None else 0,
         "ghost_total": row.ghost_total if row.ghost_total is not None else 0,
-        # A set match is won on set points: those are its score (6-5 after a
-        # shoot-off), its arrows' totals only a hint.
-        "set_points": (row.archer_set_points, row.ghost_set_points)
-        if row.kind == "set" and row.archer_set_points is not None
-        else None,
+        # A set match is won on set points: those are its score, its arrows'
+        # totals only a hint.
+        "set_points": row.set_points,
         "status": row.status if row.finished else "unfinished",
         "result": result_label(row.status),
         "ends": row.ends_shot,
