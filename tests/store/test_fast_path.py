@@ -1,6 +1,8 @@
 """The statements every request runs (a match read for its page, an end saved)
-are Core statements on the request session's connection: they read what the
-ORM reads, inside a write they read what the write sees (one transaction, one
+are Core statements: a read with no ORM session around it takes a plain
+pooled connection (and the request then opens no session at all), a read
+while the session is reading joins the session's connection; they read what
+the ORM reads, inside a write they read what the write sees (one transaction, one
 lock), a write through the ORM inside the save's write is the same
 transaction (not a second one waiting for the first's lock), and a failed
 write leaves nothing behind."""
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
@@ -48,6 +50,22 @@ def test_the_read_is_what_the_orm_reads(context: Flask) -> None:
     assert found.created_at.tzinfo is not None
     assert stored.load("no-such-match", OWNER) is None
     assert stored.load(match_id, stored.Owner("another-browser")) is None
+
+
+def test_a_read_alone_opens_no_orm_session(context: Flask) -> None:
+    match_id = _stored_match()
+    store.close_session()  # what creating it opened: a new request from here
+    assert stored.load(match_id, OWNER) is not None
+    assert "db_session" not in g
+    reading = store.connection()
+    assert reading is g.db_connection
+    # Once the session reads, the Core reads join its connection.
+    store.get_session().get(MatchRow, match_id)
+    assert store.connection() is store.get_session().connection()
+    assert store.connection() is not reading
+    store.close_session()
+    assert "db_connection" not in g
+    assert reading.closed
 
 
 def test_inside_a_write_it_reads_what_the_write_sees(context: Flask) -> None:

@@ -17,6 +17,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from flask_babel import gettext as _
@@ -88,14 +89,19 @@ class Outcome:
 
 @dataclass
 class Loaded:
-    """A stored match, rebuilt by the engine (``state``: as stored)."""
+    """A stored match (``state``: as stored), rebuilt by the engine when
+    :attr:`match` is first asked for (a page kept for this version needs
+    only the version)."""
 
     match_id: str
-    match: Match
     version: int
     created_at: datetime
     status: str
-    state: dict[str, Any] = field(default_factory=dict, repr=False)
+    state: dict[str, Any] = field(repr=False)
+
+    @cached_property
+    def match(self) -> Match:
+        return Match.from_dict(self.state)
 
     @property
     def finished(self) -> bool:
@@ -107,10 +113,7 @@ def load(viewer: Viewer, match_id: str) -> Loaded | None:
     found = stored.load(match_id, viewer.owner)
     if found is None:
         return None
-    match = Match.from_dict(found.state)
-    return Loaded(
-        match_id, match, found.version, found.created_at, found.status, found.state
-    )
+    return Loaded(match_id, found.version, found.created_at, found.status, found.state)
 
 
 def start(viewer: Viewer, match: Match) -> str:

@@ -3,18 +3,18 @@
 Nothing here knows about archery rules or HTTP; the web layer asks for a
 session with :func:`get_session` and the CLI runs :mod:`.migrate`.
 
-Reads use the request's session as they come; the hottest (a match read for
-a request, its save) run Core statements on the session's connection
-(:func:`connection`: SQLAlchemy compiles each once per database), which skips
-the ORM's loading machinery. Every write goes through :func:`write` (or
-:func:`write_session`): one transaction, on that same connection, that takes
-the database's write lock before it reads anything (SQLite: ``BEGIN
-IMMEDIATE``), so that several processes on one SQLite file queue for the lock
-instead of failing with "database is locked" halfway through; the whole write
-is tried again, a bounded number of times after a short pause, when the
-database says it is busy (SQLite) or could not serialise it (PostgreSQL).
-There is one notion of "inside a write": the session's, which every writer,
-ORM or Core, sees.
+Reads use the request's session as they come; the hottest (a match read for a
+request, its save) run Core statements (:func:`connection`: SQLAlchemy
+compiles each once per database), which skips the ORM's loading machinery, and
+a request that reads nothing else opens no ORM session at all. Every write
+goes through :func:`write` (or :func:`write_session`): one transaction, on the
+session's connection, that takes the database's write lock before it reads
+anything (SQLite: ``BEGIN IMMEDIATE``), so that several processes on one
+SQLite file queue for the lock instead of failing with "database is locked"
+halfway through; the whole write is tried again, a bounded number of times
+after a short pause, when the database says it is busy (SQLite) or could not
+serialise it (PostgreSQL). There is one notion of "inside a write": the
+session's, which every writer, ORM or Core, sees.
 """
 
 from __future__ import annotations
@@ -169,15 +169,26 @@ def get_session() -> Session:
 
 
 def connection() -> Connection:
-    """The request session's Core connection: inside a write, the write's
-    (its transaction, its lock); otherwise the one the request's reads use."""
-    return get_session().connection()
+    """The Core connection for the request's next statement: inside a write,
+    the write's (its transaction, its lock); while the request's session is
+    reading, the session's; otherwise a plain connection from the engine's
+    pool, kept for the request (a read needs no ORM session around it)."""
+    session: Session | None = g.get("db_session")
+    if session is not None and session.in_transaction():
+        return session.connection()
+    if "db_connection" not in g:
+        g.db_connection = get_engine().connect()
+    reading: Connection = g.db_connection
+    return reading
 
 
 def close_session(_exc: BaseException | None = None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+    reading = g.pop("db_connection", None)
+    if reading is not None:
+        reading.close()
 
 
 @contextmanager
