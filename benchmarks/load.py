@@ -12,7 +12,9 @@ seconds with ``--connections`` open connections:
   ``--production`` exists.
 
 Goals (issue 9): landing >= 0.4x the floor, match page >= 0.25x, submitting
-an end >= 0.15x.
+an end >= 0.15x. Two ratios are printed: requests per second, and the
+server's CPU time per request (from /proc: the floor's over the page's), which
+moves far less when other work on the machine takes the cores away.
 
     python benchmarks/load.py [--duration 5] [--connections 8] [--threads 4]
 
@@ -183,6 +185,19 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
+    requests: int = 0
+    cpu_ms: float = 0.0  # the server process's CPU time per request
+
+    def measured_cpu(self, seconds: float) -> Result:
+        self.cpu_ms = seconds * 1000 / max(self.requests, 1)
+        return self
+
+
+def cpu_seconds(pid: int) -> float:
+    """A process's CPU time so far (user and system, all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks
 
 
 def _ms(text: str) -> float:
@@ -196,6 +211,23 @@ def wrk(
     connections: int,
     cookie: str = "",
     script: Path | None = None,
+    server: Server | None = None,
+) -> Result:
+    """wrk's figures; with ``server``, also the server's CPU time per request
+    (steadier than requests per second on a machine shared with others)."""
+    before = cpu_seconds(server.process.pid) if server else 0.0
+    result = _wrk(url, duration, connections, cookie, script)
+    if server is None:
+        return result
+    return result.measured_cpu(cpu_seconds(server.process.pid) - before)
+
+
+def _wrk(
+    url: str,
+    duration: int,
+    connections: int,
+    cookie: str,
+    script: Path | None,
 ) -> Result:
     command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency"]
     if cookie:
@@ -209,14 +241,17 @@ def wrk(
     if "Requests/sec" not in output or "99%" not in output:
         raise SystemExit(f"wrk said:\n{output}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"^\s+50%\s+(\S+)$", output, re.M).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"^\s+99%\s+(\S+)$", output, re.M).group(1))  # type: ignore[union-attr]
+    percentiles = dict(re.findall(r"^\s*(50|99)%\s+(\S+)\s*$", output, re.M))
+    if set(percentiles) != {"50", "99"}:
+        raise SystemExit(f"wrk's latency distribution was not found in:\n{output}")
+    p50, p99 = _ms(percentiles["50"]), _ms(percentiles["99"])
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     errors = re.search(r"Socket errors:.*", output)
     count = int(bad.group(1)) if bad else 0
     if errors:
         count += sum(int(n) for n in re.findall(r"\d+", errors.group(0)))
-    return Result(rate, p50, p99, count)
+    done = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    return Result(rate, p50, p99, count, done)
 
 
 def measure_app(
@@ -227,7 +262,10 @@ def measure_app(
     for _ in range(3):
         browser.post(f"/matches/{shown}/ends", {"total": "50"})
     results = [
-        ("landing page", wrk(server.url + "/", args.duration, args.connections)),
+        (
+            "landing page",
+            wrk(server.url + "/", args.duration, args.connections, server=server),
+        ),
         (
             "match page",
             wrk(
@@ -235,16 +273,20 @@ def measure_app(
                 args.duration,
                 args.connections,
                 browser.cookie,
+                server=server,
             ),
         ),
     ]
-    # Enough matches that no request of the run finds its match finished.
-    wanted = int(floor * args.duration * 0.3 / ENDS_PER_MATCH) + 20
+    # Enough matches that no request of the run finds its match finished (the
+    # ends come at up to the floor's rate).
+    wanted = int(floor * args.duration / ENDS_PER_MATCH) + 20
     ids = [browser.new_match() for _ in range(wanted)]
     script = work / f"ends-{server.process.pid}.lua"
     quoted = ", ".join(f'"{match_id}"' for match_id in ids)
     script.write_text(ENDS_SCRIPT % {"ids": quoted, "token": browser.token})
-    ends = wrk(server.url, args.duration, args.connections, browser.cookie, script)
+    ends = wrk(
+        server.url, args.duration, args.connections, browser.cookie, script, server
+    )
     results.append(("submitting an end", ends))
     return results
 
@@ -265,15 +307,23 @@ def main() -> None:
         work = Path(tmp)
         floor_server = start_floor(work, args.threads)
         try:
-            floor = wrk(floor_server.url + "/", args.duration, args.connections)
+            floor = wrk(
+                floor_server.url + "/",
+                args.duration,
+                args.connections,
+                server=floor_server,
+            )
         finally:
             floor_server.stop()
         print(
             f"{args.connections} connections, {args.threads} server threads,"
             f" {args.duration:g} s each; wrk on the same machine"
         )
-        print(f"{'':44} {'req/s':>8} {'x floor':>8} {'p50 ms':>8} {'p99 ms':>8}")
-        row = "{:44} {:8.0f} {:8.2f} {:8.1f} {:8.1f}{}"
+        print(
+            f"{'':44} {'req/s':>7} {'x floor':>7} {'p50 ms':>7} {'p99 ms':>7}"
+            f" {'CPU ms':>7} {'x floor':>7}"
+        )
+        row = "{:44} {:7.0f} {:7.2f} {:7.1f} {:7.1f} {:7.2f} {:7.2f}{}"
         print(
             row.format(
                 "floor: Flask hello",
@@ -281,6 +331,8 @@ def main() -> None:
                 1.0,
                 floor.p50_ms,
                 floor.p99_ms,
+                floor.cpu_ms,
+                1.0,
                 "",
             )
         )
@@ -301,6 +353,8 @@ def main() -> None:
                         result.requests_per_second / floor.requests_per_second,
                         result.p50_ms,
                         result.p99_ms,
+                        result.cpu_ms,
+                        floor.cpu_ms / result.cpu_ms,
                         note,
                     )
                 )
