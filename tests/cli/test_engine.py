@@ -246,8 +246,26 @@ def test_odds(ghost_sim) -> None:  # type: ignore[no-untyped-def]
         "--handicap",
         "30",
         "--steady",
+        "--archer-steady",
     )
     assert data["win"] == pytest.approx(0.5)
+    assert data["archer_steady"] is True
+    # Both unsteady (the default): equals all the same.
+    even = run_json(
+        ghost_sim, "odds", "--set", "--archer-handicap", "25", "--handicap", "25"
+    )
+    assert even["win"] == pytest.approx(0.5, abs=1e-9)
+    steady_archer = run_json(
+        ghost_sim,
+        "odds",
+        "--set",
+        "--archer-handicap",
+        "25",
+        "--handicap",
+        "25",
+        "--archer-steady",
+    )
+    assert steady_archer["win"] < 0.49
     assert data["win"] + data["loss"] == pytest.approx(1.0)
     assert 0 < data["shoot_off"] < 1
     compound = run_json(

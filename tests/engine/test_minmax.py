@@ -409,7 +409,8 @@ def test_match_odds_against_min_max_ghosts_are_exact(
 ) -> None:
     rnd = match_round(bow, indoor)
     face = rnd.distances[0].face
-    opponents = Opponents(rnd.distances[0], 40.0, "AGB")
+    # The oracle's archer shoots the plain model: a steady archer.
+    opponents = Opponents(rnd.distances[0], 40.0, "AGB", bow, steady=True)
     for bounds in [(1, 13), (12, 22), (26, 30)]:
         ghost = Ghost.from_min_max(*bounds, rnd=rnd, model=model)
         chain = ghost_chain(ghost, rnd)

@@ -630,6 +630,13 @@ Examples:
 @click.option(
     "--archer-handicap", type=float, required=True, help="The archer's handicap."
 )
+@click.option(
+    "--archer-steady",
+    is_flag=True,
+    help="The archer shoots the plain handicap model (no form, no drift, no bad"
+    " arrows). Without it the archer is as unsteady as a ghost of their bow and"
+    " level.",
+)
 @ghost_options
 @round_options
 @JSON_OPTION
@@ -639,14 +646,17 @@ def odds_command(
     round_name: str | None,
     indoor: bool,
     archer_handicap: float,
+    archer_steady: bool,
     ghost_options: GhostOptions,
     half: bool,
     as_json: bool,
 ) -> None:
     """The archer's exact chances against the ghost, in a match or a round.
 
-    For a match, --score is the ghost's expected total over the match's 15
-    arrows. Win and loss add up to 1; shoot_off is the chance of needing one.
+    The archer and the ghost are modelled alike: two of the same level have
+    even chances. For a match, --score is the ghost's expected total over the
+    match's 15 arrows. Win and loss add up to 1; shoot_off is the chance of
+    needing one.
     """
     from ..engine import handicaps, match_round, odds
 
@@ -677,9 +687,13 @@ def odds_command(
         scheme = ghost_options.scheme
         handicaps.check_handicap(archer_handicap, scheme)
         if round_name is not None:
-            result = odds.round_odds(rnd, archer_handicap, ghost, scheme)
+            result = odds.round_odds(
+                rnd, archer_handicap, ghost, scheme, steady=archer_steady
+            )
         else:
-            opponents = odds.Opponents(rnd.distances[0], archer_handicap, scheme)
+            opponents = odds.Opponents(
+                rnd.distances[0], archer_handicap, scheme, ghost.bow, archer_steady
+            )
             compute = (
                 odds.set_match_odds if system == "set" else odds.cumulative_match_odds
             )
@@ -691,14 +705,16 @@ def odds_command(
         "system": system or "ranking",
         "round": rnd.codename,
         "archer_handicap": archer_handicap,
+        "archer_steady": archer_steady,
         "ghost": ghost.label,
         "scheme": scheme,
     }
 
     def text() -> None:
         what = rnd.name if round_name else f"{system} match ({rnd.name})"
+        steadily = " (steady)" if archer_steady else ""
         click.echo(
-            f"{what}: archer at handicap {archer_handicap:g} against"
+            f"{what}: archer at handicap {archer_handicap:g}{steadily} against"
             f" {describe_ghost(ghost, rnd)}"
         )
         click.echo(

@@ -11,8 +11,14 @@ forward pass over that chain gives the distribution of what is left to shoot;
 during a match the ghost's ends already shown weigh its hidden states by
 Bayes' rule, so live odds learn whether it is having a good day and whether
 it is in a good spell now. Version 1 ghosts (form only) and steady ghosts are
-the same chain with fewer states. The archer is taken to shoot steadily at
-their own level.
+the same chain with fewer states.
+
+The archer and the ghost are equals: the archer is modelled exactly as a
+ghost of their bow and level (form, drift, bad arrows; see
+:attr:`Opponents.archer`), a second chain independent of the ghost's, unless
+they say they are steady. Two of the same level therefore have even chances
+in every format, and during a match the archer's own ends shown so far weigh
+their hidden states the same way, so the odds learn the archer's day too.
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ from .rounds import SET_ARROWS, SETS, Distance, Round
 from .variability import clip
 
 Pmf = npt.NDArray[np.float64]
+#: What an end showed: its arrows' values, or only its total (an ``int``).
+Shown = Sequence[int] | int
 
 #: Quadrature nodes for the form on the day: version 1 ghosts (as released),
 #: and version 2 ghosts (which also carry drift states).
@@ -261,10 +269,20 @@ class GhostChain:
             self._ends[key] = pmf
         return self._ends[key]
 
-    def likelihood(self, distance_index: int, values: Sequence[int]) -> Pmf:
-        """P(these arrow values | state), for each state."""
+    def likelihood(
+        self, distance_index: int, values: Shown, arrows: int | None = None
+    ) -> Pmf:
+        """P(what an end showed | state), for each state: its arrows' values,
+        or (an ``int``) only its total, over ``arrows`` arrows."""
         if self.levels is None:
             return np.ones(self.states)
+        if isinstance(values, int):
+            if arrows is None or values < 0:
+                return np.ones(self.states)
+            ends = self.end_pmfs(distance_index, arrows)
+            if values >= ends.shape[1]:
+                return np.zeros(self.states)
+            return np.asarray(ends[:, values])
         pmfs = self.arrow_pmfs(distance_index)
         result = np.ones(self.states)
         for value in values:
@@ -274,24 +292,24 @@ class GhostChain:
     def plan(self) -> list[tuple[int, int]]:
         return self.round.end_plan()
 
-    def filtered(self, shown: Sequence[Sequence[int]]) -> Pmf:
+    def filtered(self, shown: Sequence[Shown]) -> Pmf:
         """The state weights after the ends shown (Bayes' rule, end by end);
         where what was shown is impossible in every state, the weights stand."""
         weights = self.prior
         plan = self.plan()
         last = len(self.round.distances) - 1
         for number, values in enumerate(shown):
-            index = plan[number][0] if number < len(plan) else last
+            index, size = plan[number] if number < len(plan) else (last, 1)
             if number:
                 previous = plan[number - 1][1] if number - 1 < len(plan) else 1
                 weights = self.step(weights, previous)
-            updated = weights * self.likelihood(index, values)
+            updated = weights * self.likelihood(index, values, size)
             total = updated.sum()
             if total > 0:
                 weights = updated / total
         return weights
 
-    def next_weights(self, shown: Sequence[Sequence[int]]) -> Pmf:
+    def next_weights(self, shown: Sequence[Shown]) -> Pmf:
         """The state weights for the end after those shown."""
         if not shown:
             return self.prior
@@ -326,26 +344,59 @@ class GhostChain:
                 joint = self.step(joint, size)
         return joint.sum(axis=0)
 
-    def shoot_off_win(self, weights: Pmf, opponents: Opponents) -> float:
-        """P(the archer's shoot-off arrow beats the ghost's), the ghost's state
-        weighted as given (at the shoot-off)."""
-        ghost = self.ghost
-        if ghost.kind == "perfect":
-            return 0.0
-        last = len(self.round.distances) - 1
-        if ghost.kind == "minmax":
-            pmf = self.end_pmfs(last, 1, shoot_off=True)[0]
-            win, tie, _ = compare(opponents.archer_arrow(), pmf)
-            return float(np.sum(weights)) * (win + tie / 2)
+    def spreads(self) -> list[tuple[float, npt.NDArray[np.float64]]]:
+        """Each state's arrow spread (the Rayleigh sigma at the last distance),
+        good arrows and bad, with how often each is shot."""
         assert self.levels is not None
-        var = ghost.variability()
-        chances = opponents.closer(self.levels, ghost.scheme)
-        if var.bad_rate:
-            worse = clip(self.levels + var.bad_offset, ghost.scheme)
-            chances = (1 - var.bad_rate) * chances + var.bad_rate * opponents.closer(
-                worse, ghost.scheme
-            )
-        return float(weights @ chances)
+        metres = self.round.distances[-1].metres
+        scheme = self.ghost.scheme
+        var = self.ghost.variability()
+        sigma = handicaps.scheme(scheme).sigma_r
+        good = np.asarray(sigma(self.levels, metres), dtype=float)
+        if not var.bad_rate:
+            return [(1.0, good)]
+        worse = clip(self.levels + var.bad_offset, scheme)
+        bad = np.asarray(sigma(worse, metres), dtype=float)
+        return [(1.0 - var.bad_rate, good), (var.bad_rate, bad)]
+
+
+def shoot_off_win(mine: GhostChain, theirs: GhostChain, weights: Pmf) -> float:
+    """P(the archer's shoot-off arrow beats the ghost's): higher value wins,
+    then closest to the centre. ``weights``: the joint weights of the archer's
+    states (rows) and the ghost's (columns) at the shoot-off.
+
+    With the same arrow size on both sides a closer arrow never scores less,
+    so against a ghost that shoots from a handicap this is P(archer closer) =
+    sigma_g^2 / (sigma_a^2 + sigma_g^2) for the Rayleigh-like spreads, bad
+    arrows mixed in on either side."""
+    ghost = theirs.ghost
+    if ghost.kind == "perfect":
+        return 0.0
+    last = len(theirs.round.distances) - 1
+    if ghost.kind == "minmax":
+        pmf = theirs.end_pmfs(last, 1, shoot_off=True)[0]
+        arrows = mine.arrow_pmfs(last)
+        size = max(arrows.shape[1], len(pmf))
+        arrows = np.pad(arrows, ((0, 0), (0, size - arrows.shape[1])))
+        pmf = np.pad(pmf, (0, size - len(pmf)))
+        below = np.concatenate(([0.0], np.cumsum(pmf)[:-1]))  # P(ghost < v)
+        chances = arrows @ below + (arrows @ pmf) / 2
+        return float(weights.sum(axis=1) @ chances)
+    total = 0.0
+    for p_archer, archer_sigma in mine.spreads():
+        a2 = (archer_sigma * archer_sigma)[:, None]
+        for p_ghost, ghost_sigma in theirs.spreads():
+            g2 = (ghost_sigma * ghost_sigma)[None, :]
+            total += p_archer * p_ghost * float(np.sum(weights * (g2 / (a2 + g2))))
+    return total
+
+
+def step_both(mine: GhostChain, theirs: GhostChain, weights: Pmf, arrows: int) -> Pmf:
+    """Carry joint weights (archer's states x ghost's, then any more axes) on
+    past an end of ``arrows`` arrows: the two chains move independently."""
+    moved = mine.step(weights, arrows)
+    swapped = np.swapaxes(moved, 0, 1)
+    return np.swapaxes(theirs.step(swapped, arrows), 0, 1)
 
 
 @lru_cache(maxsize=64)
@@ -395,40 +446,59 @@ def ghost_round_pmf(ghost: Ghost, rnd: Round) -> Pmf:
 
 @dataclass(frozen=True)
 class Opponents:
-    """The archer's single-arrow model for one match: the archer shoots
-    steadily at ``archer_handicap``."""
+    """The archer in one match: at ``archer_handicap`` on ``scheme``, modelled
+    as a ghost of their ``bow`` and level (the current model's form, drift and
+    bad arrows) unless ``steady``, when they shoot the plain handicap model."""
 
     distance: Distance
     archer_handicap: float
     scheme: str
+    bow: str = "recurve"
+    steady: bool = False
+
+    @property
+    def archer(self) -> Ghost:
+        """The archer as the odds see them: a ghost of their level and bow."""
+        return Ghost.from_handicap(
+            self.archer_handicap, self.scheme, bow=self.bow, steady=self.steady
+        )
 
     def archer_arrow(self) -> Pmf:
+        """The archer's arrow at their level, steady (what "you need N" and
+        the tests' oracles use)."""
         return arrow_pmf(self.distance, self.archer_handicap, self.scheme)
-
-    def closer(
-        self, ghost_levels: npt.NDArray[np.float64], ghost_scheme: str
-    ) -> npt.NDArray[np.float64]:
-        """P(the archer's arrow beats the ghost's at each of its levels): higher
-        value wins, then closest to the centre. With the same arrow size on
-        both sides a closer arrow never scores less, so this is P(archer
-        closer) = sigma_g^2 / (sigma_a^2 + sigma_g^2) for the Rayleigh-like
-        spreads."""
-        a = handicaps.sigma(self.archer_handicap, self.distance.metres, self.scheme)
-        g = handicaps.scheme(ghost_scheme).sigma_r(ghost_levels, self.distance.metres)
-        return np.asarray(g * g / (a * a + g * g))
-
-    def shoot_off_win(self, ghost: Ghost, ghost_handicap: float | None) -> float:
-        """P(the archer's single arrow beats the ghost's, the ghost steady at
-        ``ghost_handicap`` (ignored for the min/max and perfect ghosts))."""
-        if ghost.kind not in ("minmax", "perfect"):
-            assert ghost_handicap is not None
-            return float(self.closer(np.array([ghost_handicap]), ghost.scheme)[0])
-        chain = ghost_chain(ghost, match_round_at(self.distance))
-        return chain.shoot_off_win(np.ones(1), self)
 
 
 def _match_chain(opponents: Opponents, ghost: Ghost, rnd: Round | None) -> GhostChain:
     return ghost_chain(ghost, rnd or match_round_at(opponents.distance))
+
+
+def _chains(
+    opponents: Opponents, ghost: Ghost, rnd: Round | None
+) -> tuple[GhostChain, GhostChain]:
+    """The archer's chain and the ghost's, on the same round."""
+    theirs = _match_chain(opponents, ghost, rnd)
+    return ghost_chain(opponents.archer, theirs.round), theirs
+
+
+def _joint(
+    mine: GhostChain,
+    theirs: GhostChain,
+    archer_shown: Sequence[Shown],
+    ghost_shown: Sequence[Shown],
+) -> Pmf:
+    """The joint weights of both sides' states for the next end."""
+    return np.outer(mine.next_weights(archer_shown), theirs.next_weights(ghost_shown))
+
+
+def _padded(a: Pmf, b: Pmf) -> tuple[Pmf, Pmf]:
+    """Both with as many columns (totals) as the wider."""
+    size = max(a.shape[-1], b.shape[-1])
+    pad = [(0, 0)] * (a.ndim - 1)
+    return (
+        np.pad(a, [*pad, (0, size - a.shape[-1])]),
+        np.pad(b, [*[(0, 0)] * (b.ndim - 1), (0, size - b.shape[-1])]),
+    )
 
 
 def set_match_odds(
@@ -438,32 +508,38 @@ def set_match_odds(
     archer_points: int = 0,
     ghost_points: int = 0,
     sets_shot: int = 0,
-    ghost_shown: Sequence[Sequence[int]] = (),
+    ghost_shown: Sequence[Shown] = (),
+    archer_shown: Sequence[Shown] = (),
     rnd: Round | None = None,
 ) -> Odds:
     """World Archery's set system from any state: 3-arrow sets, 2 points to the
     winner of a set and 1 each for a tie, first to 6; at 5-5 a shoot-off.
     ``rnd`` is the match's round (default: 15 arrows at the opponents'
-    distance)."""
+    distance); ``*_shown``: each side's ends so far (none: nothing learnt)."""
     if archer_points >= 6 and ghost_points < 6:
         return Odds(1.0, 0.0, 0.0)
     if ghost_points >= 6:
         return Odds(0.0, 1.0, 0.0)
-    chain = _match_chain(opponents, ghost, rnd)
-    archer_set = power(opponents.archer_arrow(), SET_ARROWS)
-    ghost_set = chain.end_pmfs(0, SET_ARROWS)
-    above, same = _against(archer_set, ghost_set)
-    p_win = ghost_set @ above
-    p_tie = ghost_set @ same
+    mine, theirs = _chains(opponents, ghost, rnd)
+    archer_set, ghost_set = _padded(
+        mine.end_pmfs(0, SET_ARROWS), theirs.end_pmfs(0, SET_ARROWS)
+    )
+    # Per pair of states (archer's rows, ghost's columns): the set's outcome.
+    above = 1.0 - np.cumsum(archer_set, axis=1)  # P(archer > t)
+    p_win = above @ ghost_set.T
+    p_tie = archer_set @ ghost_set.T
     p_loss = 1.0 - p_win - p_tie
-    states = {(archer_points, ghost_points): chain.next_weights(ghost_shown)}
+    states = {
+        (archer_points, ghost_points): _joint(mine, theirs, archer_shown, ghost_shown)
+    }
     win = shoot_off = 0.0
     for number in range(sets_shot, SETS):
         following: dict[tuple[int, int], Pmf] = {}
         for (x, y), weights in states.items():
             for (dx, dy), p in (((2, 0), p_win), ((1, 1), p_tie), ((0, 2), p_loss)):
                 key = (x + dx, y + dy)
-                following[key] = following.get(key, 0.0) + weights * p
+                moved = weights * p
+                following[key] = following[key] + moved if key in following else moved
         states = {}
         for (x, y), weights in following.items():
             if x >= 6 and y < 6:
@@ -471,21 +547,42 @@ def set_match_odds(
             elif y < 6:
                 states[(x, y)] = weights
         if number < SETS - 1:
-            states = {k: chain.step(w, SET_ARROWS) for k, w in states.items()}
+            states = {
+                k: step_both(mine, theirs, w, SET_ARROWS) for k, w in states.items()
+            }
     for (x, y), weights in states.items():
         if x == y == 5:
-            at_shoot_off = chain.step(weights, SET_ARROWS)
+            at_shoot_off = step_both(mine, theirs, weights, SET_ARROWS)
             shoot_off += float(weights.sum())
-            win += chain.shoot_off_win(at_shoot_off, opponents)
+            win += shoot_off_win(mine, theirs, at_shoot_off)
     return Odds(win, 1.0 - win, shoot_off)
 
 
-def _remaining(
-    chain: GhostChain, shown: Sequence[Sequence[int]], ghost_total: int
-) -> Pmf:
-    """Joint (state at the last end, the ghost's final total) after ``shown``."""
+def _remaining(chain: GhostChain, shown: Sequence[Shown], total: int) -> Pmf:
+    """Joint (state at the last end, the final total) after ``shown``, with
+    ``total`` scored so far."""
     joint = chain.totals(chain.next_weights(shown), len(shown))
-    return np.concatenate((np.zeros((joint.shape[0], ghost_total)), joint), axis=1)
+    return np.concatenate((np.zeros((joint.shape[0], total)), joint), axis=1)
+
+
+def _as_shot(chain: GhostChain, shown: Sequence[Shown], ends_left: int) -> list[Shown]:
+    """The ends shown, or as many ends that showed nothing when the caller
+    gave no history (odds from a state told, not a match)."""
+    shot = chain.round.ends - ends_left
+    return list(shown) if len(shown) == shot else [[] for _ in range(shot)]
+
+
+def _on_total(
+    mine: GhostChain, theirs: GhostChain, archer: Pmf, ghost: Pmf
+) -> tuple[float, float, float]:
+    """From both sides' joint (state at the last end, final total): the
+    chance the archer's total is higher, the chance of a tie, and the chance
+    of winning the shoot-off that follows a tie."""
+    archer, ghost = _padded(archer, ghost)
+    win, tie, _ = compare(archer.sum(axis=0), ghost.sum(axis=0))
+    ties = archer @ ghost.T  # P(tie, archer's state, ghost's state)
+    at_shoot_off = step_both(mine, theirs, ties, SET_ARROWS)
+    return win, tie, shoot_off_win(mine, theirs, at_shoot_off)
 
 
 def cumulative_match_odds(
@@ -495,34 +592,37 @@ def cumulative_match_odds(
     archer_total: int = 0,
     ghost_total: int = 0,
     arrows_left: int = 15,
-    ghost_shown: Sequence[Sequence[int]] = (),
+    ghost_shown: Sequence[Shown] = (),
+    archer_shown: Sequence[Shown] = (),
     rnd: Round | None = None,
 ) -> Odds:
     """The compound match: 15 arrows (5 ends of 3), highest total; a tie goes to
     a shoot-off."""
-    chain = _match_chain(opponents, ghost, rnd)
-    shown = list(ghost_shown)
+    mine, theirs = _chains(opponents, ghost, rnd)
     ends_left = -(-arrows_left // SET_ARROWS)
-    if len(shown) != chain.round.ends - ends_left:  # no history: start where told
-        shown = [[] for _ in range(chain.round.ends - ends_left)]
-    joint = _remaining(chain, shown, ghost_total)
-    archer = np.concatenate(
-        (np.zeros(archer_total), power(opponents.archer_arrow(), arrows_left))
+    win, tie, shoot_off = _on_total(
+        mine,
+        theirs,
+        _remaining(mine, _as_shot(mine, archer_shown, ends_left), archer_total),
+        _remaining(theirs, _as_shot(theirs, ghost_shown, ends_left), ghost_total),
     )
-    above, same = _against(archer, joint)
-    win = float((joint @ above).sum())
-    ties = joint @ same
-    at_shoot_off = chain.step(ties, SET_ARROWS)
-    tie = float(ties.sum())
-    win += chain.shoot_off_win(at_shoot_off, opponents)
-    return Odds(win, 1.0 - win, tie)
+    return Odds(win + shoot_off, 1.0 - win - shoot_off, tie)
 
 
-def round_odds(rnd: Round, archer_handicap: float, ghost: Ghost, scheme: str) -> Odds:
-    """A ranking round, archer against ghost on total. ``shoot_off`` here is the
-    chance of a tie on total (WA then looks at 10s and Xs); a tie counts half."""
-    archer = round_pmf(rnd, archer_handicap, scheme)
-    w, tie, _ = compare(archer, ghost_round_pmf(ghost, rnd))
+def round_odds(
+    rnd: Round,
+    archer_handicap: float,
+    ghost: Ghost,
+    scheme: str,
+    *,
+    steady: bool = False,
+) -> Odds:
+    """A ranking round, archer against ghost on total, the archer modelled as
+    a ghost of the ghost's bow at their level (``steady``: the plain model).
+    ``shoot_off`` here is the chance of a tie on total (WA then looks at 10s
+    and Xs); a tie counts half."""
+    archer = Ghost.from_handicap(archer_handicap, scheme, bow=ghost.bow, steady=steady)
+    w, tie, _ = compare(ghost_round_pmf(archer, rnd), ghost_round_pmf(ghost, rnd))
     return Odds(w + tie / 2, 1.0 - w - tie / 2, tie)
 
 
@@ -590,22 +690,45 @@ def needed_in_total(
     return None
 
 
-def live_odds(match: Match, archer_handicap: float, scheme: str | None = None) -> Odds:
-    """The archer's chances from the match's current state, knowing the ghost's
-    ends shown so far but not the ones to come. The archer's handicap is on the
-    ghost's scheme unless ``scheme`` says otherwise."""
+def archer_shown(match: Match) -> list[Shown]:
+    """What the archer's ends showed, end by end: their arrows' values, or
+    the total of an end entered as a total."""
+    return [
+        end.total if end.declared is not None else [a.value for a in end.arrows]
+        for end in match.archer_ends
+    ]
+
+
+def live_odds(
+    match: Match,
+    archer_handicap: float,
+    scheme: str | None = None,
+    *,
+    steady: bool = False,
+) -> Odds:
+    """The archer's chances from the match's current state, knowing both
+    sides' ends shown so far but not the ones to come. The archer is a ghost
+    of the match's bow at ``archer_handicap`` (on the ghost's scheme unless
+    ``scheme`` says otherwise), steady if ``steady``."""
     scheme = scheme or match.ghost.scheme
-    shown = match.ghost_values_shown
     verdict = match.verdict()
     if verdict.finished:
         win = {"won": 1.0, "tied": 0.5}.get(verdict.status, 0.0)
         return Odds(win, 1.0 - win, 0.0)
-    distance = match.round.distances[-1]
-    opponents = Opponents(distance, archer_handicap, scheme)
-    chain = ghost_chain(match.ghost, match.round)
+    opponents = Opponents(
+        match.round.distances[-1], archer_handicap, scheme, match.ghost.bow, steady
+    )
+    ghost_ends: list[Shown] = list(match.ghost_values_shown)
+    archer_ends = archer_shown(match)
     if verdict.status == "shoot_off":
-        arrows = shown + [[s.ghost.value] for s in match.shoot_offs]
-        p = chain.shoot_off_win(chain.next_weights(arrows), opponents)
+        mine, theirs = _chains(opponents, match.ghost, match.round)
+        weights = _joint(
+            mine,
+            theirs,
+            archer_ends + [[s.archer.value] for s in match.shoot_offs],
+            ghost_ends + [[s.ghost.value] for s in match.shoot_offs],
+        )
+        p = shoot_off_win(mine, theirs, weights)
         return Odds(p, 1.0 - p, 1.0)
     if match.kind == "set":
         return set_match_odds(
@@ -614,7 +737,8 @@ def live_odds(match: Match, archer_handicap: float, scheme: str | None = None) -
             archer_points=verdict.archer_points or 0,
             ghost_points=verdict.ghost_points or 0,
             sets_shot=match.ends_shot,
-            ghost_shown=shown,
+            ghost_shown=ghost_ends,
+            archer_shown=archer_ends,
             rnd=match.round,
         )
     arrows_left = sum(size for _, size in match.round.end_plan()[match.ends_shot :])
@@ -625,16 +749,12 @@ def live_odds(match: Match, archer_handicap: float, scheme: str | None = None) -
             archer_total=match.archer_tally().total,
             ghost_total=match.ghost_tally().total,
             arrows_left=arrows_left,
-            ghost_shown=shown,
+            ghost_shown=ghost_ends,
+            archer_shown=archer_ends,
             rnd=match.round,
         )
-    remaining = match.round.ends_between(match.ends_shot)
-    archer = np.concatenate(
-        (
-            np.zeros(match.archer_tally().total),
-            round_pmf(remaining, archer_handicap, scheme),
-        )
-    )
-    ghost = _remaining(chain, shown, match.ghost_tally().total).sum(axis=0)
+    mine, theirs = _chains(opponents, match.ghost, match.round)
+    archer = _remaining(mine, archer_ends, match.archer_tally().total).sum(axis=0)
+    ghost = _remaining(theirs, ghost_ends, match.ghost_tally().total).sum(axis=0)
     w, tie, _ = compare(archer, ghost)
     return Odds(w + tie / 2, 1.0 - w - tie / 2, tie)
