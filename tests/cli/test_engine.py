@@ -43,7 +43,7 @@ def test_ghost_round(ghost_sim) -> None:  # type: ignore[no-untyped-def]
     assert data["round"] == "wa18"
     assert data["seed"] == 2026
     assert len(data["ends"]) == 20
-    assert data["total"] == 538  # the golden round of tests/engine/test_variability.py
+    assert data["total"] == 543  # the golden round of tests/engine/test_variability.py
     again = run_json(ghost_sim, "ghost", "WA 18m", "--handicap", "40", "--seed", "2026")
     assert again["ends"] == data["ends"]
 
@@ -168,19 +168,22 @@ def test_simulate(ghost_sim) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_simulate_realistic_ghost(ghost_sim) -> None:  # type: ignore[no-untyped-def]
-    """The default ghost (model 2) still averages its handicap's score."""
+    """The default ghost (model 3) still averages its handicap's score."""
     args = ["simulate", "wa18", "--handicap", "38", "--runs", "20000", "--seed", "1"]
     data = run_json(ghost_sim, *args)
     table = expected_score(get_round("wa18"), 38)
-    assert data["model"] == 2
+    assert data["model"] == 3
     assert data["steady"] is False
-    assert data["variability"]["drift"] == pytest.approx(3.5)
+    assert data["variability"]["drift"] == pytest.approx(3.25)
+    assert data["variability"]["form"] == pytest.approx(4.0)
     assert data["expected"] == pytest.approx(table, abs=0.3)
     assert abs(data["mean"] - table) < 1.0
     assert data["std"] > 15  # the steady ghost's is 8
     old = run_json(ghost_sim, *args, "--model", "1")
     assert old["model"] == 1
     assert old["variability"]["form"] == 2.0
+    two = run_json(ghost_sim, *args, "--model", "2")
+    assert (two["variability"]["form"], two["variability"]["drift"]) == (3.0, 3.5)
 
 
 def test_simulate_writes_every_round_as_csv(ghost_sim, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -224,9 +227,13 @@ def test_steady_and_model_options(ghost_sim) -> None:  # type: ignore[no-untyped
         ghost_sim, "ghost", "wa18", "--handicap", "40", "--model", "1", "--seed", "2026"
     )
     assert old["total"] == 530  # version 1's golden round
-    bad = ghost_sim("ghost", "wa18", "--handicap", "40", "--model", "3")
+    two = run_json(
+        ghost_sim, "ghost", "wa18", "--handicap", "40", "--model", "2", "--seed", "2026"
+    )
+    assert two["total"] == 538  # version 2's golden round
+    bad = ghost_sim("ghost", "wa18", "--handicap", "40", "--model", "4")
     assert bad.exit_code == 2
-    assert "3 is not in the range 1<=x<=2" in bad.output
+    assert "4 is not in the range 1<=x<=3" in bad.output
 
 
 def test_min_max_without_a_scorable_total_is_a_clear_error(ghost_sim) -> None:  # type: ignore[no-untyped-def]

@@ -83,7 +83,7 @@ def test_uniform_and_perfect_ghosts_have_no_model(ghost_sim) -> None:  # type: i
         result = ghost_sim("simulate", "wa18", *ghost, "--runs", "2")
         assert result.exit_code == 0, result.output
         assert "model" not in result.output
-    assert ", model 2)" in ghost_sim(*ARGS, "--runs", "2").output
+    assert ", model 3)" in ghost_sim(*ARGS, "--runs", "2").output
 
 
 def test_no_progress_bar_unless_a_terminal(ghost_sim) -> None:  # type: ignore[no-untyped-def]

@@ -229,10 +229,12 @@ def test_unsteadiness_widens_the_spread_like_a_real_archer() -> None:
     rnd = get_round("wa720_70")
     _, steady = mean_std(round_pmf(rnd, 35, "AGB"))
     _, version_1 = mean_std(ghost_round_pmf(Ghost.from_handicap(35, model=1), rnd))
-    _, version_2 = mean_std(ghost_round_pmf(Ghost.from_handicap(35), rnd))
+    _, version_2 = mean_std(ghost_round_pmf(Ghost.from_handicap(35, model=2), rnd))
+    _, version_3 = mean_std(ghost_round_pmf(Ghost.from_handicap(35), rnd))
     assert steady == pytest.approx(12.2, abs=0.05)
     assert version_1 == pytest.approx(18.1, abs=0.05)  # form 2.0 only
     assert version_2 == pytest.approx(26.37, abs=0.05)  # form, drift, bad arrows
+    assert version_3 == pytest.approx(31.44, abs=0.05)  # more form, less drift
 
 
 # -- defining ghosts -------------------------------------------------------------------

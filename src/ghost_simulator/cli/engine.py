@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from click.shell_completion import CompletionItem
 
-from ..engine.constants import BOWS, DEFAULT_SCHEME, MAX_SEED, SCHEMES
+from ..engine.constants import (
+    BOWS,
+    CURRENT_MODEL,
+    DEFAULT_SCHEME,
+    MAX_SEED,
+    SCHEMES,
+)
 from .common import CONTEXT_SETTINGS, echo_table
 from .files import is_stdout, output_file
 
@@ -114,8 +120,8 @@ def ghost_options(f: F) -> F:
             "--form",
             type=click.FloatRange(min=0),
             help="Day-to-day variation of the ghost's handicap (standard deviation,"
-            " handicap points). [default: by the bow, 3.0 Archery GB points,"
-            " compound 2.25; 2.0 with --model 1]",
+            " handicap points). [default: by the bow, 4.0 Archery GB points,"
+            " compound 2.5; 3.0 and 2.25 with --model 2; 2.0 with --model 1]",
         ),
         click.option(
             "--steady",
@@ -125,11 +131,12 @@ def ghost_options(f: F) -> F:
         ),
         click.option(
             "--model",
-            type=click.IntRange(1, 2),
-            default=2,
+            type=click.IntRange(1, CURRENT_MODEL),
+            default=CURRENT_MODEL,
             show_default=True,
             help="Ghost model version: 1 replays ghosts made before version 2"
-            " (form only, 2.0 points).",
+            " (form only, 2.0 points), 2 those made before version 3 (less form,"
+            " more drift).",
         ),
     ]
 

@@ -18,3 +18,8 @@ DEFAULT_FORM = 2.0
 #: The largest seed: the ghost's arrow stream takes 0 to 2**63 - 1 (a signed
 #: 64-bit integer, as the database keeps it).
 MAX_SEED = 2**63 - 1
+
+#: Versions of the ghost model; a ghost made with one always shoots with it
+#: (see ``variability``).
+MODEL_VERSIONS = (1, 2, 3)
+CURRENT_MODEL = 3

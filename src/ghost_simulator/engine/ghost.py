@@ -307,7 +307,9 @@ class Ghost:
         if self.model == 1:
             return Variability(form=V1_FORM if self.form is None else self.form)
         assert self.handicap is not None
-        return level_variability(self.handicap, self.bow, self.scheme, self.form)
+        return level_variability(
+            self.handicap, self.bow, self.scheme, self.form, self.model
+        )
 
     def base_handicap(self, rnd: Round) -> float:
         """The handicap it shoots from on ``rnd``: its own for version 1 and

@@ -7,8 +7,9 @@ sets or matches reach that lowest score 9 times in 10 (``COVERAGE``): someone
 who shoots like the archers of that bracket, not a uniform draw between two
 numbers. It shoots on the category's match format (``AGE_FORMATS``, else the
 senior one). The 9 in 10 holds for the model the ghost shoots with: a version 2
-ghost, unsteady as a real archer, needs a better handicap than a steady (or
-version 1) ghost to reach the same score as often.
+or 3 ghost, unsteady as a real archer, needs a better handicap than a steady
+(or version 1) ghost to reach the same score as often, and each version has
+its own solved table (so a link made with version 2 replays its ghost).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import handicaps, odds
+from .constants import CURRENT_MODEL
 from .faces import Face
 from .ghost import Ghost, GhostError
 from .rounds import MATCH_FORMATS, Distance, get_round
@@ -79,8 +81,9 @@ class Preset:
         ``steady``."""
         if self.kind == "perfect":
             return Ghost.perfect()
-        steady = bool(options.get("steady")) or options.get("model") == 1
-        handicap = preset_handicap(self.name, scheme, steady=steady)
+        model = int(options.get("model", CURRENT_MODEL))
+        steady = bool(options.get("steady")) or model == 1
+        handicap = preset_handicap(self.name, scheme, steady=steady, model=model)
         source = {"preset": self.name}
         options.setdefault("bow", self.bow or "recurve")
         return Ghost("preset", handicap, scheme, form, source=source, **options)
@@ -154,16 +157,16 @@ def get_preset(name: str) -> Preset:
         ) from None
 
 
-#: The model version 2 ghosts' handicaps, solved once by
+#: Each model version's ghosts' handicaps, solved once by
 #: ``python -m ghost_simulator.engine.presets`` (a nested bisection takes
 #: seconds for all presets); tests/engine/test_preset_table.py checks them.
-HANDICAP_TABLE = "preset_handicaps.json"
+HANDICAP_TABLES = {2: "preset_handicaps.json", 3: "preset_handicaps_v3.json"}
 
 
 @cache
-def _handicap_table() -> dict[str, dict[str, float]]:
+def _handicap_table(model: int = CURRENT_MODEL) -> dict[str, dict[str, float]]:
     try:
-        table: dict[str, dict[str, float]] = json.loads(_data(HANDICAP_TABLE))
+        table: dict[str, dict[str, float]] = json.loads(_data(HANDICAP_TABLES[model]))
     except FileNotFoundError:
         return {}
     return table
@@ -171,20 +174,28 @@ def _handicap_table() -> dict[str, dict[str, float]]:
 
 @cache
 def preset_handicap(
-    name: str, scheme: str = handicaps.DEFAULT_SCHEME, *, steady: bool = False
+    name: str,
+    scheme: str = handicaps.DEFAULT_SCHEME,
+    *,
+    steady: bool = False,
+    model: int = CURRENT_MODEL,
 ) -> float:
     """The preset ghost's handicap (exact distributions, bisection): for a
-    ghost of the current model, or a ``steady`` one (also model version 1's).
-    The current model's come from the solved table when it has them."""
-    if not steady:
-        known = _handicap_table().get(scheme, {}).get(name)
+    ghost of model version ``model``, or a ``steady`` one (also model version
+    1's). Each version's come from its solved table when it has them."""
+    if not steady and model != 1:
+        known = _handicap_table(model).get(scheme, {}).get(name)
         if known is not None:
             return known
-    return solve_preset_handicap(name, scheme, steady=steady)
+    return solve_preset_handicap(name, scheme, steady=steady or model == 1, model=model)
 
 
 def solve_preset_handicap(
-    name: str, scheme: str = handicaps.DEFAULT_SCHEME, *, steady: bool = False
+    name: str,
+    scheme: str = handicaps.DEFAULT_SCHEME,
+    *,
+    steady: bool = False,
+    model: int = CURRENT_MODEL,
 ) -> float:
     """:func:`preset_handicap`, solved (never from the table)."""
     preset = get_preset(name)
@@ -205,7 +216,7 @@ def solve_preset_handicap(
                 odds.arrow_pmf(distance, handicap, scheme), distance.arrows
             )
         else:
-            ghost = Ghost("preset", handicap, scheme, bow=bow)
+            ghost = Ghost("preset", handicap, scheme, bow=bow, model=model)
             pmf = odds.ghost_chain(ghost, rnd).first_ends_pmf(distance.arrows)
         return float(pmf[preset.min_score :].sum())
 
@@ -216,17 +227,17 @@ def solve_preset_handicap(
     return handicaps.solve(reach, COVERAGE, scale, 0.0 if steady else 1e-4, 100)
 
 
-def write_handicap_table() -> Path:
-    """Solve every preset's handicap on every scheme, for the table."""
+def write_handicap_table(model: int = CURRENT_MODEL) -> Path:
+    """Solve every preset's handicap on every scheme, for the model's table."""
     table = {
         scheme: {
-            name: solve_preset_handicap(name, scheme)
+            name: solve_preset_handicap(name, scheme, model=model)
             for name, preset in all_presets().items()
             if preset.kind != "perfect"
         }
         for scheme in handicaps.SCHEMES
     }
-    path = DATA_DIR / HANDICAP_TABLE
+    path = DATA_DIR / HANDICAP_TABLES[model]
     path.write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
     return path
 

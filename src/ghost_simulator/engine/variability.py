@@ -30,8 +30,14 @@ the offsets are turned back into that scheme's points, so an Archery Australia
 ghost is exactly as unsteady as the Archery GB ghost of the same level.
 
 Model versions: 1 is the first release's (form only, 2.0 points, no re-fit);
-2 is this one. Stored matches and share links keep the version they were made
-with, so their arrows replay unchanged.
+2 is the one above; 3 (the current one) re-splits the day between "today" and
+"this spell" against real archers' figures: more form on the day (4.0 points
+for recurve, barebow, longbow and traditional, 2.5 for compound) and less
+drift within it, shrinking as the level rises (1.75 points for the elite, 3.25
+for club and national archers, 4.25 for novices), on the same ramps and with
+the same correlation and bad arrows. Their arrows come from the same stream
+layout. Stored matches and share links keep the version they were made with,
+so their arrows replay unchanged.
 """
 
 from __future__ import annotations
@@ -44,17 +50,14 @@ import numpy as np
 import numpy.typing as npt
 
 from . import handicaps
-from .constants import BOWS
+from .constants import BOWS, CURRENT_MODEL, MODEL_VERSIONS
 from .rounds import Distance, Round
-
-#: Versions of the ghost model; a ghost made with one always shoots with it.
-MODEL_VERSIONS = (1, 2)
-CURRENT_MODEL = 2
 
 #: Version 1's day-to-day form, for the matches and links made with it.
 V1_FORM = 2.0
 
-#: Day-to-day form (standard deviation, Archery GB handicap points), by bow.
+#: Version 2's day-to-day form (standard deviation, Archery GB handicap
+#: points), by bow.
 FORM_BY_BOW = {
     "recurve": 3.0,
     "barebow": 3.0,
@@ -66,9 +69,38 @@ FORM_BY_BOW = {
 #: The correlation of the drift from one arrow to the next.
 DRIFT_CORRELATION = 0.91
 
-#: Drift (standard deviation, AGB points) of the elite, of club and national
-#: archers, and of novices.
+#: Version 2's drift (standard deviation, AGB points) of the elite, of club
+#: and national archers, and of novices.
 ELITE_DRIFT, CLUB_DRIFT, NOVICE_DRIFT = 2.0, 3.5, 4.5
+
+
+@dataclass(frozen=True)
+class LevelModel:
+    """One model version's form and drift (AGB points): form by bow, drift by
+    level (elite, club and national, novice)."""
+
+    form_by_bow: dict[str, float]
+    elite_drift: float
+    club_drift: float
+    novice_drift: float
+
+
+#: Each version's split of a day, from version 2 on.
+LEVEL_MODELS = {
+    2: LevelModel(FORM_BY_BOW, ELITE_DRIFT, CLUB_DRIFT, NOVICE_DRIFT),
+    3: LevelModel(
+        {
+            "recurve": 4.0,
+            "barebow": 4.0,
+            "longbow": 4.0,
+            "traditional": 4.0,
+            "compound": 2.5,
+        },
+        1.75,
+        3.25,
+        4.25,
+    ),
+}
 
 #: Below this Archery GB handicap an archer of that bow is elite: recurve and
 #: compound from the measured results (25 and 12). Barebow, longbow and
@@ -93,6 +125,8 @@ BAD_ARROW_OFFSET = 40.0
 
 #: Quadrature nodes for the base handicap's fit.
 FIT_NODES = 32
+
+__all__ = ["CURRENT_MODEL", "MODEL_VERSIONS"]  # kept here for their importers
 
 
 @dataclass(frozen=True)
@@ -138,15 +172,16 @@ def _ramp(x: float, start: float, stop: float) -> float:
     return min(max((x - start) / (stop - start), 0.0), 1.0)
 
 
-def agb_drift(agb_handicap: float, bow: str) -> float:
+def agb_drift(agb_handicap: float, bow: str, model: int = CURRENT_MODEL) -> float:
     """The drift of an archer of that level and bow, in AGB points."""
+    levels = LEVEL_MODELS[model]
     over = agb_handicap - ELITE_BELOW[bow]
     elite_to_club = _ramp(over, -ELITE_RAMP, 0.0)
     club_to_novice = _ramp(over, NOVICE_FROM, NOVICE_AT)
     return (
-        ELITE_DRIFT
-        + (CLUB_DRIFT - ELITE_DRIFT) * elite_to_club
-        + (NOVICE_DRIFT - CLUB_DRIFT) * club_to_novice
+        levels.elite_drift
+        + (levels.club_drift - levels.elite_drift) * elite_to_club
+        + (levels.novice_drift - levels.club_drift) * club_to_novice
     )
 
 
@@ -183,18 +218,25 @@ def agb_equivalent(handicap: float, scheme: str) -> tuple[float, float]:
 
 
 def level_variability(
-    handicap: float, bow: str, scheme: str, form: float | None = None
+    handicap: float,
+    bow: str,
+    scheme: str,
+    form: float | None = None,
+    model: int = CURRENT_MODEL,
 ) -> Variability:
-    """Model version 2's unsteadiness for a ghost of that handicap and bow;
-    ``form`` overrides the day-to-day form (in the scheme's points)."""
+    """The unsteadiness of a ghost of that handicap and bow under model
+    ``model`` (2 or later); ``form`` overrides the day-to-day form (in the
+    scheme's points)."""
     if bow not in BOWS:
         raise ValueError(f"Unknown bow {bow!r}.")
+    if model not in LEVEL_MODELS:
+        raise ValueError(f"Model {model} has no level-dependent unsteadiness.")
     agb, slope = agb_equivalent(float(handicap), scheme)
     points = abs(slope)  # AGB points per scheme point
-    day = FORM_BY_BOW[bow] / points if form is None else form
+    day = LEVEL_MODELS[model].form_by_bow[bow] / points if form is None else form
     return Variability(
         form=day,
-        drift=agb_drift(agb, bow) / points,
+        drift=agb_drift(agb, bow, model) / points,
         bad_rate=agb_bad_rate(agb, bow),
         bad_offset=BAD_ARROW_OFFSET / slope,
     )
@@ -254,7 +296,7 @@ def _arrow_means(
 def base_handicap(
     handicap: float, scheme: str, variability: Variability, rnd: Round
 ) -> float:
-    """The handicap a version 2 ghost shoots from on ``rnd``, so that with its
+    """The handicap a version 2 or 3 ghost shoots from on ``rnd``, so that with its
     unsteadiness it averages exactly ``handicap``'s table score there.
 
     Expected scores fall steadily from the best handicap to the worst, so

@@ -11,13 +11,18 @@ from typing import Any, Protocol
 
 from flask_babel import gettext as _
 
-from ..engine.constants import BOWS, DEFAULT_SCHEME, MAX_SEED, SCHEMES
+from ..engine.constants import (
+    BOWS,
+    CURRENT_MODEL,
+    DEFAULT_SCHEME,
+    MAX_SEED,
+    MODEL_VERSIONS,
+    SCHEMES,
+)
 from .numbers import parse_decimal, parse_id, parse_whole
 
 #: The ghost model's versions (see ``engine.variability``); kept here so that
 #: reading a form does not load the engine.
-MODEL_VERSIONS = (1, 2)
-CURRENT_MODEL = 2
 
 KINDS = ("set", "cumulative", "ranking", "half")
 #: Ghosts made from the signed-in archer's own history.

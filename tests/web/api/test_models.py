@@ -94,7 +94,7 @@ def test_an_end_the_model_refuses_is_told_field_by_field(
         ({"indoor": 1}, "indoor", "Give true or false."),
         ({"seed": -1}, "seed", "Give a number from 0 to"),
         ({"model": True}, "model", "Give a whole number."),
-        ({"model": 3}, "model", "Choose one of 1, 2."),
+        ({"model": 4}, "model", "Choose one of 1, 2, 3."),
         ({"round": "x" * 65}, "round", "Give at most 64 characters."),
         ({"ghost": "classification"}, "kind", "This field is required."),
         (

@@ -371,7 +371,7 @@ def test_new_matches_use_the_current_model(client: FlaskClient, app: Flask) -> N
         for address, is_steady in ((url, False), (steady, True)):
             row = get_session().get(Row, address.rsplit("/", 1)[1])
             assert row is not None
-            assert row.state["ghost"]["model"] == 2
+            assert row.state["ghost"]["model"] == 3
             assert row.state["ghost"]["steady"] is is_steady
     assert "Steady ghost" in client.get("/new").text
 
@@ -425,9 +425,35 @@ def test_stored_state_replays_exactly(client: FlaskClient, app: Flask) -> None:
         found = stored.load(row.id, stored.Owner(row.owner_key))
     assert found is not None
     match = Match.from_dict(found.state)
-    expected = Match("set", match_round("recurve", False), Ghost.from_handicap(30), 9)
+    ghost = Ghost.from_handicap(30, model=2)  # the link's version, not the current
+    expected = Match("set", match_round("recurve", False), ghost, 9)
     expected.add_end(["X", "10", "9"])
     assert match.to_dict() == expected.to_dict()
+
+
+def test_version_2_links_replay_version_2_ghosts(
+    client: FlaskClient, app: Flask
+) -> None:
+    """A link made with version 2 (a handicap or a preset ghost) rebuilds the
+    same ghost, preset handicap included, and so the same arrows."""
+    from ghost_simulator.engine.presets import get_preset
+    from ghost_simulator.store import get_session
+    from ghost_simulator.store.models import Match as Row
+
+    preset = get_preset("outdoor-recurve-senior-women")
+    for fields, ghost in (
+        ({"handicap": "30"}, Ghost.from_handicap(30, model=2)),
+        ({"ghost": "preset", "preset": preset.name}, preset.ghost(model=2)),
+    ):
+        url = start(client, seed="31", model="2", **fields)
+        with app.app_context():
+            row = get_session().get(Row, url.rsplit("/", 1)[1])
+            assert row is not None
+            stored = Ghost.from_dict(row.state["ghost"])
+        assert stored.model == 2
+        assert stored.handicap == ghost.handicap
+        expected = Match("set", match_round("recurve", False), ghost, 31)
+        assert Match.from_dict(row.state).ghost_round.ends == expected.ghost_round.ends
 
 
 @pytest.mark.parametrize(
