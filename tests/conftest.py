@@ -37,6 +37,7 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.exc import OperationalError
 
@@ -52,6 +53,12 @@ from .databases import (
     on_ci,
     postgres_url,
 )
+
+# Hypothesis's per-example deadline measures wall time, which a 2-core machine
+# running tests on every core (and anything else) stretches at random: the
+# examples are still bounded by the suite's own time, not by a deadline.
+settings.register_profile("shared-machine", deadline=None)
+settings.load_profile("shared-machine")
 
 #: Tests under these directories of tests/ are not marked ``database``.
 NOT_ABOUT_THE_DATABASE = ("engine", "browser")

@@ -391,12 +391,27 @@ def shoot_off_win(mine: GhostChain, theirs: GhostChain, weights: Pmf) -> float:
     return total
 
 
+def _drift_last(chain: GhostChain, weights: Pmf, arrows: int) -> Pmf:
+    """Carry weights whose last axis is the chain's states past an end (the
+    drift moves; the form stays): a matrix product on the drift's axis."""
+    if chain.drift_nodes == 1:
+        return weights
+    var = chain.ghost.variability()
+    matrix = rouwenhorst(chain.drift_nodes, var.end_correlation(arrows))
+    shape = weights.shape
+    forms = shape[-1] // chain.drift_nodes
+    return (weights.reshape(*shape[:-1], forms, chain.drift_nodes) @ matrix).reshape(
+        shape
+    )
+
+
 def step_both(mine: GhostChain, theirs: GhostChain, weights: Pmf, arrows: int) -> Pmf:
-    """Carry joint weights (archer's states x ghost's, then any more axes) on
-    past an end of ``arrows`` arrows: the two chains move independently."""
-    moved = mine.step(weights, arrows)
-    swapped = np.swapaxes(moved, 0, 1)
-    return np.swapaxes(theirs.step(swapped, arrows), 0, 1)
+    """Carry joint weights (any leading axes, then the archer's states x the
+    ghost's) on past an end of ``arrows`` arrows: the two chains move
+    independently."""
+    moved = _drift_last(theirs, weights, arrows)
+    swapped = np.swapaxes(moved, -1, -2)
+    return np.swapaxes(_drift_last(mine, swapped, arrows), -1, -2)
 
 
 @lru_cache(maxsize=64)
@@ -546,10 +561,10 @@ def set_match_odds(
                 win += float(weights.sum())
             elif y < 6:
                 states[(x, y)] = weights
-        if number < SETS - 1:
-            states = {
-                k: step_both(mine, theirs, w, SET_ARROWS) for k, w in states.items()
-            }
+        if number < SETS - 1 and states:
+            keys = list(states)
+            moved = step_both(mine, theirs, np.stack(list(states.values())), SET_ARROWS)
+            states = dict(zip(keys, moved, strict=True))
     for (x, y), weights in states.items():
         if x == y == 5:
             at_shoot_off = step_both(mine, theirs, weights, SET_ARROWS)
