@@ -152,13 +152,12 @@ def _distance(arrow: object) -> float:
     return math.inf if x is None or y is None else math.hypot(x, y)
 
 
-def duel(
-    top: Ghost, bottom: Ghost, bow: str, seed: int, *, indoor: bool = False
-) -> bool:
-    """A match between two ghosts (set system or 15-arrow cumulative by the
-    bow, as ``Match.elimination`` chooses): True when ``top`` wins."""
-    match = Match.elimination(bow, bottom, seed, indoor=indoor)
-    mine = top.shoot(match.round, seed ^ 0x5EED_70B, SHOOT_OFF_ARROWS)
+def play_out(match: Match, archer: Ghost, seed: int) -> str:
+    """Shoot the match out with ``archer`` (a ghost) as the archer: its own
+    round from its own seed, its ends entered as the archer's, a shoot-off
+    included (whose arrow is closer decided by where the arrows landed). The
+    match's final status ("won", "lost", or "tied" for a ranking round)."""
+    mine = archer.shoot(match.round, seed ^ 0x5EED_70B, SHOOT_OFF_ARROWS)
     for end in mine.ends:
         if not match.expected_arrows():
             break
@@ -178,9 +177,18 @@ def duel(
             )
             match.add_shoot_off(arrow.label, closer)
     status = match.verdict().status
-    if status not in ("won", "lost"):
+    if status not in ("won", "lost", "tied"):
         raise MatchError("The shoot-off did not decide the match.", "undecided")
-    return status == "won"
+    return status
+
+
+def duel(
+    top: Ghost, bottom: Ghost, bow: str, seed: int, *, indoor: bool = False
+) -> bool:
+    """A match between two ghosts (set system or 15-arrow cumulative by the
+    bow, as ``Match.elimination`` chooses): True when ``top`` wins."""
+    match = Match.elimination(bow, bottom, seed, indoor=indoor)
+    return play_out(match, top, seed) == "won"
 
 
 def ghost_day(
