@@ -73,7 +73,7 @@ def test_the_text_record(ghost_sim) -> None:  # type: ignore[no-untyped-def]
         (["--set", "--level", "35", "--target", "4"], 1, "from 5% to 95%, not 4%"),
         (["--set", "--level", "35", "--target", "nan"], 1, "from 5% to 95%"),
         (["--level", "35"], 2, "Choose one of --set, --cumulative or --round"),
-        (["--set", "--cumulative", "--level", "35"], 2, "Choose one of"),
+        (["--set", "--cumulative", "--level", "35"], 2, "cannot be used together"),
         (["--round", "nosuch", "--level", "35"], 1, "Unknown round 'nosuch'"),
         (
             ["--round", "wa18", "--indoor", "--level", "35"],

@@ -623,17 +623,55 @@ Examples:
 """
 
 
+def format_options(function: F) -> F:
+    """--set, --cumulative, --round ROUND and --indoor: what is shot (see
+    :func:`chosen_format`)."""
+    for option in reversed(
+        [
+            click.option(
+                "--set", "set_match", is_flag=True, help="A set-system match."
+            ),
+            click.option(
+                "--cumulative", is_flag=True, help="A cumulative (compound) match."
+            ),
+            click.option(
+                "--round",
+                "round_name",
+                metavar="ROUND",
+                shell_complete=complete_round,
+                help="A ranking round.",
+            ),
+            click.option(
+                "--indoor", is_flag=True, help="Matches: shoot at 18 m indoors."
+            ),
+        ]
+    ):
+        function = option(function)
+    return function
+
+
+def chosen_format(
+    set_match: bool, cumulative: bool, round_name: str | None, indoor: bool
+) -> str:
+    """ "set", "cumulative" or "ranking", from :func:`format_options`' flags,
+    or a usage error naming what does not go together."""
+    if set_match and cumulative:
+        raise click.UsageError(
+            "--set and --cumulative cannot be used together: a match is one or"
+            " the other."
+        )
+    if round_name is not None and indoor:
+        raise click.UsageError(
+            "--round and --indoor cannot be used together: --indoor is for"
+            " matches (a round is indoors or out by itself)."
+        )
+    if (set_match or cumulative) == (round_name is not None):
+        raise click.UsageError("Choose one of --set, --cumulative or --round ROUND.")
+    return "set" if set_match else "cumulative" if cumulative else "ranking"
+
+
 @click.command("odds", context_settings=CONTEXT_SETTINGS, epilog=ODDS_EXAMPLES)
-@click.option("--set", "set_match", is_flag=True, help="A set-system match.")
-@click.option("--cumulative", is_flag=True, help="A cumulative (compound) match.")
-@click.option(
-    "--round",
-    "round_name",
-    metavar="ROUND",
-    shell_complete=complete_round,
-    help="A ranking round.",
-)
-@click.option("--indoor", is_flag=True, help="Matches: shoot at 18 m indoors.")
+@format_options
 @click.option(
     "--archer-handicap", type=float, required=True, help="The archer's handicap."
 )
@@ -667,19 +705,8 @@ def odds_command(
     """
     from ..engine import handicaps, match_round, odds
 
-    if set_match and cumulative:
-        raise click.UsageError(
-            "--set and --cumulative cannot be used together: a match is one or"
-            " the other."
-        )
-    if round_name is not None and indoor:
-        raise click.UsageError(
-            "--round and --indoor cannot be used together: --indoor is for"
-            " matches (a round is indoors or out by itself)."
-        )
-    system = "set" if set_match else "cumulative" if cumulative else None
-    if (system is None) == (round_name is None):
-        raise click.UsageError("Choose one of --set, --cumulative or --round ROUND.")
+    kind = chosen_format(set_match, cumulative, round_name, indoor)
+    system = None if kind == "ranking" else kind
     if round_name is not None:
         rnd = resolve_round(round_name, ghost_options.bow, half)
     else:

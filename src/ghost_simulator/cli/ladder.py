@@ -9,7 +9,7 @@ import click
 
 from ..engine.constants import BOWS, DEFAULT_SCHEME, MAX_SEED, SCHEMES
 from .common import CONTEXT_SETTINGS, echo_table
-from .engine import JSON_OPTION, complete_round, emit
+from .engine import JSON_OPTION, chosen_format, emit, format_options
 
 
 def register(cli: click.Group) -> None:
@@ -26,16 +26,7 @@ Examples:
 
 
 @click.command("ladder", context_settings=CONTEXT_SETTINGS, epilog=LADDER_EXAMPLES)
-@click.option("--set", "set_match", is_flag=True, help="Set-system matches.")
-@click.option("--cumulative", is_flag=True, help="Cumulative (compound) matches.")
-@click.option(
-    "--round",
-    "round_name",
-    metavar="ROUND",
-    shell_complete=complete_round,
-    help="Ranking rounds.",
-)
-@click.option("--indoor", is_flag=True, help="Matches: shoot at 18 m indoors.")
+@format_options
 @click.option(
     "--bow",
     type=click.Choice(BOWS),
@@ -105,18 +96,7 @@ def ladder_command(
     from ..engine import GhostError, HandicapError, MatchError, RoundError
     from ..engine.ladder import LadderError, LadderFormat, simulate_ladder
 
-    kinds = [
-        k for k, chosen in (("set", set_match), ("cumulative", cumulative)) if chosen
-    ]
-    if round_name is not None:
-        kinds.append("ranking")
-    if len(kinds) != 1:
-        raise click.UsageError("Choose one of --set, --cumulative or --round ROUND.")
-    if round_name is not None and indoor:
-        raise click.UsageError(
-            "--round and --indoor cannot be used together: --indoor is for"
-            " matches (a round is indoors or out by itself)."
-        )
+    kind = chosen_format(set_match, cumulative, round_name, indoor)
     if not math.isfinite(improve):
         raise click.BadParameter(
             "give a number of handicap points.", param_hint="--improve"
@@ -127,7 +107,7 @@ def ladder_command(
         return level - improve * number
 
     try:
-        fmt = LadderFormat(kinds[0], bow, indoor, round_name, scheme)
+        fmt = LadderFormat(kind, bow, indoor, round_name, scheme)
         ladder = simulate_ladder(
             fmt, level, share, matches, seed, true_level=true_level
         )
@@ -147,7 +127,7 @@ def ladder_command(
         for r in ladder.rungs
     ]
     data: dict[str, Any] = {
-        "format": kinds[0],
+        "format": kind,
         "round": fmt.round.codename,
         "bow": bow,
         "scheme": scheme,
@@ -165,7 +145,7 @@ def ladder_command(
     }
 
     def text() -> None:
-        what = round_name or f"{kinds[0]} match ({fmt.round.name})"
+        what = round_name or f"{kind} match ({fmt.round.name})"
         click.echo(
             f"Ghost ladder, {what}: an archer at handicap {level:g}"
             + (f", {improve:g} better every match" if improve else "")
