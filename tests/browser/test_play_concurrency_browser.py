@@ -9,6 +9,11 @@ from typing import Any
 
 import pytest
 
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the browser fixture explains what is missing
+    expect = None
+
 from .test_play_in_browser import keypad_end, new_match
 
 pytestmark = pytest.mark.browser
@@ -36,6 +41,8 @@ def test_an_end_entered_in_another_tab_meanwhile(phone: Any) -> None:
         other.click(f".keypad button[data-value='{label}']")
     other.click("[data-submit]")
     rows.nth(1).wait_for()
+    # Shown at once, then confirmed by the server's sheet: only then stored.
+    expect(other.locator("tr.sending, tr.kept")).to_have_count(0)
     assert other.locator("[data-testid=error]").count() == 0
     phone.reload()
     assert phone.locator("[data-testid=score-sheet] tbody tr").count() == 2
