@@ -35,6 +35,9 @@ def keypad_end(page: Any, labels: list[str]) -> None:
     page.click("[data-submit]")
     next_row = page.locator("[data-testid=score-sheet] tbody tr").nth(rows)
     next_row.or_(page.locator("[data-testid=error]")).wait_for()
+    # The row is drawn at once; wait for the server's answer (or, offline,
+    # for the phone to keep it) before the next step.
+    page.locator("tr.sending").wait_for(state="detached")
 
 
 def keyboard_end(page: Any, keys: str) -> None:
