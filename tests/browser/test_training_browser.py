@@ -41,6 +41,9 @@ def test_a_bow_three_sight_marks_and_an_estimate(phone: Any) -> None:
     expect(measured).to_have_count(3)
     phone.click("a:has-text('Printable bow card')")
     expect(phone.locator("[data-testid=bow-card] h1")).to_have_text("Indoor recurve")
+    # The card's own print stylesheet: loaded by the page's load event (the
+    # heading can be there before it is, on a busy machine).
+    phone.wait_for_load_state("load")
     phone.emulate_media(media="print")
     colours = phone.evaluate(
         """() => {
