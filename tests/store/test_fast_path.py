@@ -1,7 +1,8 @@
 """The statements every request runs (a match read for its page, an end saved)
 are Core statements: a read with no ORM session around it takes a plain
 pooled connection (and the request then opens no session at all), a read
-while the session is reading joins the session's connection; they read what
+once the request has a session joins the session's connection (the plain
+one given back: one connection at a time); they read what
 the ORM reads, inside a write they read what the write sees (one transaction, one
 lock), a write through the ORM inside the save's write is the same
 transaction (not a second one waiting for the first's lock), and a failed
@@ -59,13 +60,15 @@ def test_a_read_alone_opens_no_orm_session(context: Flask) -> None:
     assert "db_session" not in g
     reading = store.connection()
     assert reading is g.db_connection
-    # Once the session reads, the Core reads join its connection.
+    assert store.connection() is reading  # kept for the request
+    # Once there is a session, the Core reads join its connection, and the
+    # plain one goes back to the pool: one connection at a time.
     store.get_session().get(MatchRow, match_id)
-    assert store.connection() is store.get_session().connection()
-    assert store.connection() is not reading
-    store.close_session()
-    assert "db_connection" not in g
     assert reading.closed
+    assert "db_connection" not in g
+    assert store.connection() is store.get_session().connection()
+    store.close_session()
+    assert "db_session" not in g
 
 
 def test_inside_a_write_it_reads_what_the_write_sees(context: Flask) -> None:

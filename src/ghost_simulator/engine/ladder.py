@@ -138,6 +138,7 @@ def _next_ghost(fmt: LadderFormat, level: float, target: float) -> float:
         if fb < 0:
             return worst
     side = 0
+    closest = {a: fa, b: fb}  # the true gaps (the method halves its own)
     for _ in range(60):
         if abs(b - a) <= STEP + 1e-9:
             break
@@ -147,7 +148,7 @@ def _next_ghost(fmt: LadderFormat, level: float, target: float) -> float:
             middle = round((a + b) / 2, 1)
             if not min(a, b) < middle < max(a, b):
                 break
-        fm = gap(middle)
+        fm = closest[middle] = gap(middle)
         if abs(fm) < 1e-4:
             return middle
         if fm > 0:  # the archer wins too often: a stronger ghost
@@ -160,7 +161,7 @@ def _next_ghost(fmt: LadderFormat, level: float, target: float) -> float:
             if side == 1:
                 fb /= 2
             side = 1
-    return a if abs(fa) <= abs(fb) else b
+    return min((a, b), key=lambda ghost: abs(closest[ghost]))
 
 
 def next_ghost(fmt: LadderFormat, level: float, target: float) -> float:

@@ -161,20 +161,25 @@ def get_engine(app: Flask | None = None) -> Engine:
 
 
 def get_session() -> Session:
-    """The session of the current app context, opened on first use."""
+    """The session of the current app context, opened on first use (a plain
+    read connection the request held until then goes back to the pool: a
+    request holds one connection at a time, so a pool as large as the
+    server's threads never runs dry)."""
     if "db_session" not in g:
+        _release_reading()
         g.db_session = current_app.extensions[EXTENSION_KEY]()
     session: Session = g.db_session
     return session
 
 
 def connection() -> Connection:
-    """The Core connection for the request's next statement: inside a write,
-    the write's (its transaction, its lock); while the request's session is
-    reading, the session's; otherwise a plain connection from the engine's
-    pool, kept for the request (a read needs no ORM session around it)."""
+    """The Core connection for the request's next statement: once the
+    request has an ORM session, the session's (inside a write, the write's:
+    its transaction, its lock); before that, a plain connection from the
+    engine's pool, kept for the request (a read needs no ORM session around
+    it)."""
     session: Session | None = g.get("db_session")
-    if session is not None and session.in_transaction():
+    if session is not None:
         return session.connection()
     if "db_connection" not in g:
         g.db_connection = get_engine().connect()
@@ -182,13 +187,17 @@ def connection() -> Connection:
     return reading
 
 
+def _release_reading() -> None:
+    reading = g.pop("db_connection", None)
+    if reading is not None:
+        reading.close()
+
+
 def close_session(_exc: BaseException | None = None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
-    reading = g.pop("db_connection", None)
-    if reading is not None:
-        reading.close()
+    _release_reading()
 
 
 @contextmanager
