@@ -26,6 +26,7 @@ from ghost_simulator.engine.ghost import ArrowStream, Ghost, GhostError, simulat
 from ghost_simulator.engine.matches import Match
 from ghost_simulator.engine.odds import (
     Opponents,
+    arrow_pmf,
     cumulative_match_odds,
     ghost_chain,
     ghost_round_pmf,
@@ -419,7 +420,8 @@ def test_match_odds_against_min_max_ghosts_are_exact(
             assert set(np.flatnonzero(pmf).tolist()) <= face_totals(face, arrows)
             expected = oracle_end_pmf(face, arrows, bounds, 3, model)
             np.testing.assert_allclose(pmf, expected, atol=1e-12)
-        win, tied = oracle_match(bow, opponents.archer_arrow(), ghost, rnd)
+        archer_arrow = arrow_pmf(rnd.distances[0], 40.0, "AGB")  # steady at 40
+        win, tied = oracle_match(bow, archer_arrow, ghost, rnd)
         odds = (
             cumulative_match_odds(opponents, ghost, rnd=rnd)
             if bow == "compound"

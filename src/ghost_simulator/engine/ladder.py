@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from . import handicaps
 from .brackets import play_out
@@ -76,7 +76,7 @@ class LadderFormat:
             raise LadderError("A ranking ladder needs a round; a match ladder none.")
         handicaps.scheme(self.scheme)
 
-    @property
+    @cached_property
     def round(self) -> Round:
         if self.round_code is not None:
             return get_round(self.round_code, bow=self.bow)
@@ -87,7 +87,11 @@ class LadderFormat:
 
     def win_chance(self, archer: float, ghost: float) -> float:
         """The exact chance that an archer at ``archer`` beats the ghost at
-        ``ghost`` (a tie on a ranking round counting half)."""
+        ``ghost`` (a tie on a ranking round counting half); kept, since the
+        search for the next ghost and the record of its match both ask."""
+        return _win_chance(self, archer, ghost)
+
+    def _exact_win_chance(self, archer: float, ghost: float) -> float:
         rnd = self.round
         if self.kind == "ranking":
             return round_odds(rnd, archer, self.ghost(ghost), self.scheme).win
@@ -97,6 +101,11 @@ class LadderFormat:
 
     def match(self, ghost_handicap: float, seed: int) -> Match:
         return Match(self.kind, self.round, self.ghost(ghost_handicap), seed)
+
+
+@lru_cache(maxsize=4096)
+def _win_chance(fmt: LadderFormat, archer: float, ghost: float) -> float:
+    return fmt._exact_win_chance(archer, ghost)
 
 
 def check_target(target: float) -> float:

@@ -142,15 +142,6 @@ def compare(a: Pmf, b: Pmf) -> tuple[float, float, float]:
     return win, tie, max(0.0, 1.0 - win - tie)
 
 
-def _against(archer: Pmf, ghost_totals: Pmf) -> tuple[Pmf, Pmf]:
-    """For ghost totals t = 0.. (the columns of ``ghost_totals``), the chances
-    that the archer scores more, and the same: P(A > t), P(A == t)."""
-    size = ghost_totals.shape[-1]
-    a = np.pad(archer, (0, max(0, size - len(archer))))
-    above = 1.0 - np.cumsum(a)
-    return above[:size], a[:size]
-
-
 @dataclass(frozen=True)
 class Odds:
     """The archer's chances: ``win + loss == 1``; ``shoot_off`` is the chance the
@@ -214,16 +205,18 @@ class GhostChain:
     def states(self) -> int:
         return len(self.prior)
 
-    def step(self, weights: Pmf, arrows: int) -> Pmf:
-        """Carry state weights (rows) on past an end of ``arrows`` arrows."""
-        var = self.ghost.variability()
+    def step(self, weights: Pmf, arrows: int, axis: int = 0) -> Pmf:
+        """Carry state weights (along ``axis``: rows by default) on past an end
+        of ``arrows`` arrows: the drift moves, the form stays (a matrix
+        product on the drift's axis)."""
         if self.drift_nodes == 1:
             return weights
+        var = self.ghost.variability()
         matrix = rouwenhorst(self.drift_nodes, var.end_correlation(arrows))
-        shape = weights.shape
-        grid = weights.reshape(-1, self.drift_nodes, *shape[1:])
-        moved = np.einsum("fd...,de->fe...", grid, matrix)
-        return moved.reshape(shape)
+        last = np.moveaxis(weights, axis, -1)
+        shape = last.shape
+        grid = last.reshape(*shape[:-1], -1, self.drift_nodes)
+        return np.moveaxis((grid @ matrix).reshape(shape), -1, axis)
 
     def arrow_pmfs(self, distance_index: int) -> Pmf:
         """Each state's arrow value distribution at that distance, bad arrows
@@ -391,27 +384,11 @@ def shoot_off_win(mine: GhostChain, theirs: GhostChain, weights: Pmf) -> float:
     return total
 
 
-def _drift_last(chain: GhostChain, weights: Pmf, arrows: int) -> Pmf:
-    """Carry weights whose last axis is the chain's states past an end (the
-    drift moves; the form stays): a matrix product on the drift's axis."""
-    if chain.drift_nodes == 1:
-        return weights
-    var = chain.ghost.variability()
-    matrix = rouwenhorst(chain.drift_nodes, var.end_correlation(arrows))
-    shape = weights.shape
-    forms = shape[-1] // chain.drift_nodes
-    return (weights.reshape(*shape[:-1], forms, chain.drift_nodes) @ matrix).reshape(
-        shape
-    )
-
-
 def step_both(mine: GhostChain, theirs: GhostChain, weights: Pmf, arrows: int) -> Pmf:
     """Carry joint weights (any leading axes, then the archer's states x the
     ghost's) on past an end of ``arrows`` arrows: the two chains move
     independently."""
-    moved = _drift_last(theirs, weights, arrows)
-    swapped = np.swapaxes(moved, -1, -2)
-    return np.swapaxes(_drift_last(mine, swapped, arrows), -1, -2)
+    return mine.step(theirs.step(weights, arrows, axis=-1), arrows, axis=-2)
 
 
 @lru_cache(maxsize=64)
@@ -477,11 +454,6 @@ class Opponents:
         return Ghost.from_handicap(
             self.archer_handicap, self.scheme, bow=self.bow, steady=self.steady
         )
-
-    def archer_arrow(self) -> Pmf:
-        """The archer's arrow at their level, steady (what "you need N" and
-        the tests' oracles use)."""
-        return arrow_pmf(self.distance, self.archer_handicap, self.scheme)
 
 
 def _match_chain(opponents: Opponents, ghost: Ghost, rnd: Round | None) -> GhostChain:
