@@ -9,7 +9,14 @@ import click
 
 from ..engine.constants import BOWS, DEFAULT_SCHEME, MAX_SEED, SCHEMES
 from .common import CONTEXT_SETTINGS, echo_table
-from .engine import JSON_OPTION, chosen_format, emit, format_options
+from .engine import (
+    JSON_OPTION,
+    _engine_errors,
+    _fail,
+    chosen_format,
+    emit,
+    format_options,
+)
 
 
 def register(cli: click.Group) -> None:
@@ -93,10 +100,10 @@ def ladder_command(
     The simulated archer is a ghost of the bow at --level, getting better by
     --improve after every match.
     """
-    from ..engine import GhostError, HandicapError, MatchError, RoundError
     from ..engine.ladder import LadderError, LadderFormat, simulate_ladder
 
     kind = chosen_format(set_match, cumulative, round_name, indoor)
+    refused: tuple[type[Exception], ...] = (LadderError, *_engine_errors())
     if not math.isfinite(improve):
         raise click.BadParameter(
             "give a number of handicap points.", param_hint="--improve"
@@ -111,8 +118,8 @@ def ladder_command(
         ladder = simulate_ladder(
             fmt, level, share, matches, seed, true_level=true_level
         )
-    except (LadderError, GhostError, HandicapError, MatchError, RoundError) as exc:
-        raise click.ClickException(str(exc)) from None
+    except refused as exc:
+        raise _fail(exc) from None
 
     rungs = [
         {
