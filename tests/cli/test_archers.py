@@ -155,3 +155,36 @@ def test_schema_prints_the_export_files_json_schema(
     result = runner.invoke(cli, ["archers", "schema", "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert json.loads(target.read_text("utf-8")) == schema
+
+
+def test_spread_of_an_archer(run, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from ghost_simulator.engine import get_round
+
+    assert run("create", "robin", "--password-stdin", stdin=PASSWORD).exit_code == 0
+    none = run("spread", "robin")
+    assert none.exit_code == 1
+    assert "robin has no finished ranking round yet" in none.output
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir)})
+    rnd = get_round("wa18")
+    shooter = Ghost.from_handicap(35)
+    with app.app_context():
+        archer = archers.by_login("robin")
+        assert archer is not None
+        for number in range(11):
+            match = Match("ranking", rnd, Ghost.from_handicap(35), number)
+            for end in shooter.shoot(rnd, number).ends:
+                match.add_end(list(end.labels))
+            owner = stored.Owner("key", archer.id)
+            stored.create(owner, match.to_dict(), "won", match.summary())
+    shown = run("spread", "robin", "--round", "wa18")
+    assert shown.exit_code == 0, shown.output
+    assert "from 11 comparable rounds (52% their own data; 10 needed)" in shown.output
+    assert "on WA 18m: about" in shown.output
+    data = json.loads(run("spread", "robin", "--json").output)
+    assert data["own"] is True
+    assert data["rounds"] == 11
+    assert "on_round" not in data
+    bad = run("spread", "robin", "--round", "nowhere")
+    assert bad.exit_code == 2
+    assert "Traceback" not in bad.output
+    assert run("spread", "nobody").exit_code == 1

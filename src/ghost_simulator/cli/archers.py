@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import click
 from click.shell_completion import CompletionItem
 
+from ..engine.constants import SCHEMES
 from ..errors import GhostSimError
 from .common import (
     CONTEXT_SETTINGS,
@@ -79,13 +80,14 @@ Examples:
   ghost-sim archers export robin -o robin.json
   ghost-sim archers import robin robin.json --data-dir /srv/ghost-simulator
   ghost-sim archers delete robin --yes
+  ghost-sim archers spread robin --round wa18
 """
 
 
 @click.group("archers", context_settings=CONTEXT_SETTINGS, epilog=ARCHERS_EXAMPLES)
 def archers_group() -> None:
     """Archers' accounts: list, create, reset a password, delete, export and
-    import their data."""
+    import their data, and how much each varies (spread)."""
 
 
 # -- the database ----------------------------------------------------------------
@@ -398,3 +400,77 @@ def import_command(ctx: click.Context, username: str, file: BinaryIO) -> None:
         except transfer.TransferError as exc:
             raise click.ClickException(f"Nothing was imported: {exc}") from None
     click.echo(f"Imported {_matches(count)} into {name}.")
+
+
+# -- spread ----------------------------------------------------------------------
+
+
+@archers_group.command("spread", context_settings=CONTEXT_SETTINGS)
+@click.argument("username", shell_complete=complete_username)
+@click.option(
+    "--round",
+    "round_code",
+    metavar="ROUND",
+    help="Also say what the spread means in this round's points (e.g. wa18).",
+)
+@click.option(
+    "--scheme",
+    type=click.Choice(SCHEMES),
+    help="The handicap scheme of the figures (default: the archer's).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@data_options
+@click.pass_context
+def spread_command(
+    ctx: click.Context,
+    username: str,
+    round_code: str | None,
+    scheme: str | None,
+    as_json: bool,
+) -> None:
+    """How much USERNAME varies from one day to the next (form) and within a
+    day (drift), from their finished ranking rounds, shrunk toward archers of
+    their level: the figures their odds and a ghost like them use."""
+    from ..engine import RoundError, get_round
+    from ..services import spread as spreads
+
+    with _app_context(ctx):
+        archer = _find(username)
+        rnd = None
+        if round_code:
+            try:
+                rnd = get_round(round_code, bow=archer.bowstyle or "recurve")
+            except RoundError as exc:
+                raise click.BadParameter(str(exc), param_hint="'--round'") from None
+        found = spreads.own_spread(archer.id, scheme or archer.scheme or "AGB")
+        if found is None:
+            raise click.ClickException(
+                f"{archer.username} has no finished ranking round yet: a spread"
+                " is measured from their rounds."
+            )
+        data = spreads.as_dict(found, rnd)
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    own = "their own" if found.own else "their level's (too few rounds)"
+    click.echo(
+        f"{archer.username}: level {found.level:.1f} ({found.scheme}), {found.bow}"
+    )
+    click.echo(
+        f"  form (day to day)  {found.form:.2f}  (archers of their level"
+        f" {found.population_form:.2f})"
+    )
+    click.echo(
+        f"  drift (within day) {found.drift:.2f}  (archers of their level"
+        f" {found.population_drift:.2f}): {data['streakiness']}"
+    )
+    click.echo(
+        f"  from {found.rounds} comparable rounds ({found.weight:.0%} their own"
+        f" data; {spreads.MIN_ROUNDS} needed): {own}"
+    )
+    if rnd is not None:
+        on = data["on_round"]
+        click.echo(
+            f"  on {rnd.name}: about {on['mean']:.0f}, ±{on['own']:.0f} from one"
+            f" day to the next (archers of their level ±{on['typical']:.0f})"
+        )

@@ -104,7 +104,9 @@ class Ghost:
     the version of the ghost model it shoots with (see ``variability``); a
     ``steady`` ghost shoots the plain handicap model (no form, no drift, no
     bad arrows), whose mean scores are the published tables'. ``form``
-    overrides the day-to-day form (version 1: it is the form, 2.0 by default).
+    overrides the day-to-day form (version 1: it is the form, 2.0 by default);
+    ``drift`` (version 2 on) the drift within the day: together, an archer's
+    own spread (a "ghost like me", see ``spread``).
     """
 
     kind: str
@@ -119,6 +121,7 @@ class Ghost:
     steady: bool = False
     #: A replayed past round: its ends' arrow labels, in the order shot.
     replay: tuple[tuple[str, ...], ...] | None = None
+    drift: float | None = None
 
     def __post_init__(self) -> None:
         if self.replay is not None:  # lists, from JSON, become tuples
@@ -134,6 +137,13 @@ class Ghost:
             )
         if self.form is not None and (self.form < 0 or not math.isfinite(self.form)):
             raise GhostError("The ghost's form variation cannot be negative.")
+        if self.drift is not None and (
+            self.drift < 0 or not math.isfinite(self.drift) or self.model == 1
+        ):
+            raise GhostError(
+                "The ghost's drift is a number of handicap points, 0 or more,"
+                " from model version 2 on."
+            )
         if self.bow not in BOWS:
             raise GhostError(f"Unknown bow {self.bow!r}.")
         if self.kind == "minmax":
@@ -281,7 +291,10 @@ class Ghost:
         return text
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if data["drift"] is None:  # as stored before an archer's own drift
+            del data["drift"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Ghost:
@@ -308,7 +321,7 @@ class Ghost:
             return Variability(form=V1_FORM if self.form is None else self.form)
         assert self.handicap is not None
         return level_variability(
-            self.handicap, self.bow, self.scheme, self.form, self.model
+            self.handicap, self.bow, self.scheme, self.form, self.model, self.drift
         )
 
     def base_handicap(self, rnd: Round) -> float:

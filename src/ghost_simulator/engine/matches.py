@@ -92,6 +92,51 @@ class Verdict:
         return self.status in {"won", "lost", "tied"}
 
 
+@dataclass(frozen=True)
+class ArcherModel:
+    """How the odds model the archer: ``steady`` (the plain handicap model),
+    or unsteady with the population's spread for their level and bow, or with
+    their own ``form`` and ``drift`` (the ghost's scheme's handicap points,
+    measured from their rounds: see ``spread``)."""
+
+    steady: bool = False
+    form: float | None = None
+    drift: float | None = None
+
+    def __post_init__(self) -> None:
+        for value in (self.form, self.drift):
+            if value is not None and not (
+                isinstance(value, int | float) and 0 <= value <= MAX_SPREAD
+            ):
+                raise MatchError(
+                    f"An archer's form and drift are 0 to {MAX_SPREAD:g} handicap"
+                    " points.",
+                    "bad_archer_spread",
+                )
+
+    @property
+    def default(self) -> bool:
+        return self == ArcherModel()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"steady": self.steady}
+        if self.form is not None:
+            data["form"] = self.form
+        if self.drift is not None:
+            data["drift"] = self.drift
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ArcherModel:
+        if not isinstance(data, dict):
+            raise MatchError("The archer's model is an object.", "bad_archer_spread")
+        return cls(bool(data.get("steady")), data.get("form"), data.get("drift"))
+
+
+#: The largest form or drift an archer's model may keep (handicap points).
+MAX_SPREAD = 20.0
+
+
 @dataclass
 class Match:
     """A match in progress: feed it the archer's ends, read its state."""
@@ -105,6 +150,9 @@ class Match:
     #: The archer's arrows' diameter in metres, when they said which arrows
     #: they shot: the handicap their score earns is worked out with it.
     arrow_diameter: float | None = None
+    #: How the odds model the archer (steady, or their own spread): kept
+    #: from the start, so the odds of a state never change.
+    archer: ArcherModel = field(default_factory=ArcherModel)
 
     def __post_init__(self) -> None:
         if self.arrow_diameter is not None and not (
@@ -411,7 +459,11 @@ class Match:
 
     def to_dict(self) -> dict[str, Any]:
         diameter = self.arrow_diameter
-        equipment = {} if diameter is None else {"arrow_diameter": diameter}
+        equipment: dict[str, Any] = (
+            {} if diameter is None else {"arrow_diameter": diameter}
+        )
+        if not self.archer.default:
+            equipment["archer"] = self.archer.to_dict()
         return {
             **equipment,
             "version": STATE_VERSION,
@@ -440,6 +492,8 @@ class Match:
             int(data["seed"]),
             arrow_diameter=data.get("arrow_diameter"),
         )
+        if "archer" in data:
+            match.archer = ArcherModel.from_dict(data["archer"])
         for entry in data["archer_ends"]:
             if isinstance(entry, dict):
                 match.add_end(total=int(entry["total"]))

@@ -440,20 +440,43 @@ def ghost_round_pmf(ghost: Ghost, rnd: Round) -> Pmf:
 class Opponents:
     """The archer in one match: at ``archer_handicap`` on ``scheme``, modelled
     as a ghost of their ``bow`` and level (the current model's form, drift and
-    bad arrows) unless ``steady``, when they shoot the plain handicap model."""
+    bad arrows, or their own ``form`` and ``drift``: see ``spread``) unless
+    ``steady``, when they shoot the plain handicap model."""
 
     distance: Distance
     archer_handicap: float
     scheme: str
     bow: str = "recurve"
     steady: bool = False
+    form: float | None = None
+    drift: float | None = None
 
     @property
     def archer(self) -> Ghost:
         """The archer as the odds see them: a ghost of their level and bow."""
-        return Ghost.from_handicap(
-            self.archer_handicap, self.scheme, bow=self.bow, steady=self.steady
+        return archer_ghost(
+            self.archer_handicap,
+            self.scheme,
+            self.bow,
+            self.steady,
+            self.form,
+            self.drift,
         )
+
+
+def archer_ghost(
+    handicap: float,
+    scheme: str,
+    bow: str,
+    steady: bool = False,
+    form: float | None = None,
+    drift: float | None = None,
+) -> Ghost:
+    """The archer as the odds model them: a ghost of their level and bow,
+    steady, with the population's spread or with their own."""
+    if steady:
+        return Ghost.from_handicap(handicap, scheme, bow=bow, steady=True)
+    return Ghost.from_handicap(handicap, scheme, form, bow=bow, drift=drift)
 
 
 def _match_chain(opponents: Opponents, ghost: Ghost, rnd: Round | None) -> GhostChain:
@@ -603,12 +626,14 @@ def round_odds(
     scheme: str,
     *,
     steady: bool = False,
+    form: float | None = None,
+    drift: float | None = None,
 ) -> Odds:
     """A ranking round, archer against ghost on total, the archer modelled as
-    a ghost of the ghost's bow at their level (``steady``: the plain model).
-    ``shoot_off`` here is the chance of a tie on total (WA then looks at 10s
-    and Xs); a tie counts half."""
-    archer = Ghost.from_handicap(archer_handicap, scheme, bow=ghost.bow, steady=steady)
+    a ghost of the ghost's bow at their level (``steady``: the plain model;
+    ``form``, ``drift``: their own spread). ``shoot_off`` here is the chance
+    of a tie on total (WA then looks at 10s and Xs); a tie counts half."""
+    archer = archer_ghost(archer_handicap, scheme, ghost.bow, steady, form, drift)
     w, tie, _ = compare(ghost_round_pmf(archer, rnd), ghost_round_pmf(ghost, rnd))
     return Odds(w + tie / 2, 1.0 - w - tie / 2, tie)
 
@@ -686,25 +711,44 @@ def archer_shown(match: Match) -> list[Shown]:
     ]
 
 
+def opponents_in(
+    match: Match,
+    archer_handicap: float,
+    scheme: str | None = None,
+    steady: bool | None = None,
+) -> Opponents:
+    """The archer as the odds of ``match`` see them (see ``live_odds``)."""
+    archer = match.archer
+    return Opponents(
+        match.round.distances[-1],
+        archer_handicap,
+        scheme or match.ghost.scheme,
+        match.ghost.bow,
+        archer.steady if steady is None else steady,
+        archer.form,
+        archer.drift,
+    )
+
+
 def live_odds(
     match: Match,
     archer_handicap: float,
     scheme: str | None = None,
     *,
-    steady: bool = False,
+    steady: bool | None = None,
 ) -> Odds:
     """The archer's chances from the match's current state, knowing both
     sides' ends shown so far but not the ones to come. The archer is a ghost
     of the match's bow at ``archer_handicap`` (on the ghost's scheme unless
-    ``scheme`` says otherwise), steady if ``steady``."""
+    ``scheme`` says otherwise), steady if ``steady`` (default: as the match
+    says), with the spread the match keeps for them (their own, or the
+    population's)."""
     scheme = scheme or match.ghost.scheme
     verdict = match.verdict()
     if verdict.finished:
         win = {"won": 1.0, "tied": 0.5}.get(verdict.status, 0.0)
         return Odds(win, 1.0 - win, 0.0)
-    opponents = Opponents(
-        match.round.distances[-1], archer_handicap, scheme, match.ghost.bow, steady
-    )
+    opponents = opponents_in(match, archer_handicap, scheme, steady)
     ghost_ends: list[Shown] = list(match.ghost_values_shown)
     archer_ends = archer_shown(match)
     if verdict.status == "shoot_off":

@@ -223,10 +223,12 @@ def level_variability(
     scheme: str,
     form: float | None = None,
     model: int = CURRENT_MODEL,
+    drift: float | None = None,
 ) -> Variability:
     """The unsteadiness of a ghost of that handicap and bow under model
-    ``model`` (2 or later); ``form`` overrides the day-to-day form (in the
-    scheme's points)."""
+    ``model`` (2 or later); ``form`` and ``drift`` override the day-to-day
+    form and the drift within the day (in the scheme's points: an archer's
+    own spread, see ``spread``)."""
     if bow not in BOWS:
         raise ValueError(f"Unknown bow {bow!r}.")
     if model not in LEVEL_MODELS:
@@ -236,7 +238,7 @@ def level_variability(
     day = LEVEL_MODELS[model].form_by_bow[bow] / points if form is None else form
     return Variability(
         form=day,
-        drift=agb_drift(agb, bow, model) / points,
+        drift=agb_drift(agb, bow, model) / points if drift is None else drift,
         bad_rate=agb_bad_rate(agb, bow),
         bad_offset=BAD_ARROW_OFFSET / slope,
     )

@@ -211,6 +211,7 @@ def _replay_chances(match: Any) -> list[float]:
     from .sheets import archer_level
 
     partial = Match(match.kind, match.round, match.ghost, match.seed)
+    partial.archer = match.archer
     chances = []
 
     def record() -> None:

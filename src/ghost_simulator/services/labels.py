@@ -41,6 +41,17 @@ def ghost_label(ghost: Any) -> str:
             total=ghost.source.get("total", "?"),
             handicap=handicap,
         )
+    if ghost.kind == "history" and ghost.source.get("method") == "like_me":
+        if ghost.source.get("own_spread"):
+            return _(
+                "like you: your level and your own spread (handicap %(handicap)s)",
+                handicap=handicap,
+            )
+        return _(
+            "like you: your level, the spread of archers of your level"
+            " (handicap %(handicap)s)",
+            handicap=handicap,
+        )
     if ghost.kind == "history":
         labels = {
             "average": _("your average"),

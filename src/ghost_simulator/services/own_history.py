@@ -17,6 +17,7 @@ class ArcherHistory:
 
     def __init__(self, archer: Archer) -> None:
         self.archer = archer
+        self._spreads: dict[tuple[int, str], Any] = {}
 
     def past_match(self, ref: str, round_code: str, half: bool) -> PastMatch | None:
         from ..engine import Match
@@ -55,7 +56,30 @@ class ArcherHistory:
         else:
             level = float(np.mean(earned[-5:] if method == "last5" else earned))
         source = {"method": method, "round": round_code, "rounds": len(earned)}
+        if method == "like_me":
+            # Their recent level on this round, and their own spread.
+            level = float(np.mean(earned[-5:]))
+            spread = self.spread(scheme)
+            assert spread is not None  # they have a finished round here
+            source |= {"spread_rounds": spread.rounds, "own_spread": spread.own}
+            return Ghost(
+                "history",
+                level,
+                scheme,
+                spread.form,
+                source=source,
+                drift=spread.drift,
+                **options,
+            )
         return Ghost("history", level, scheme, source=source, **options)
+
+    def spread(self, scheme: str) -> Any:
+        from .spread import own_spread
+
+        key = (self.archer.id, scheme)
+        if key not in self._spreads:
+            self._spreads[key] = own_spread(self.archer.id, scheme)
+        return self._spreads[key]
 
     def next_classification(self, rnd: Any, bow: str) -> tuple[str, int] | None:
         try:

@@ -29,7 +29,7 @@ KINDS = ("set", "cumulative", "ranking", "half")
 OWN_GHOSTS = ("past", "mine", "classification")
 GHOST_TYPES = ("handicap", "score", "preset", "minmax", *OWN_GHOSTS)
 #: A ghost at the archer's own level on the round: from which past scores.
-MINE = ("average", "best", "last5")
+MINE = ("average", "best", "last5", "like_me")
 
 #: Rounds offered first in the form; any other codename can be typed.
 COMMON_ROUNDS = {
@@ -70,6 +70,9 @@ class Setup:
     steady: bool = False
     past: str = ""  # a past match's id, or "best"
     mine: str = "average"
+    #: The odds count the archer as steady (the plain handicap model), not
+    #: as unsteady as their level (or as their own rounds say).
+    archer_steady: bool = False
     errors: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -85,6 +88,7 @@ class Setup:
         data = {k: v for k, v in asdict(self).items() if k != "errors"}
         data["indoor"] = "1" if self.indoor else "0"
         data["steady"] = "1" if self.steady else ""
+        data["archer_steady"] = "1" if self.archer_steady else ""
         return {k: str(v) for k, v in data.items() if v not in (None, "")}
 
     def make_round(self) -> Any:
@@ -97,7 +101,20 @@ class Setup:
 
     def build(self, history: OwnHistory | None = None) -> Any:
         """The engine's match for this setup (validated: errors raise).
-        ``history`` is the signed-in archer's, for ghosts made from it."""
+        ``history`` is the signed-in archer's, for ghosts made from it and for
+        their own spread in the odds."""
+        from ..engine.matches import ArcherModel
+
+        match = self._build(history)
+        if self.archer_steady:
+            match.archer = ArcherModel(steady=True)
+        elif history is not None:
+            spread = history.spread(match.ghost.scheme)
+            if spread is not None and spread.own:
+                match.archer = ArcherModel(form=spread.form, drift=spread.drift)
+        return match
+
+    def _build(self, history: OwnHistory | None) -> Any:
         from ..engine import (
             Ghost,
             GhostError,
@@ -191,6 +208,10 @@ class OwnHistory(Protocol):
         """The next classification above their best on the round, and its
         score."""
 
+    def spread(self, scheme: str) -> Any:
+        """Their own spread (``engine.spread.Spread``) on the scheme's
+        points, or None with no finished round."""
+
 
 def _number(data: Mapping[str, str], name: str, kind: type = float) -> Any:
     text = (data.get(name) or "").strip().replace(",", ".")
@@ -246,11 +267,14 @@ def parse_setup(data: Mapping[str, str], history: OwnHistory | None = None) -> S
     if setup.form is not None and not 0 <= setup.form <= 10:
         errors["form"] = _("Form is between 0 and 10 handicap points.")
     setup.steady = data.get("steady", "") in ("1", "true", "on", "yes")
+    setup.archer_steady = data.get("archer_steady", "") in ("1", "true", "on", "yes")
     setup.model = _model(data, setup, errors)
     setup.past = (data.get("past") or "").strip()[:32]
     setup.mine = data.get("mine") or "average"
     if setup.mine not in MINE:
-        errors["mine"] = _("Choose your average, your best or your last five.")
+        errors["mine"] = _(
+            "Choose your average, your best, your last five, or like you."
+        )
         setup.mine = "average"
     setup.errors = errors
     _check_with_engine(setup, history)

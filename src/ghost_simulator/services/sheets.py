@@ -15,10 +15,10 @@ from ..engine import Match
 from ..engine.handicaps import bounds, expected_score, handicap_for_score
 from ..engine.odds import (
     Odds,
-    Opponents,
     live_odds,
     needed_in_set,
     needed_in_total,
+    opponents_in,
 )
 from .state_cache import StateCache
 
@@ -139,7 +139,7 @@ def _needed(match: Match, handicap: float) -> dict[str, int | None]:
     verdict = match.verdict()
     if verdict.finished or verdict.status == "shoot_off":
         return {}
-    opponents = Opponents(match.round.distances[-1], handicap, match.ghost.scheme)
+    opponents = opponents_in(match, handicap)
     shown = match.ghost_values_shown
     if match.kind == "set":
         return needed_in_set(

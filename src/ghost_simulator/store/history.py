@@ -259,6 +259,44 @@ def round_entries(
         yield list(ends or [])
 
 
+@dataclass(frozen=True)
+class Entered:
+    """A finished ranking round as entered: what an archer's spread is read
+    from."""
+
+    round_code: str
+    half: bool
+    bow: str | None
+    ends: list[Any]  # each end's arrow labels, or {"total": n}
+
+
+def latest_rounds(archer_id: int, limit: int) -> list[Entered]:
+    """The archer's latest ``limit`` finished ranking rounds (any round),
+    oldest first, with what they entered end by end."""
+    statement = (
+        select(MatchRow.round_code, MatchRow.half, MatchRow.bow, MatchRow.state)
+        .where(
+            MatchRow.archer_id == archer_id,
+            MatchRow.kind == "ranking",
+            MatchRow.status.in_(FINISHED),
+        )
+        .order_by(MatchRow.created_at.desc(), MatchRow.id.desc())
+        .limit(limit)
+    )
+    rows = [
+        Entered(
+            row.round_code,
+            bool(row.half),
+            row.bow,
+            list((row.state or {}).get("archer_ends") or [])
+            if isinstance(row.state, dict)
+            else [],
+        )
+        for row in get_session().execute(statement).all()
+    ]
+    return rows[::-1]
+
+
 def rounds_shot(archer_id: int) -> list[tuple[str, bool, int]]:
     """Each round (and match format) the archer has kept, half rounds apart,
     with how many times: the most shot first."""

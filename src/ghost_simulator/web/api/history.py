@@ -18,7 +18,7 @@ from . import auth, shapes
 from .errors import ApiError
 from .matches import MATCH_PARAM, etag, not_found
 from .models import answers
-from .models.requests import HistoryQuery
+from .models.requests import HistoryQuery, SpreadQuery
 from .registry import Answer, operation, reply
 
 #: Matches on a page unless ``per_page`` says otherwise.
@@ -134,3 +134,46 @@ def history_match(match_id: str) -> ResponseReturnValue:
         win_chances=_win_chances(match),
     )
     return reply(body, headers=etag(found.version))
+
+
+@operation(
+    "GET",
+    "/v1/spread",
+    summary="Your own spread",
+    description=(
+        "How much you vary from one day to the next (form) and within a day"
+        " (drift), estimated from your finished ranking rounds and shrunk toward"
+        " archers of your level; the figures the odds and a ghost `like_me` use."
+        " Fewer than 10 comparable rounds: your level's figures, and `own` is"
+        " false."
+    ),
+    tag="history",
+    security="archer",
+    query=SpreadQuery,
+    answers=(Answer(200, "Your spread.", answers.Spread),),
+    errors=(400, 404),
+)
+def spread(query: SpreadQuery) -> ResponseReturnValue:
+    from ...engine import RoundError, get_round
+    from ...services import spread as spreads
+
+    archer = auth.archer_required()
+    rnd = None
+    if query.round:
+        code, _sep, half = query.round.partition(":")
+        try:
+            rnd = get_round(code, bow=archer.bowstyle or "recurve", half=bool(half))
+        except RoundError as exc:
+            raise ApiError(
+                404, _("There is no round %(code)s.", code=query.round)
+            ) from exc
+    found = spreads.own_spread(archer.id, query.scheme or archer.scheme or "AGB")
+    if found is None:
+        raise ApiError(
+            400,
+            _(
+                "You have no finished ranking round yet: a spread is measured"
+                " from your rounds."
+            ),
+        )
+    return reply(answers.Spread(**spreads.as_dict(found, rnd)))

@@ -249,6 +249,11 @@ def match_state(
         ],
         next=next_step(match),
         archer_handicap=match.archer_handicap(),
+        archer_model=a.ArcherModel(
+            steady=match.archer.steady,
+            form=match.archer.form,
+            drift=match.archer.drift,
+        ),
         seed=shown.seed,
         share_url=share_url(match) if shown.replay_link else None,
         links=a.MatchLinks(

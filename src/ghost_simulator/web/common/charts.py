@@ -272,3 +272,62 @@ def bar_chart(
         y_ticks=[Tick(y(t), y_format(t)) for t in ticks],
         baseline=plot.bottom,
     )
+
+
+@dataclass(frozen=True)
+class Band:
+    """One row of a range chart: a band from ``low`` to ``high`` around a
+    middle mark, and the values it is drawn against as dots."""
+
+    label: str
+    y: float
+    low: float
+    middle: float
+    high: float
+    title: str
+    dots: list[Point]
+
+
+@dataclass
+class RangeChart:
+    plot: Plot
+    bands: list[Band]
+    x_ticks: list[Tick]
+    #: The bands' thickness.
+    thickness: float
+
+
+def range_chart(
+    rows: Sequence[tuple[str, float, float, float, Sequence[float], str]],
+    *,
+    x_format: Callable[[float], str] = _fmt,
+    dot_label: Callable[[float], str] = _fmt,
+) -> RangeChart:
+    """Horizontal bands on one scale, one per row: (label, low, middle,
+    high, values shown as dots on the band, the band's title)."""
+    plot = Plot(height=60 + 44 * len(rows), left=90)
+    plot.bottom = plot.height - MARGIN_BOTTOM
+    every = [v for _l, low, _m, high, dots, _t in rows for v in (low, high, *dots)]
+    ticks = nice_ticks(min(every), max(every)) if every else [0.0, 1.0]
+    x = Scale(ticks[0], ticks[-1], plot.left, plot.right)
+    slot = (plot.bottom - plot.top) / max(1, len(rows))
+    bands = []
+    for i, (label, low, middle, high, dots, title) in enumerate(rows):
+        y = plot.top + slot * (i + 0.5)
+        bands.append(
+            Band(
+                label,
+                y,
+                x(low),
+                x(middle),
+                x(high),
+                title,
+                [Point(x(v), y, dot_label(v)) for v in dots],
+            )
+        )
+    return RangeChart(
+        plot=plot,
+        bands=bands,
+        x_ticks=[Tick(x(t), x_format(t)) for t in ticks],
+        thickness=min(22.0, slot * 0.5),
+    )

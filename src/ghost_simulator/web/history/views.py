@@ -373,6 +373,7 @@ def round_progress(round_code: str) -> ResponseReturnValue:
         else None
     )
     arrows_counted = sum(n for _label, n in spread)
+    own = _own_spread(archer, rnd, scheme, totals) if sessions else None
     setup: dict[str, Any] = {
         "kind": "half" if half else "ranking",
         "round": code,
@@ -412,10 +413,70 @@ def round_progress(round_code: str) -> ResponseReturnValue:
         totals_only=totals_only,
         spread_rounds=min(len(sessions), SPREAD_ROUNDS),
         spread_most=SPREAD_ROUNDS,
+        own=own,
         new_match=url_for("play.new", **setup),
+        like_me_ghost=url_for("play.new", **setup, ghost="mine", mine="like_me"),
         best_ghost=url_for("play.new", **setup, ghost="past", past="best"),
         class_ghost=url_for("play.new", **setup, ghost="classification"),
     )
+
+
+#: The latest rounds shown as dots on the spread's picture.
+SPREAD_DOTS = 30
+
+
+def _own_spread(
+    archer: Archer, rnd: Any, scheme: str, totals: Sequence[int]
+) -> dict[str, Any] | None:
+    """The archer's own spread as the progress page shows it: the figures in
+    this round's points, and a picture of both bands with their scores."""
+    from ...services import spread as spreads
+
+    found = spreads.own_spread(archer.id, scheme)
+    if found is None:
+        return None
+    shown = spreads.on_round(found, rnd)
+
+    def points(value: float) -> str:
+        return str(format_decimal(round(value)))
+
+    rows = [
+        (
+            _("You"),
+            shown.mean - shown.own,
+            shown.mean,
+            shown.mean + shown.own,
+            list(totals[-SPREAD_DOTS:]),
+            _(
+                "You: %(low)s to %(high)s",
+                low=points(shown.mean - shown.own),
+                high=points(shown.mean + shown.own),
+            ),
+        ),
+        (
+            _("Your level"),
+            shown.mean - shown.typical,
+            shown.mean,
+            shown.mean + shown.typical,
+            [],
+            _(
+                "Archers of your level: %(low)s to %(high)s",
+                low=points(shown.mean - shown.typical),
+                high=points(shown.mean + shown.typical),
+            ),
+        ),
+    ]
+    return {
+        "figures": shown,
+        "own": points(shown.own),
+        "typical": points(shown.typical),
+        "mean": points(shown.mean),
+        "chart": charts.range_chart(
+            rows,
+            x_format=points,
+            dot_label=lambda v: _("A round of yours: %(score)s", score=points(v)),
+        ),
+    }
 
 
 # -- a finished match: its chance of winning, end by end --------------------------

@@ -302,6 +302,19 @@ class MatchLinks(ResponseModel):
     odds: str
 
 
+class ArcherModel(ResponseModel):
+    steady: bool = Field(description="Counted as the plain handicap model.")
+    form: Number | None = Field(
+        description=(
+            "Your own day-to-day form (handicap points, standard deviation), or"
+            " null: that of archers of your level and bow."
+        )
+    )
+    drift: Number | None = Field(
+        description="Your own drift within the day, or null: your level's."
+    )
+
+
 class Match(ResponseModel):
     id: str
     version: int = Field(
@@ -331,6 +344,9 @@ class Match(ResponseModel):
     next: NextStep
     archer_handicap: Number | None = Field(
         description="The handicap your arrows so far earn."
+    )
+    archer_model: ArcherModel = Field(
+        description="How the odds model you in this match (kept from its start)."
     )
     seed: int | None = Field(
         description="Shown once the match is over (it fixes the ghost's arrows)."
@@ -426,4 +442,52 @@ class HistoryMatch(ResponseModel):
             "A finished match: your chance of winning before it and after each"
             " end, as the sheet showed it then (empty while it is not)."
         )
+    )
+
+
+class SpreadOnRound(ResponseModel):
+    round: str
+    mean: Number = Field(description="Your expected total at your level.")
+    own: Number = Field(
+        description="How much your total varies from one day to the next (points,"
+        " standard deviation), by your spread."
+    )
+    typical: Number = Field(description="The same for archers of your level and bow.")
+
+
+class Spread(ResponseModel):
+    level: Number = Field(
+        description="Your level: the average handicap your latest rounds earned."
+    )
+    bow: str
+    scheme: str
+    form: Number = Field(
+        description=(
+            "Your day-to-day form (handicap points, standard deviation), shrunk"
+            " toward your level's by how much data there is."
+        )
+    )
+    drift: Number = Field(
+        description="Your drift within a day (handicap points), shrunk likewise."
+    )
+    population_form: Number = Field(description="Archers of your level and bow.")
+    population_drift: Number = Field(description="Archers of your level and bow.")
+    rounds: int = Field(
+        description=(
+            "Comparable finished rounds the figures rest on (the same round"
+            " with the same bow, shot at least twice)."
+        )
+    )
+    min_rounds: int = Field(description="Rounds needed for your own figures.")
+    own: bool = Field(
+        description="Whether your own rounds are in the figures (else your level's)."
+    )
+    weight: Number = Field(description="The share of your own data (0 to 1).")
+    raw_form: Number | None = Field(description="Your form before shrinking.")
+    raw_drift: Number | None = Field(description="Your drift before shrinking.")
+    streakiness: Literal["steadier", "typical", "streakier"] = Field(
+        description="Your ends' spells against archers of your level."
+    )
+    on_round: SpreadOnRound | None = Field(
+        None, description="With `round`: the figures in its points."
     )

@@ -187,7 +187,19 @@ class Setup(RequestModel):
         ),
     )
     mine: Mine = Field(
-        "average", description="For ghost=mine: your average, best or last five."
+        "average",
+        description=(
+            "For ghost=mine: your average, best or last five, or `like_me` (your"
+            " last five's level with your own spread: GET /api/v1/spread)."
+        ),
+    )
+    archer_steady: bool = Field(
+        False,
+        description=(
+            "The odds count you as steady (the plain handicap model). By default"
+            " you are as unsteady as archers of your level, or, with 10 or more"
+            " comparable finished rounds, as your own rounds say."
+        ),
     )
 
     @model_validator(mode="after")
@@ -347,6 +359,22 @@ class RoundQuery(QueryModel):
 class PresetsQuery(QueryModel):
     scheme: Leave[Scheme] = Field(
         None, description=f"The handicap scheme (default {DEFAULT_SCHEME})."
+    )
+
+
+class SpreadQuery(QueryModel):
+    round: Leave[str] = Field(
+        None,
+        max_length=70,
+        pattern="^[a-z0-9_]{1,64}(:half)?$",
+        description=(
+            "A ranking round's code (`wa18`, or `wa18:half`): the answer then"
+            " says what your spread means in its points."
+        ),
+    )
+    scheme: Leave[Scheme] = Field(
+        None,
+        description="The handicap scheme of the figures (default: your profile's).",
     )
 
 
