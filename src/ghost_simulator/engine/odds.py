@@ -35,7 +35,7 @@ from .faces import Face
 from .ghost import Ghost
 from .matches import Match
 from .rounds import SET_ARROWS, SETS, Distance, Round
-from .variability import clip
+from .variability import clip, odds_base_handicap
 
 Pmf = npt.NDArray[np.float64]
 #: What an end showed: its arrows' values, or only its total (an ``int``).
@@ -399,7 +399,11 @@ def ghost_chain(ghost: Ghost, rnd: Round) -> GhostChain:
     # A replayed past round counts as a steady archer of the level it earned:
     # the odds do not peek at the arrows to come.
     var = ghost.variability()
-    base = ghost.base_handicap(rnd)
+    if ghost.model == 1 or not ghost.shoots_arrows:
+        base = ghost.base_handicap(rnd)
+    else:
+        assert ghost.handicap is not None
+        base = odds_base_handicap(ghost.handicap, ghost.scheme, var, rnd)
     if var.form:
         nodes = V1_FORM_NODES if ghost.model == 1 else FORM_NODES
         z, form_weights = _hermite(nodes)
