@@ -68,6 +68,14 @@ def keep(
     while match.expected_arrows() and (ends is None or shot < ends):
         match.add_end(list(arrows[: match.expected_arrows()]))
         shot += 1
+    return store(app, archer_id, match, day, **columns)
+
+
+def store(
+    app: Flask, archer_id: int | None, match: Match, day: int = 0, **columns: Any
+) -> str:
+    """Keep an engine match for the archer, started at noon ``day`` days after
+    1 March 2026 (``columns``: summary columns to set as given)."""
     with app.app_context():
         owner = matches.Owner(f"elsewhere-{archer_id}", archer_id)
         match_id = matches.create(

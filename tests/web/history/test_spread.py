@@ -3,17 +3,14 @@ odds of their new matches and in the API."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Flask
 from flask.testing import FlaskClient
 
 from ghost_simulator.engine import Ghost, Match, get_round
 from ghost_simulator.engine.spread import MIN_ROUNDS
-from ghost_simulator.store import get_session, matches
-from ghost_simulator.store.models import Match as Row
+from ghost_simulator.store import matches
 
-from .test_history import NOON, assert_accessible_chart, sign_in, svgs
+from .test_history import assert_accessible_chart, sign_in, store, svgs
 
 
 def shoot_rounds(
@@ -37,16 +34,21 @@ def shoot_rounds(
         for end in shot.ends:
             match.add_end(list(end.labels))
         totals.append(match.archer_tally().total)
-        with app.app_context():
-            owner = matches.Owner(f"elsewhere-{archer_id}", archer_id)
-            match_id = matches.create(
-                owner, match.to_dict(), match.verdict().status, match.summary()
-            )
-            row = get_session().get(Row, match_id)
-            assert row is not None
-            row.created_at = NOON + timedelta(days=number)
-            get_session().commit()
+        store(app, archer_id, match, number)
     return totals
+
+
+def started(
+    app: Flask, client: FlaskClient, archer_id: int, **form: str
+) -> tuple[str, Match]:
+    """The match the new-match form starts with these fields, as stored."""
+    answer = client.post("/matches", data=form)
+    assert answer.status_code in (302, 303), answer.text[:2000]
+    match_id = answer.headers["Location"].rsplit("/", 1)[-1]
+    with app.app_context():
+        stored = matches.load_own(match_id, archer_id)
+        assert stored is not None
+        return match_id, Match.from_dict(stored.state)
 
 
 def test_the_progress_page_says_how_much_the_archer_varies(
@@ -90,14 +92,9 @@ def test_a_ghost_like_me_has_my_spread_and_new_matches_keep_it_for_the_odds(
         spread = own_spread(me, "AGB")
     assert spread is not None
     assert spread.own
-    form = {"kind": "ranking", "round": "wa18", "indoor": "1"}
-    answer = client.post("/matches", data={**form, "ghost": "mine", "mine": "like_me"})
-    assert answer.status_code in (302, 303), answer.text[:2000]
-    match_id = answer.headers["Location"].rsplit("/", 1)[-1]
-    with app.app_context():
-        stored = matches.load_own(match_id, me)
-        assert stored is not None
-        match = Match.from_dict(stored.state)
+    match_id, match = started(
+        app, client, me, kind="ranking", round="wa18", ghost="mine", mine="like_me"
+    )
     assert match.ghost.source["method"] == "like_me"
     assert match.ghost.drift == spread.drift
     assert match.ghost.form == spread.form
@@ -111,21 +108,9 @@ def test_a_ghost_like_me_has_my_spread_and_new_matches_keep_it_for_the_odds(
 def test_i_am_steady_is_kept_for_the_odds(app: Flask, client: FlaskClient) -> None:
     me = sign_in(app, client)
     shoot_rounds(app, me, 12)
-    answer = client.post(
-        "/matches",
-        data={
-            "kind": "set",
-            "ghost": "handicap",
-            "handicap": "40",
-            "archer_steady": "1",
-        },
+    _id, match = started(
+        app, client, me, kind="set", ghost="handicap", handicap="40", archer_steady="1"
     )
-    assert answer.status_code in (302, 303)
-    match_id = answer.headers["Location"].rsplit("/", 1)[-1]
-    with app.app_context():
-        stored = matches.load_own(match_id, me)
-        assert stored is not None
-        match = Match.from_dict(stored.state)
     assert match.archer.steady
     assert match.archer.form is None
 
