@@ -23,7 +23,7 @@ FORBIDDEN = {
 }
 #: The web areas: none imports another's views (``common`` and ``api`` are
 #: shared helpers and an area of their own that imports no page module).
-AREAS = ("play", "history", "training", "account")
+AREAS = ("play", "history", "training", "account", "ladder")
 
 
 def _imports(path: Path) -> set[str]:

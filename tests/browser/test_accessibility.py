@@ -39,6 +39,7 @@ class Site:
     base: str
     matches: dict[str, str] = field(default_factory=dict)  # name -> /matches/<id>
     bow: str | None = None  # /equipment/bows/<id>
+    ladder: str | None = None  # /ladders/<id>, with a finished match
     storage: dict[str, Any] = field(default_factory=dict)  # the signed-in state
 
 
@@ -79,6 +80,14 @@ def _refused_import(page: Any) -> None:
     page.wait_for_load_state()
 
 
+def _refused_ladder(page: Any) -> None:
+    """The ladder form sent back with its errors: a handicap off the scale."""
+    page.check("input[name=start][value='handicap']")
+    page.fill("#handicap", "999")
+    page.click("button:has-text('Start the ladder')")
+    page.wait_for_load_state()
+
+
 def _keypad_shown(page: Any) -> None:
     page.locator(".keypad:not([hidden])").wait_for()
 
@@ -116,6 +125,9 @@ PAGES = [
     Audited("bow-card", _bow("/card")),
     Audited("score-sheet", lambda site: site.matches["finished"] + "/sheet"),
     Audited("score-sheet-set", lambda site: site.matches["shoot_off"] + "/sheet"),
+    Audited("ladders", "/ladders"),
+    Audited("ladder", lambda site: site.ladder or "/ladders"),
+    Audited("ladder-refused", "/ladders", status=400, prepare=_refused_ladder),
 ]
 
 
@@ -187,6 +199,13 @@ def site(browser: Any, live_server: str) -> Site:
         "finished": f"/matches/{lost}",
         "shoot_off": f"/matches/{level}",
     }
+    ladder = _api(page, token, "/api/v1/ladders", {"handicap": 40})["id"]
+    shot = _api(page, token, f"/api/v1/ladders/{ladder}/matches", {})["id"]
+    for _end in range(6):
+        end = _api(page, token, f"/api/v1/matches/{shot}/ends", {"arrows": ["X"] * 3})
+        if end["finished"]:
+            break
+    found.ladder = f"/ladders/{ladder}"
     page.goto("/equipment")
     if page.locator("#bow-name").count():
         page.fill("#bow-name", "Club recurve")

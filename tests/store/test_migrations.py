@@ -283,3 +283,36 @@ def test_a_release_0006_database_gains_each_set_matchs_set_points(engine) -> Non
     assert after[0]["archer_set_points"] is not None
     assert after[1]["archer_set_points"] is None
     assert after[2]["archer_set_points"] is None
+
+
+def test_0008_adds_the_ladders_and_goes_back(engine) -> None:  # type: ignore[no-untyped-def]
+    """0008 adds the ghost ladders' two tables and nothing else; its downgrade
+    drops them and leaves 0007's schema as it was, and upgrading again brings
+    them back."""
+    from alembic import command
+
+    from ghost_simulator.store.migrate import alembic_config
+
+    upgrade(engine, "0007")
+    before = set(inspect(engine).get_table_names())
+    upgrade(engine, "0008")
+    assert set(inspect(engine).get_table_names()) == before | {
+        "ladders",
+        "ladder_matches",
+    }
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO ladders (id, owner_key, kind, bow, indoor, scheme,"
+                " target, start_level, start_source) VALUES ('l1', 'browser',"
+                " 'set', 'recurve', false, 'AGB', 0.5, 40, 'handicap')"
+            )
+        )
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0007")
+    assert set(inspect(engine).get_table_names()) == before
+    assert current_revision(engine) == "0007"
+    upgrade(engine)
+    assert {"ladders", "ladder_matches"} <= set(inspect(engine).get_table_names())
+    assert current_revision(engine) == head_revision()

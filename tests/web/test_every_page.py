@@ -401,6 +401,45 @@ def _history(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
     ]
 
 
+#: Each visitor's ghost ladder, made on first use (by the client it is made with).
+_LADDERS: dict[int, str] = {}
+
+
+def visitors_ladder(visitor: Visitor) -> str:
+    """A ladder of the visitor's, with a finished match (won with Xs) for the
+    archer with data, so that its page draws a rung and a chart line."""
+    made = _LADDERS.get(id(visitor.client))
+    if made is not None:
+        return made
+    client = visitor.client
+    answer = client.post(
+        "/ladders",
+        data={"kind": "set", "bow": "recurve", "start": "handicap", "handicap": "45"},
+    )
+    assert answer.status_code == 303, answer.text
+    ladder_id = urlsplit(answer.headers["Location"]).path.rsplit("/", 1)[-1]
+    if visitor.has_data:
+        answer = client.post(f"/ladders/{ladder_id}/matches")
+        assert answer.status_code == 303, answer.text
+        match_id = urlsplit(answer.headers["Location"]).path.rsplit("/", 1)[-1]
+        for end in range(1, 6):
+            client.post(
+                f"/matches/{match_id}/ends", data={"arrow": ["X"] * 3, "end": str(end)}
+            )
+            if client.get(f"/api/v1/matches/{match_id}").json["finished"]:  # type: ignore[index]
+                break
+    _LADDERS[id(visitor.client)] = ladder_id
+    return ladder_id
+
+
+def _ladders(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
+    """The visitor's own ladder, and one that is nobody's (404)."""
+    return [
+        Case(fill(rule, ladder_id=visitors_ladder(visitor)), 200),
+        Case(fill(rule, ladder_id="no-such-ladder"), 404),
+    ]
+
+
 #: How to fill in each GET endpoint, and what each visitor should get.
 PAGES: dict[str, Filler] = {
     "pages.index": _page(),
@@ -454,6 +493,16 @@ PAGES: dict[str, Filler] = {
         Case(fill(rule), 200 if visitor.signed_in else 401)
     ],
     "api.history_match": _api_history_match,
+    "api.spread": lambda rule, visitor, _w, _l: [
+        Case(
+            fill(rule),
+            200 if visitor.has_data else 400 if visitor.signed_in else 401,
+        )
+    ],
+    "ladder.index": _page(),
+    "ladder.show": _ladders,
+    "api.list_ladders": _page(),
+    "api.get_ladder": _ladders,
     "api.get_match": _matches,
     "api.match_odds": _matches,
 }

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from . import get_session, signins, write
 from .models import Archer
+from .models import Ladder as LadderRow
 from .models import Match as MatchRow
 
 #: The profile fields an archer edits on the settings page.
@@ -106,9 +107,11 @@ def set_email(archer: Archer, email: str | None) -> None:
 
 
 def delete_account(archer: Archer) -> int:
-    """Delete the archer and every match they own; the number of matches."""
+    """Delete the archer and every match and ghost ladder they own; the number
+    of matches."""
 
     def remove(session: Session) -> int:
+        session.execute(delete(LadderRow).where(LadderRow.archer_id == archer.id))
         result = session.execute(
             delete(MatchRow).where(MatchRow.archer_id == archer.id)
         )

@@ -264,3 +264,50 @@ class ArrowEntry(Base):
         Index("ix_arrow_entries_archer_day", "archer_id", "shot_on"),
         {"sqlite_autoincrement": True},
     )
+
+
+# -- ghost ladders (store.ladders) -------------------------------------------------
+
+
+class Ladder(Base):
+    """A ghost ladder: a string of matches of one format whose next ghost is
+    chosen to let the archer win ``target`` of them. Owned as matches are (the
+    browser's key, and the archer once signed in); its state is rebuilt from
+    its finished matches (``services.ladders``)."""
+
+    __tablename__ = "ladders"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner_key: Mapped[str] = mapped_column(String(64), index=True)
+    archer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("archers.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # set, cumulative, ranking
+    bow: Mapped[str] = mapped_column(String(16))
+    indoor: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    round_code: Mapped[str | None] = mapped_column(String(64))
+    scheme: Mapped[str] = mapped_column(String(8))
+    #: The share of matches it aims to let the archer win (0.05 to 0.95).
+    target: Mapped[float] = mapped_column(Float)
+    #: The level it started from, and where that came from (handicap, score,
+    #: history).
+    start_level: Mapped[float] = mapped_column(Float)
+    start_source: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class LadderMatch(Base):
+    """A ladder's match: its place in the ladder and the ghost's handicap."""
+
+    __tablename__ = "ladder_matches"
+
+    ladder_id: Mapped[str] = mapped_column(ForeignKey("ladders.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    match_id: Mapped[str] = mapped_column(
+        ForeignKey("matches.id", ondelete="CASCADE"), unique=True
+    )
+    ghost_handicap: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (PrimaryKeyConstraint("ladder_id", "number"),)

@@ -15,6 +15,7 @@ from .account import views as account_views
 from .common import errors, limits
 from .common.templates import template_globals
 from .history import views as history_views
+from .ladder import views as ladder_views
 from .play import legacy as legacy  # its routes are on play's blueprint
 from .play import offline, printing
 from .play import views as play_views
@@ -56,6 +57,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(your_data.bp)
     app.register_blueprint(account_tokens.bp)
     app.register_blueprint(training_views.bp)
+    app.register_blueprint(ladder_views.bp)
     app.register_blueprint(printing.bp)
     app.register_blueprint(offline.bp)
     errors.init_app(app)

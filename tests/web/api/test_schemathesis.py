@@ -3,8 +3,9 @@ OpenAPI document with generated requests (valid and invalid), every answer
 checked against the document (status, content type, headers, body) and never
 a server error. Bounded and derandomised, so it runs the same every time.
 
-With the token, generated match ids are swapped for a real match of the
-caller's, so the play operations run on a match that exists; without it,
+With the token, generated match and ladder ids are swapped for a real match
+and ladder of the caller's, so the play and ladder operations run on ones
+that exist; without it,
 every id is unknown (404). A stateful run follows the document's links (start
 a match, then enter ends, read it, read the odds).
 """
@@ -63,6 +64,11 @@ class Caller:
         )
         assert started.status_code == 201
         self.match_id = str(started.json["id"])  # type: ignore[index]
+        ladder = app.test_client().post(
+            "/api/v1/ladders", json={"handicap": 40}, headers=self.headers
+        )
+        assert ladder.status_code == 201
+        self.ladder_id = str(ladder.json["id"])  # type: ignore[index]
 
     @property
     def headers(self) -> dict[str, str]:
@@ -88,12 +94,16 @@ def _serve(case: Any, app: Flask) -> None:
 
 
 def _real_ids(case: Any, caller: Caller) -> None:
-    """Point a generated match id at the caller's real match (unknown ids get
-    their 404 in the test without a token, where every id is someone else's)."""
+    """Point a generated match (ladder) id at the caller's real match (ladder;
+    unknown ids get their 404 in the test without a token, where every id is
+    someone else's)."""
     params = case.path_parameters or {}
     match_id = params.get("match_id")
     if isinstance(match_id, str) and 1 <= len(match_id) <= 32:  # a valid id
         params["match_id"] = caller.match_id
+    ladder_id = params.get("ladder_id")
+    if isinstance(ladder_id, str) and 1 <= len(ladder_id) <= 32:
+        params["ladder_id"] = caller.ladder_id
 
 
 @schema.parametrize()

@@ -14,10 +14,18 @@ from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
 # The views register themselves, each with its place in the document.
-from . import auth, catalogue, errors, history, matches
+from . import auth, catalogue, errors, history, ladders, matches
 from .registry import OPERATIONS, bp
 
-__all__ = ["OPERATIONS", "bp", "catalogue", "history", "init_app", "matches"]
+__all__ = [
+    "OPERATIONS",
+    "bp",
+    "catalogue",
+    "history",
+    "init_app",
+    "ladders",
+    "matches",
+]
 
 
 def _private(response: Response) -> Response:

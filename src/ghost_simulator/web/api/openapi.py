@@ -73,6 +73,7 @@ TAGS = [
     {"name": "ghosts", "description": "What can be shot against."},
     {"name": "matches", "description": "Playing a match."},
     {"name": "history", "description": "Your matches and rounds."},
+    {"name": "ladders", "description": "Ghost ladders: a ghost for every match."},
 ]
 
 

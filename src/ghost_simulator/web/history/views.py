@@ -469,7 +469,9 @@ def _own_spread(
     return {
         "figures": shown,
         "own": points(shown.own),
+        "own_n": round(shown.own),
         "typical": points(shown.typical),
+        "typical_n": round(shown.typical),
         "mean": points(shown.mean),
         "chart": charts.range_chart(
             rows,

@@ -1,0 +1,1 @@
+"""Ghost ladders: start one, follow it, shoot its next match."""
