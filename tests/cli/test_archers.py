@@ -150,7 +150,15 @@ def test_schema_prints_the_export_files_json_schema(
     assert result.exit_code == 0, result.output
     schema = json.loads(result.output)
     assert schema["properties"]["format"]["const"] == FORMAT
-    assert {"Archer", "Match", "State", "Bow", "SightMark"} <= set(schema["$defs"])
+    assert {
+        "Archer",
+        "Match",
+        "State",
+        "Bow",
+        "SightMark",
+        "Ladder",
+        "LadderLink",
+    } <= set(schema["$defs"])
     target = tmp_path / "export.schema.json"
     result = runner.invoke(cli, ["archers", "schema", "-o", str(target)])
     assert result.exit_code == 0, result.output

@@ -244,3 +244,31 @@ def test_deleting_the_account_deletes_its_ladders(context: None) -> None:
     assert session.query(LadderMatch).count() == 0
     assert ladders.load(Viewer("key"), ladder_id) is None
     assert ladders.load(BROWSER, kept) is not None
+
+
+def test_deleting_a_ladder_keeps_its_matches(context: None) -> None:
+    ladder_id = ladders.create(BROWSER, SET_MATCH)
+    shot = ladders.shoot_next(BROWSER, ladder_id)
+    assert shot is not None
+    finish(BROWSER, shot[0], "X")
+    assert not ladders.delete(OTHER_BROWSER, ladder_id)
+    assert ladders.load(BROWSER, ladder_id) is not None
+    assert ladders.delete(BROWSER, ladder_id)
+    assert ladders.load(BROWSER, ladder_id) is None
+    assert ladders.ladders_of(BROWSER) == []
+    assert ladders.ladder_of_match(BROWSER, shot[0]) is None
+    kept = play.load(BROWSER, shot[0])
+    assert kept is not None
+    assert kept.match.verdict().status == "won"
+    assert not ladders.delete(BROWSER, ladder_id)  # gone
+    assert not ladders.delete(BROWSER, "x" * 40)
+
+
+def test_an_archers_ladder_is_deleted_from_any_of_their_browsers(
+    context: None,
+) -> None:
+    archer = make_archer()
+    ladder_id = ladders.create(Viewer("phone", archer), SET_MATCH)
+    assert not ladders.delete(Viewer("phone"), ladder_id)  # signed out
+    assert ladders.delete(Viewer("laptop", archer), ladder_id)
+    assert stored_ladders.load(ladder_id, Viewer("phone", archer).owner) is None

@@ -828,3 +828,357 @@ def test_a_page_import_is_bounded_before_anything_is_replayed(
         assert time.perf_counter() - started < 0.2
         assert transfer.match_count(archer.id) == 0
         assert transfer.import_archer(archer.id, exported, most_work=1000) == 12
+
+
+# -- ghost ladders -------------------------------------------------------------------
+
+
+def add_ladder(app: Flask, archer_id: int) -> tuple[str, list[str]]:
+    """A set-match ladder of the archer's with two finished matches (won with
+    Xs, then lost with misses); its id and its matches' ids."""
+    from ghost_simulator.services import ladders
+    from ghost_simulator.services.viewers import Viewer
+
+    from .test_ladders import finish
+
+    with app.test_request_context():
+        viewer = Viewer("browser-key", get_session().get(Archer, archer_id))
+        ladder_id = ladders.create(
+            viewer, ladders.LadderRequest(kind="set", bow="recurve", handicap=40.0)
+        )
+        match_ids = []
+        for arrow in ("X", "M"):
+            shot = ladders.shoot_next(viewer, ladder_id)
+            assert shot is not None
+            assert shot[1]
+            finish(viewer, shot[0], arrow)
+            match_ids.append(shot[0])
+    return ladder_id, match_ids
+
+
+def rungs_on_page(app: Flask, archer_id: int, ladder_id: str) -> list[str]:
+    """The record's rows on the ladder's page, as the archer sees them, each
+    without the address of its match."""
+    from ..sessions import sign_in_as
+    from ..web.ladder.test_ladder_pages import rung_rows
+
+    client = app.test_client()
+    sign_in_as(client, archer_id)
+    page = client.get(f"/ladders/{ladder_id}")
+    assert page.status_code == 200
+    return [re.sub(r' href="[^"]*"', "", row) for row in rung_rows(page.text)]
+
+
+@pytest.fixture
+def with_ladder(app: Flask) -> tuple[int, str, list[str], dict[str, Any]]:
+    """An archer with the sample matches and a ladder of two matches: the
+    archer's id, the ladder's, its matches' and the archer's export."""
+    with app.app_context():
+        archer_id, _ids = make_archer_with_matches()
+    ladder_id, match_ids = add_ladder(app, archer_id)
+    with app.app_context():
+        return archer_id, ladder_id, match_ids, transfer.export_archer(archer_id)
+
+
+def test_the_export_carries_the_ladders(
+    app: Flask, with_ladder: tuple[int, str, list[str], dict[str, Any]]
+) -> None:
+    _archer_id, _ladder_id, match_ids, document = with_ladder
+    [ladder] = document["ladders"]
+    assert set(ladder) == {*export_file.LADDER_FIELDS, "matches"}
+    assert (ladder["kind"], ladder["bow"], ladder["indoor"]) == (
+        "set",
+        "recurve",
+        False,
+    )
+    assert (ladder["round_code"], ladder["scheme"]) == (None, "AGBold")
+    assert (ladder["target"], ladder["start_level"]) == (0.5, 40.0)
+    assert ladder["start_source"] == "handicap"
+    assert datetime.fromisoformat(ladder["created_at"]).tzinfo is not None
+    assert [(m["number"], m["match_id"]) for m in ladder["matches"]] == [
+        (1, match_ids[0]),
+        (2, match_ids[1]),
+    ]
+    assert ladder["matches"][0]["ghost_handicap"] == 40.0
+    exported_ids = {m["id"] for m in document["matches"]}
+    assert set(match_ids) <= exported_ids
+    with app.app_context():
+        validated = export_file.ExportFile.model_validate(
+            document, context={"languages": app.config["LANGUAGES"]}
+        )
+    assert validated.ladders[0].matches[1].match_id == match_ids[1]
+
+
+def test_a_ladder_survives_export_and_import(
+    app: Flask, with_ladder: tuple[int, str, list[str], dict[str, Any]]
+) -> None:
+    """Into a fresh archer on the same server: the matches get new ids (theirs
+    are taken), the ladder a new id and its links the matches' new ids; its
+    page shows the same rungs."""
+    from ghost_simulator.services import ladders
+    from ghost_simulator.services.viewers import Viewer
+    from ghost_simulator.store import ladders as stored_ladders
+
+    archer_id, ladder_id, match_ids, document = with_ladder
+    before = rungs_on_page(app, archer_id, ladder_id)
+    assert len(before) == 2
+    with app.app_context():
+        archer = make_archer("robin-again")
+        transfer.import_archer(archer.id, transfer.dumps(document))
+        [imported] = stored_ladders.of_archer(archer.id)
+        new_id = imported.ladder.id
+        assert new_id != ladder_id
+        kept = {row["id"] for row in rows_of(archer.id)}
+        assert [link[0] for link in imported.links] == [1, 2]
+        assert {link[1] for link in imported.links} <= kept
+        assert not {link[1] for link in imported.links} & set(match_ids)
+        # The original archer's ladder and matches are untouched.
+        [original] = stored_ladders.of_archer(archer_id)
+        assert [link[1] for link in original.links] == match_ids
+        assert transfer.export_archer(archer.id)["ladders"][0] == {
+            **document["ladders"][0],
+            "matches": [
+                {**link, "match_id": new}
+                for link, (_n, new, _g) in zip(
+                    document["ladders"][0]["matches"], imported.links, strict=True
+                )
+            ],
+        }
+    with app.test_request_context():
+        old_state = ladders.load(Viewer("browser-key", _archer(archer_id)), ladder_id)
+        new_state = ladders.load(Viewer("another-key", archer), new_id)
+        assert ladders.load(Viewer("another-key", archer), ladder_id) is None
+    assert old_state is not None
+    assert new_state is not None
+    assert [s.rung for s in new_state.steps] == [s.rung for s in old_state.steps]
+    assert new_state.estimate == old_state.estimate
+    assert new_state.next_ghost == old_state.next_ghost
+    assert rungs_on_page(app, archer.id, new_id) == before
+
+
+def _archer(archer_id: int) -> Archer:
+    found = get_session().get(Archer, archer_id)
+    assert found is not None
+    return found
+
+
+def test_an_export_without_ladders_still_imports(
+    app: Flask, with_ladder: tuple[int, str, list[str], dict[str, Any]]
+) -> None:
+    from ghost_simulator.store import ladders as stored_ladders
+
+    _archer_id, _ladder_id, _match_ids, document = with_ladder
+    older = copy.deepcopy(document)
+    del older["ladders"]
+    with app.app_context():
+        archer = make_archer("robin-again")
+        assert transfer.import_archer(archer.id, older) == len(older["matches"])
+        assert stored_ladders.of_archer(archer.id) == []
+        assert transfer.export_archer(archer.id)["ladders"] == []
+
+
+def _ladder(number: int, edit: Callable[[dict[str, Any]], None]) -> Edit:
+    def change(document: dict[str, Any]) -> None:
+        edit(document["ladders"][number])
+
+    return change
+
+
+def _link(number: int, edit: Callable[[dict[str, Any]], None]) -> Edit:
+    return _ladder(0, lambda ladder: edit(ladder["matches"][number]))
+
+
+def _second_ladder(document: dict[str, Any]) -> None:
+    document["ladders"].append(copy.deepcopy(document["ladders"][0]))
+
+
+def _first_match_id(document: dict[str, Any]) -> str:
+    return str(document["matches"][0]["id"])
+
+
+# (why, how the ladders are spoiled, what the message says)
+SPOILED_LADDERS: list[tuple[str, Edit, str]] = [
+    (
+        "a match not in the file",
+        _link(1, lambda m: _set(m, "match_id", "not-in-the-file")),
+        "Ladder 1, match 2: its match_id 'not-in-the-file' is not a match in the"
+        " export.",
+    ),
+    (
+        "a number repeated",
+        _link(1, lambda m: _set(m, "number", 1)),
+        "Ladder 1, match 2: its number 1 is another of the ladder's matches' too",
+    ),
+    (
+        "a target above 95%",
+        _ladder(0, lambda x: _set(x, "target", 0.99)),
+        "Ladder 1: target must be a number from 0.05 to 0.95.",
+    ),
+    (
+        "a target below 5%",
+        _ladder(0, lambda x: _set(x, "target", 0.01)),
+        "Ladder 1: target must be a number from 0.05 to 0.95.",
+    ),
+    (
+        "an unknown kind",
+        _ladder(0, lambda x: _set(x, "kind", "duel")),
+        "Ladder 1: kind 'duel' is not one of set, cumulative, ranking.",
+    ),
+    (
+        "an unknown bow",
+        _ladder(0, lambda x: _set(x, "bow", "crossbow")),
+        "Ladder 1: bow 'crossbow' is not one of",
+    ),
+    (
+        "an unknown round",
+        _ladder(0, lambda x: x.update({"kind": "ranking", "round_code": "moon_shot"})),
+        "Ladder 1: its round_code 'moon_shot' is not a round this app knows",
+    ),
+    (
+        "a ranking ladder without a round",
+        _ladder(0, lambda x: _set(x, "kind", "ranking")),
+        "Ladder 1: a ranking ladder needs its round_code.",
+    ),
+    (
+        "a match of another format",
+        _ladder(0, lambda x: _set(x, "bow", "compound")),
+        "is a set match on match_recurve_outdoor, not the ladder's set on"
+        " match_compound_outdoor",
+    ),
+    (
+        "a match on two ladders",
+        _second_ladder,
+        "Ladder 2, match 1: match",
+    ),
+    (
+        "a match id that is no id",
+        _link(0, lambda m: _set(m, "match_id", "../../etc")),
+        "Ladder 1, match 1: match_id must be the id of a match in this file",
+    ),
+    (
+        "a ghost off the scale",
+        _link(0, lambda m: _set(m, "ghost_handicap", 5000)),
+        "Ladder 1, match 1: ghost_handicap must be a number from -1000 to 1000.",
+    ),
+    (
+        "a ghost outside the scheme's scale",
+        _link(0, lambda m: _set(m, "ghost_handicap", 400)),
+        "Ladder 1, match 1: its ghost_handicap cannot be used: Handicap 400 is"
+        " outside the AGBold scale",
+    ),
+    (
+        "indoor as text",
+        _ladder(0, lambda x: _set(x, "indoor", "no")),
+        "Ladder 1: indoor must be true or false, not a text.",
+    ),
+    (
+        "no creation time",
+        _ladder(0, lambda x: x.pop("created_at")),
+        "Ladder 1: created_at is missing.",
+    ),
+    (
+        "ladders an object",
+        lambda d: _set(d, "ladders", {}),
+        "The export: ladders must be a list, not an object.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("spoil", "message"),
+    [pytest.param(spoil, message, id=why) for why, spoil, message in SPOILED_LADDERS],
+)
+def test_spoiled_ladders_are_refused(
+    app: Flask,
+    with_ladder: tuple[int, str, list[str], dict[str, Any]],
+    spoil: Edit,
+    message: str,
+) -> None:
+    document = copy.deepcopy(with_ladder[3])
+    spoil(document)
+    with app.app_context():
+        archer = make_archer("robin-again")
+        before = table_snapshot()
+        with pytest.raises(transfer.TransferError) as caught:
+            transfer.import_archer(archer.id, document)
+        assert table_snapshot() == before
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_match_on_a_ladder_twice_is_refused(
+    app: Flask, with_ladder: tuple[int, str, list[str], dict[str, Any]]
+) -> None:
+    document = copy.deepcopy(with_ladder[3])
+    first = document["ladders"][0]["matches"][0]
+    document["ladders"][0]["matches"].append({**first, "number": 3})
+    with app.app_context():
+        archer = make_archer("robin-again")
+        before = table_snapshot()
+        with pytest.raises(transfer.TransferError) as caught:
+            transfer.import_archer(archer.id, document)
+        assert table_snapshot() == before
+    assert str(caught.value) == (
+        f"Ladder 1, match 3: match {first['match_id']} is on the ladder twice; a"
+        " match is one of a ladder's matches once."
+    )
+
+
+def test_more_ladders_than_an_import_takes_are_refused(
+    app: Flask,
+    with_ladder: tuple[int, str, list[str], dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(transfer, "MAX_LADDERS", 1)
+    document = copy.deepcopy(with_ladder[3])
+    document["ladders"].append({"kind": "set"})
+    with app.app_context():
+        archer = make_archer("robin-again")
+        before = table_snapshot()
+        with pytest.raises(
+            transfer.TransferError,
+            match=r"^Ladder 2: the export has 2 ladders, and an import takes at"
+            r" most 1\.$",
+        ):
+            transfer.import_archer(archer.id, document)
+        assert table_snapshot() == before
+
+
+def test_only_a_ladders_last_match_may_be_unfinished(
+    app: Flask, with_ladder: tuple[int, str, list[str], dict[str, Any]]
+) -> None:
+    """An unfinished match of the same format, put first on the ladder."""
+    document = copy.deepcopy(with_ladder[3])
+    with app.app_context():
+        archer_id = make_archer("robin-again").id
+    unfinished_ladder, _ids = add_ladder(app, archer_id)
+    from ghost_simulator.services import ladders
+    from ghost_simulator.services.viewers import Viewer
+
+    with app.test_request_context():
+        viewer = Viewer("browser-key", _archer(archer_id))
+        shot = ladders.shoot_next(viewer, unfinished_ladder)
+        assert shot is not None
+        other = transfer.export_archer(archer_id)
+    unfinished = next(m for m in other["matches"] if m["id"] == shot[0])
+    assert unfinished["status"] == "in_progress"
+    document["matches"].append(unfinished)
+    document["ladders"][0]["matches"].insert(
+        0, {"number": 0, "match_id": shot[0], "ghost_handicap": 40.0}
+    )
+    with app.app_context():
+        archer = make_archer("robin-third")
+        with pytest.raises(transfer.TransferError) as caught:
+            transfer.import_archer(archer.id, document)
+    assert str(caught.value) == (
+        "Ladder 1, match 1: number must be a whole number from 1 to 100000."
+    )
+    document["ladders"][0]["matches"][0]["number"] = 1
+    for number, link in enumerate(document["ladders"][0]["matches"][1:], start=2):
+        link["number"] = number
+    with app.app_context(), pytest.raises(transfer.TransferError) as caught:
+        transfer.import_archer(archer.id, document)
+    assert str(caught.value) == (
+        f"Ladder 1: its match number 1 ({shot[0]}) is not finished, but a later"
+        " one was shot: only a ladder's last match can be unfinished."
+    )

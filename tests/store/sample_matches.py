@@ -10,7 +10,7 @@ from ghost_simulator.engine import Ghost, Match, custom_round, get_round
 from ghost_simulator.passwords import hash_password
 from ghost_simulator.store import archers, get_session
 from ghost_simulator.store import matches as stored
-from ghost_simulator.store.models import Archer
+from ghost_simulator.store.models import Archer, Ladder, LadderMatch
 from ghost_simulator.store.models import Match as Row
 
 SCRIPT = "<script>alert('ghost')</script>"
@@ -189,12 +189,18 @@ def make_archer_with_matches(username: str = "robin") -> tuple[int, list[str]]:
 
 
 def table_snapshot() -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of both tables: to show that a refused import changed nothing."""
+    """Every row of the archers', matches' and ladders' tables: to show that a
+    refused import changed nothing."""
     session = get_session()
     session.expire_all()
     return {
         table.name: sorted(
             (tuple(str(v) for v in row) for row in session.execute(table.select())),
         )
-        for table in (Archer.__table__, Row.__table__)
+        for table in (
+            Archer.__table__,
+            Row.__table__,
+            Ladder.__table__,
+            LadderMatch.__table__,
+        )
     }

@@ -33,10 +33,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..engine.constants import BOWS, MAX_SEED
+from ..engine.constants import BOWS, MAX_SEED, SCHEMES
+from ..engine.ladder import HIGHEST_TARGET, KINDS, LOWEST_TARGET
 from ..store import training as limits
 from ..store.matches import FINISHED
 from .accounts import PROFILE_RULES, known_round
+from .ladders import STARTS as LADDER_STARTS
 from .training_rules import (
     EARLIEST,
     ENTRY_NOTES_MAX,
@@ -51,6 +53,8 @@ FORMAT = "ghost-simulator-export"  # ExportFile.format says it too
 VERSION = 1
 MAX_MATCHES = 100_000
 MAX_TRAINING_ROWS = 100_000
+#: The most ghost ladders an import takes (far above what anyone keeps).
+MAX_LADDERS = 10_000
 MAX_DEPTH = 32
 MAX_STATE_BYTES = 256 * 1024
 MAX_SHOOT_OFFS = 100
@@ -389,6 +393,60 @@ class ArrowEntry(Part):
     created_at: Moment
 
 
+# -- ghost ladders ---------------------------------------------------------------------
+
+
+def _match_ref(value: Any) -> Any:
+    if not isinstance(value, str) or not re.fullmatch(MATCH_ID_PATTERN, value):
+        raise PydanticCustomError(
+            "match_ref",
+            "must be the id of a match in this file (1 to 32 letters, digits,"
+            " '-' or '_')",
+        )
+    return value
+
+
+class LadderLink(Part):
+    """One of a ladder's matches: its number in the ladder, the match (by its
+    id in this file) and the handicap of the ghost it was shot against."""
+
+    number: bounded(1, MAX_MATCHES, whole=True)  # type: ignore[valid-type]
+    match_id: Annotated[
+        str, BeforeValidator(_match_ref), Field(pattern=MATCH_ID_PATTERN)
+    ]
+    ghost_handicap: bounded(-1000, 1000)  # type: ignore[valid-type]
+
+
+class Ladder(Part):
+    """A ghost ladder: what it was started with, and its matches in order (a
+    ladder's state is rebuilt from them, as the app does)."""
+
+    kind: one_of(KINDS)  # type: ignore[valid-type]
+    bow: one_of(BOWS)  # type: ignore[valid-type]
+    indoor: Annotated[bool, Strict()] = False
+    round_code: text(64) = None  # type: ignore[valid-type]
+    scheme: one_of(SCHEMES)  # type: ignore[valid-type]
+    target: bounded(LOWEST_TARGET, HIGHEST_TARGET)  # type: ignore[valid-type]
+    start_level: bounded(-1000, 1000)  # type: ignore[valid-type]
+    start_source: one_of(LADDER_STARTS)  # type: ignore[valid-type]
+    created_at: Moment
+    matches: list[LadderLink] = Field(default_factory=list, max_length=MAX_MATCHES)
+
+
+#: The fields of each ladder an export carries (besides its matches), as the
+#: store names them.
+LADDER_FIELDS = (
+    "kind",
+    "bow",
+    "indoor",
+    "round_code",
+    "scheme",
+    "target",
+    "start_level",
+    "start_source",
+    "created_at",
+)
+
 #: The fields of each training row an export carries, as the store names them.
 BOW_FIELDS = ("name", "bowstyle", "draw_weight", "notes", "created_at")
 MARK_FIELDS = tuple(SightMark.model_fields)
@@ -400,8 +458,9 @@ ENTRY_FIELDS = tuple(ArrowEntry.model_fields)
 
 
 class ExportFile(BaseModel):
-    """A Ghost Simulator export: the archer, their matches and their training
-    log (bows with their sight marks, arrow sets, arrow counts)."""
+    """A Ghost Simulator export: the archer, their matches, their training
+    log (bows with their sight marks, arrow sets, arrow counts) and their
+    ghost ladders (each naming its matches by their ids in the file)."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -418,6 +477,7 @@ class ExportFile(BaseModel):
     arrow_entries: list[ArrowEntry] = Field(
         default_factory=list, max_length=MAX_TRAINING_ROWS
     )
+    ladders: list[Ladder] = Field(default_factory=list, max_length=MAX_LADDERS)
 
 
 def json_schema() -> dict[str, Any]:
@@ -432,7 +492,10 @@ _PARTS = {
     "arrow_sets": "Arrow set",
     "arrow_entries": "Arrow entry",
     "sight_marks": "sight mark",
+    "ladders": "Ladder",
 }
+#: The lists within a part, and what one of their items is called.
+_SUBPARTS = {"sight_marks": "sight mark", "matches": "match"}
 
 
 def _where(loc: tuple[Any, ...], document: Any) -> tuple[str, list[str]]:
@@ -451,8 +514,9 @@ def _where(loc: tuple[Any, ...], document: Any) -> tuple[str, list[str]]:
         return where, [str(p) for p in rest]
     if head in _PARTS and rest and isinstance(rest[0], int):
         where = f"{_PARTS[head]} {rest.pop(0) + 1}"
-        if rest[:1] == ["sight_marks"] and len(rest) > 1 and isinstance(rest[1], int):
-            where += f", sight mark {rest[1] + 1}"
+        inner: Any = rest[0] if rest else None
+        if inner in _SUBPARTS and len(rest) > 1 and isinstance(rest[1], int):
+            where += f", {_SUBPARTS[inner]} {rest[1] + 1}"
             rest = rest[2:]
         return where, [str(p) for p in rest]
     return "The export", [str(p) for p in loc]
@@ -471,6 +535,8 @@ def _said(kind: str, value: Any, context: dict[str, Any]) -> str:
         return f"has {len(value)} items; at most {context.get('max_length')}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"must be a whole number, not {type_name(value)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"must be true or false, not {type_name(value)}"
     if kind in ("string_type", "str_type"):
         return f"must be a text, not {type_name(value)}"
     return ""

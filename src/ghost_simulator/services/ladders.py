@@ -448,3 +448,10 @@ def ladders_of(viewer: Viewer) -> list[stored.Listed]:
 def ladder_of_match(viewer: Viewer, match_id: str) -> str | None:
     """The viewer's ladder a match belongs to, if any."""
     return stored.ladder_of(match_id, viewer.owner)
+
+
+def delete(viewer: Viewer, ladder_id: str) -> bool:
+    """Delete the viewer's ladder: the ladder and its links go, its matches
+    stay in the viewer's matches (and history). False when it is not the
+    viewer's (or there is no such ladder: the same)."""
+    return stored.delete(ladder_id, viewer.owner)

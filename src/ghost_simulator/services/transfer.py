@@ -27,7 +27,7 @@ from .._version import __version__
 from ..errors import GhostSimError
 from ..store import get_session, write_session
 from ..store.archers import PROFILE_FIELDS
-from ..store.matches import SUMMARY_FIELDS, new_id, round_code_of
+from ..store.matches import FINISHED, SUMMARY_FIELDS, new_id, round_code_of
 from ..store.models import Archer
 from ..store.models import Match as MatchRow
 from ..store.times import aware
@@ -36,7 +36,9 @@ from .export_file import (
     BOW_FIELDS,
     ENTRY_FIELDS,
     FORMAT,
+    LADDER_FIELDS,
     MARK_FIELDS,
+    MAX_LADDERS,
     MAX_MATCHES,
     VERSION,
     ExportFile,
@@ -117,8 +119,9 @@ def _match_rows(archer_id: int) -> Iterator[MatchRow]:
 
 
 def export_archer(archer_id: int) -> dict[str, Any]:
-    """The archer's profile and every match they own, as a JSON-ready document
-    (never the password hash, nor the keys that tie matches to browsers)."""
+    """The archer's profile, every match they own, their training log and
+    their ghost ladders, as a JSON-ready document (never the password hash,
+    nor the keys that tie matches to browsers)."""
     archer = _archer(archer_id)
     columns = match_columns()
     matches = [
@@ -133,6 +136,7 @@ def export_archer(archer_id: int) -> dict[str, Any]:
         "archer": _archer_dict(archer),
         "matches": matches,
         **_training_dict(archer_id),
+        "ladders": _ladders_list(archer_id),
     }
 
 
@@ -262,6 +266,12 @@ def _check_header(document: Any) -> None:
         raise TransferError(
             f"The export has {len(matches)} matches; an import takes at most"
             f" {MAX_MATCHES}."
+        )
+    ladders = document.get("ladders")
+    if isinstance(ladders, list) and len(ladders) > MAX_LADDERS:
+        raise TransferError(
+            f"Ladder {MAX_LADDERS + 1}: the export has {len(ladders)} ladders,"
+            f" and an import takes at most {MAX_LADDERS}."
         )
 
 
@@ -490,10 +500,10 @@ def check_work(matches: list[Any], most: int | None) -> None:
 
 def check_document(
     document: Any, *, most_work: int | None = None
-) -> tuple[dict[str, Any], list[_Prepared], _Training]:
+) -> tuple[dict[str, Any], list[_Prepared], _Training, list[_PreparedLadder]]:
     """Every check of an import that needs no database: the profile to set,
-    the matches and the training rows to write; a TransferError at the first
-    problem. ``most_work``: see :func:`check_work`."""
+    the matches, the training rows and the ladders to write; a TransferError
+    at the first problem. ``most_work``: see :func:`check_work`."""
     _check_header(document)
     check_work(document["matches"], most_work)
     file = _read_file(document)
@@ -512,7 +522,8 @@ def check_document(
     training = _training(file)
     for number, ready in enumerate(prepared, start=1):
         _equipment_ids(number, ready.equipment, training)
-    return file.archer.profile(), prepared, training
+    ladders = _check_ladders(file, prepared)
+    return file.archer.profile(), prepared, training, ladders
 
 
 def _taken_ids(ids: list[str]) -> set[str]:
@@ -602,8 +613,10 @@ def import_archer(
 ) -> int:
     """Import an export (its parsed JSON, or the file's text) into the archer's
     account, which must have no matches yet: the profile (not the username,
-    email or password) and every match, with its times, state, seed, ghost and
-    status. A match keeps its id unless another match has it already. Returns
+    email or password), every match, with its times, state, seed, ghost and
+    status, the training log and the ghost ladders. A match keeps its id
+    unless another match has it already; a ladder gets a new id, and names
+    its matches by the ids they are kept by. Returns
     how many matches were imported; raises TransferError, writing nothing, at
     the first problem. ``most_work`` bounds the replaying (see
     :func:`check_work`): a page's import passes ``PAGE_IMPORT_WORK``."""
@@ -612,7 +625,7 @@ def import_archer(
     # Checked first without the write lock (replaying every match takes a
     # while, and other writers wait for the lock), then again under it.
     _importable_into(archer_id)
-    profile, matches, training = check_document(document, most_work=most_work)
+    profile, matches, training, ladders = check_document(document, most_work=most_work)
     try:
         with write_session() as session:
             archer = _importable_into(archer_id, lock=True)
@@ -620,17 +633,20 @@ def import_archer(
             used = {m.id for m in matches}
             owner_key = f"import-{new_id()}"
             bow_ids, set_ids = _write_training(session, archer_id, training)
+            match_ids: dict[str, str] = {}  # the file's id: the one kept
             for match in matches:
                 match_id = match.id
                 if match_id in taken:
                     while match_id in taken or match_id in used:
                         match_id = new_id()
                     used.add(match_id)
+                match_ids[match.id] = match_id
                 row = _row(match, match_id, owner_key, archer_id)
                 bow_id, set_id = match.equipment
                 row.bow_id = bow_ids[bow_id] if bow_id is not None else None
                 row.arrow_set_id = set_ids[set_id] if set_id is not None else None
                 session.add(row)
+            _write_ladders(session, archer_id, owner_key, ladders, match_ids)
             for name, value in profile.items():
                 setattr(archer, name, value)
     except IntegrityError:
@@ -768,3 +784,176 @@ def _write_training(
     for values in training.entries:
         session.add(ArrowEntry(archer_id=archer_id, **values))
     return bow_ids, set_ids
+
+
+# -- ghost ladders -------------------------------------------------------------------
+
+
+def _ladders_list(archer_id: int) -> list[dict[str, Any]]:
+    """The archer's ladders as an export carries them: each one's fields and
+    its matches, in order, by their ids in the export."""
+    from ..store import ladders
+
+    return [
+        {
+            **{name: _plain(getattr(item.ladder, name)) for name in LADDER_FIELDS},
+            "matches": [
+                {"number": number, "match_id": match_id, "ghost_handicap": ghost}
+                for number, match_id, ghost in item.links
+            ],
+        }
+        for item in ladders.of_archer(archer_id)
+    ]
+
+
+@dataclass(frozen=True)
+class _PreparedLadder:
+    """A ladder from the file, checked (its matches replay through it as the
+    app replays them), ready to be written: its fields, and its links (the
+    number, the file's match id, the ghost's handicap) in order."""
+
+    values: dict[str, Any]
+    links: list[tuple[int, str, float]]
+
+
+def _ladder_format(where: str, ladder: Any) -> Any:
+    """The engine's format of a ladder from the file, or why it has none."""
+    from ..engine.ladder import LadderFormat
+
+    if ladder.kind == "ranking" and not ladder.round_code:
+        raise TransferError(f"{where}: a ranking ladder needs its round_code.")
+    code = ladder.round_code if ladder.kind == "ranking" else None
+    try:
+        fmt = LadderFormat(ladder.kind, ladder.bow, ladder.indoor, code, ladder.scheme)
+        fmt.round  # noqa: B018 - an unknown round is refused now
+    except _engine_errors():
+        raise TransferError(
+            f"{where}: its round_code {str(ladder.round_code)[:64]!r} is not a"
+            f" round this app knows for a {ladder.bow} bow (see `ghost-sim rounds`)."
+        ) from None
+    return fmt
+
+
+def _check_ladder(
+    number: int, ladder: Any, prepared: dict[str, _Prepared], linked: dict[str, int]
+) -> _PreparedLadder:
+    """One ladder: its format is one the app plays, its numbers its own, each
+    of its matches in the file, on no other ladder and of its format, only
+    its last unfinished, and its finished ones replay through it."""
+    from ..engine import Match
+    from ..engine.handicaps import check_handicap
+    from ..engine.ladder import Ladder
+
+    where = f"Ladder {number}"
+    fmt = _ladder_format(where, ladder)
+    try:
+        replay = Ladder.start(fmt, ladder.start_level, ladder.target)
+    except _engine_errors() as exc:
+        raise TransferError(
+            f"{where}: its start_level cannot be used: {_describe(exc)}."
+        ) from None
+    code = round_code_of({"round": fmt.round.ref})
+    links = sorted(ladder.matches, key=lambda link: link.number)
+    seen: set[int] = set()
+    for place, link in enumerate(ladder.matches, start=1):
+        at = f"{where}, match {place}"
+        if link.number in seen:
+            raise TransferError(
+                f"{at}: its number {link.number} is another of the ladder's"
+                " matches' too; each has its own."
+            )
+        seen.add(link.number)
+        match = prepared.get(link.match_id)
+        if match is None:
+            raise TransferError(
+                f"{at}: its match_id {link.match_id!r} is not a match in the export."
+            )
+        if linked.get(link.match_id) == number:
+            raise TransferError(
+                f"{at}: match {link.match_id} is on the ladder twice; a match is"
+                " one of a ladder's matches once."
+            )
+        if link.match_id in linked:
+            raise TransferError(
+                f"{at}: match {link.match_id} is on Ladder {linked[link.match_id]}"
+                " too; a match is on one ladder at most."
+            )
+        linked[link.match_id] = number
+        try:
+            check_handicap(link.ghost_handicap, fmt.scheme)
+        except _engine_errors() as exc:
+            raise TransferError(
+                f"{at}: its ghost_handicap cannot be used: {_describe(exc)}."
+            ) from None
+        if match.state["kind"] != fmt.kind or round_code_of(match.state) != code:
+            raise TransferError(
+                f"{at}: match {link.match_id} is a {match.state['kind']} match on"
+                f" {round_code_of(match.state)}, not the ladder's {fmt.kind} on"
+                f" {code}."
+            )
+    for place, link in enumerate(links, start=1):
+        match = prepared[link.match_id]
+        if match.status not in FINISHED:
+            if place != len(links):
+                raise TransferError(
+                    f"{where}: its match number {link.number} ({link.match_id}) is"
+                    " not finished, but a later one was shot: only a ladder's last"
+                    " match can be unfinished."
+                )
+            continue
+        try:
+            replay.record(Match.from_dict(match.state), link.ghost_handicap)
+        except _engine_errors() as exc:
+            raise TransferError(
+                f"{where}: its match number {link.number} ({link.match_id})"
+                f" cannot be replayed on the ladder: {_describe(exc)}."
+            ) from None
+    values = ladder.model_dump(include=set(LADDER_FIELDS))
+    values["round_code"] = fmt.round_code
+    return _PreparedLadder(
+        values,
+        [(link.number, link.match_id, link.ghost_handicap) for link in links],
+    )
+
+
+def _check_ladders(file: ExportFile, matches: list[_Prepared]) -> list[_PreparedLadder]:
+    """The export's ladders (none in an older one), each checked."""
+    prepared = {match.id: match for match in matches}
+    linked: dict[str, int] = {}
+    return [
+        _check_ladder(number, ladder, prepared, linked)
+        for number, ladder in enumerate(file.ladders, start=1)
+    ]
+
+
+def _write_ladders(
+    session: Any,
+    archer_id: int,
+    owner_key: str,
+    ladders: list[_PreparedLadder],
+    match_ids: Mapping[str, str],
+) -> None:
+    """Add the ladders for the archer, each with a new id, naming their
+    matches by the ids they are kept by (``match_ids``)."""
+    from ..store.models import Ladder, LadderMatch
+
+    if not ladders:
+        return
+    session.flush()  # the matches before the rows that refer to them
+    for ladder in ladders:
+        ladder_id = new_id()
+        session.add(
+            Ladder(
+                id=ladder_id, owner_key=owner_key, archer_id=archer_id, **ladder.values
+            )
+        )
+        session.flush()
+        for number, match_id, ghost in ladder.links:
+            session.add(
+                LadderMatch(
+                    ladder_id=ladder_id,
+                    number=number,
+                    match_id=match_ids[match_id],
+                    ghost_handicap=ghost,
+                )
+            )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import delete as sql_delete
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -317,3 +318,72 @@ def claim(owner_key: str, archer_id: int) -> int:
         return int(getattr(result, "rowcount", 0) or 0)
 
     return write(give)
+
+
+def delete(ladder_id: str, owner: Owner) -> bool:
+    """Delete the owner's ladder and its links to its matches, in one
+    transaction; the matches stay (ordinary matches of the owner's). False
+    when there is no such ladder of the owner's."""
+    if not ladder_id or len(ladder_id) > ID_LENGTH:
+        return False
+
+    def remove(session: Session) -> bool:
+        mine = session.scalar(
+            select(LadderRow.id).where(LadderRow.id == ladder_id, _visible_to(owner))
+        )
+        if mine is None:
+            return False
+        session.execute(
+            sql_delete(LadderMatch)
+            .where(LadderMatch.ladder_id == ladder_id)
+            .execution_options(synchronize_session=False)
+        )
+        session.execute(
+            sql_delete(LadderRow)
+            .where(LadderRow.id == ladder_id)
+            .execution_options(synchronize_session=False)
+        )
+        return True
+
+    return write(remove)
+
+
+@dataclass(frozen=True)
+class ExportedLadder:
+    """An archer's ladder as an export carries it: its fields, and its matches
+    (number, match id, ghost's handicap) in order."""
+
+    ladder: StoredLadder
+    links: list[tuple[int, str, float]]
+
+
+def of_archer(archer_id: int) -> list[ExportedLadder]:
+    """The archer's ladders, oldest first, each with its links to the archer's
+    own matches (the ones an export of theirs carries)."""
+    session = get_session()
+    statement = (
+        select(*_columns())
+        .where(LadderRow.archer_id == archer_id)
+        .order_by(LadderRow.created_at, LadderRow.id)
+    )
+    ladders = [_ladder(row) for row in session.execute(statement).all()]
+    if not ladders:
+        return []
+    links: dict[str, list[tuple[int, str, float]]] = {}
+    statement_links = (
+        select(
+            LadderMatch.ladder_id,
+            LadderMatch.number,
+            LadderMatch.match_id,
+            LadderMatch.ghost_handicap,
+        )
+        .join(MatchRow, MatchRow.id == LadderMatch.match_id)
+        .join(LadderRow, LadderRow.id == LadderMatch.ladder_id)
+        .where(LadderRow.archer_id == archer_id, MatchRow.archer_id == archer_id)
+        .order_by(LadderMatch.ladder_id, LadderMatch.number)
+    )
+    for row in session.execute(statement_links).all():
+        links.setdefault(row.ladder_id, []).append(
+            (int(row.number), row.match_id, float(row.ghost_handicap))
+        )
+    return [ExportedLadder(ladder, links.get(ladder.id, [])) for ladder in ladders]

@@ -186,3 +186,59 @@ def test_a_ladder_that_cannot_be_is_422_naming_the_field(
     error = error_of(refused)
     assert message in error["fields"][field]
     assert client.get(LADDERS).json == {"ladders": []}
+
+
+def test_deleting_a_ladder_keeps_its_matches(
+    app: Flask, client: FlaskClient, check: Any
+) -> None:
+    made = create(client, handicap=40)
+    path = f"{LADDERS}/{made['id']}"
+    document_path = "/api/v1/ladders/{ladder_id}"
+    match = client.post(f"{path}/matches").json
+    assert match is not None
+    for _end in range(5):
+        played = client.post(
+            f"/api/v1/matches/{match['id']}/ends", json={"arrows": ["X", "X", "X"]}
+        )
+        assert played.status_code == 200, played.text
+        if played.json["finished"]:
+            break
+    assert played.json["status"] == "won"
+
+    # Another browser, and an archer's token, are told there is no such ladder.
+    refused = check(app.test_client().delete(path), "DELETE", document_path)
+    assert refused.status_code == 404
+    assert "no ladder" in error_of(refused)["message"]
+    token = make_token(app, make_archer(app))
+    refused = check(
+        app.test_client().delete(path, headers=bearer(token)), "DELETE", document_path
+    )
+    assert refused.status_code == 404
+    assert client.get(path).status_code == 200
+
+    deleted = check(client.delete(path), "DELETE", document_path)
+    assert deleted.status_code == 204
+    assert deleted.data == b""
+    assert check(client.get(path), "GET", document_path).status_code == 404
+    assert client.get(LADDERS).json == {"ladders": []}
+    assert check(client.delete(path), "DELETE", document_path).status_code == 404
+    kept = client.get(f"/api/v1/matches/{match['id']}")
+    assert kept.status_code == 200
+    assert kept.json["status"] == "won"
+
+
+def test_a_tokens_ladder_is_deleted_with_the_token(app: Flask, check: Any) -> None:
+    token = make_token(app, make_archer(app))
+    made = create(app.test_client(), bearer(token), handicap=40)
+    path = f"{LADDERS}/{made['id']}"
+    assert app.test_client().delete(path).status_code == 404  # no token
+    deleted = app.test_client().delete(path, headers=bearer(token))
+    assert check(deleted, "DELETE", "/api/v1/ladders/{ladder_id}").status_code == 204
+    assert app.test_client().get(path, headers=bearer(token)).status_code == 404
+
+
+def test_the_delete_is_in_the_document() -> None:
+    operation = document()["paths"]["/api/v1/ladders/{ladder_id}"]["delete"]
+    assert operation["operationId"] == "delete_ladder"
+    assert "content" not in operation["responses"]["204"]
+    assert {"403", "404"} <= set(operation["responses"])

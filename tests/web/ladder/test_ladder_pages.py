@@ -229,6 +229,7 @@ def test_the_pages_speak_spanish(client: FlaskClient) -> None:
     page = client.get(f"/ladders/{ladder_id}").text
     assert "Escalera de fantasmas" in page
     assert "Tirar la siguiente partida" in page
+    assert "Eliminar esta escalera" in page
     refused = client.post("/ladders", data={**SET_LADDER, "handicap": "400"})
     assert refused.status_code == 400
     assert "Un hándicap en la escala AGB" in refused.text
@@ -266,3 +267,71 @@ def test_the_forms_carry_the_csrf_token(data_dir: Path) -> None:
     assert form is not None
     answer = client.post(f"{ladder_path}/matches", data={"csrf_token": form[1]})
     assert answer.status_code == 303
+
+
+def test_a_viewer_deletes_their_ladder_and_keeps_its_matches(
+    app: Flask, client: FlaskClient
+) -> None:
+    ladder_id = start_ladder(client)
+    match_id = shoot_next(client, ladder_id)
+    finish_match(client, match_id)
+    page = client.get(f"/ladders/{ladder_id}").text
+    assert "Delete this ladder" in page
+    assert f'action="/ladders/{ladder_id}/delete"' in page
+    assert "Back to your ladder" in client.get(f"/matches/{match_id}").text
+
+    other = app.test_client()
+    assert other.post(f"/ladders/{ladder_id}/delete").status_code == 404
+    assert client.get(f"/ladders/{ladder_id}").status_code == 200
+
+    answer = client.post(f"/ladders/{ladder_id}/delete")
+    assert answer.status_code == 303
+    assert urlsplit(answer.headers["Location"]).path == "/ladders"
+    listing = client.get("/ladders").text
+    assert "The ladder is deleted; its matches are still in your matches." in listing
+    assert ladder_id not in listing
+    assert client.get(f"/ladders/{ladder_id}").status_code == 404
+    assert client.post(f"/ladders/{ladder_id}/delete").status_code == 404
+    # Its match is an ordinary match now.
+    kept = client.get(f"/matches/{match_id}")
+    assert kept.status_code == 200
+    assert "Back to your ladder" not in kept.text
+    assert client.get(f"/api/v1/matches/{match_id}").json["status"] == "won"  # type: ignore[index]
+
+
+def test_a_signed_in_archer_deletes_their_ladder_and_keeps_its_matches(
+    app: Flask, client: FlaskClient
+) -> None:
+    with app.app_context():
+        archer = archers.create("robin", hash_password("a long password"))
+    sign_in_as(client, archer.id)
+    ladder_id = start_ladder(client)
+    match_id = shoot_next(client, ladder_id)
+    finish_match(client, match_id, "M")
+    assert client.post(f"/ladders/{ladder_id}/delete").status_code == 303
+    assert client.get(f"/ladders/{ladder_id}").status_code == 404
+    assert match_id in client.get("/history").text
+
+
+def test_deleting_a_ladder_needs_the_csrf_token(data_dir: Path) -> None:
+    app = create_app(
+        {"TESTING": True, "DATA_DIR": str(data_dir), "WTF_CSRF_ENABLED": True}
+    )
+    client = app.test_client()
+    page = client.get("/ladders").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    answer = client.post("/ladders", data={**SET_LADDER, "csrf_token": token[1]})
+    ladder_path = urlsplit(answer.headers["Location"]).path
+    page = client.get(ladder_path).text
+    assert client.post(f"{ladder_path}/delete").status_code == 400
+    assert client.get(ladder_path).status_code == 200
+    form = re.search(
+        rf'<form method="post" action="{ladder_path}/delete"[^>]*>\s*'
+        r'<input type="hidden" name="csrf_token" value="([^"]+)">',
+        page,
+    )
+    assert form is not None
+    answer = client.post(f"{ladder_path}/delete", data={"csrf_token": form[1]})
+    assert answer.status_code == 303
+    assert client.get(ladder_path).status_code == 404

@@ -5,7 +5,7 @@ against it) and start its next match, which is then played as any match is
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import Response, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -242,3 +242,22 @@ def shoot_ladder_match(ladder_id: str) -> ResponseReturnValue:
     headers = {"Location": url_for("api.get_match", match_id=match_id)}
     headers.update(etag(found.version))
     return reply(answer, 201 if made else 200, headers)
+
+
+@operation(
+    "DELETE",
+    "/v1/ladders/<ladder_id>",
+    summary="Delete a ghost ladder",
+    description=(
+        "Deletes the ladder and its record. Its matches are not deleted: they"
+        " stay among your matches (and in your history)."
+    ),
+    tag="ladders",
+    params=(LADDER_PARAM, CSRF_HEADER),
+    answers=(Answer(204, "The ladder is deleted.", None),),
+    errors=(403,),  # no body, but a write: the session's CSRF header
+)
+def delete_ladder(ladder_id: str) -> ResponseReturnValue:
+    if not ladders.delete(auth.viewer(), ladder_id):
+        raise not_found(ladder_id)
+    return Response(status=204)

@@ -100,10 +100,9 @@ def _security(op: Operation) -> list[dict[str, list[str]]]:
 def _operation(op: Operation) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     for answer in op.answers:
-        response: dict[str, Any] = {
-            "description": answer.description,
-            "content": {"application/json": {"schema": ref(answer.model)}},
-        }
+        response: dict[str, Any] = {"description": answer.description}
+        if answer.model is not None:
+            response["content"] = {"application/json": {"schema": ref(answer.model)}}
         if answer.headers:
             response["headers"] = {
                 name: {"description": text, "schema": {"type": "string"}}
@@ -171,7 +170,7 @@ def models() -> list[type[BaseModel]]:
     found: list[type[BaseModel]] = []
     for op in OPERATIONS:
         found += [op.body] if op.body is not None else []
-        found += [answer.model for answer in op.answers]
+        found += [answer.model for answer in op.answers if answer.model is not None]
     found += [answers.Error, answers.Conflict]
     return list(dict.fromkeys(found))
 

@@ -38,12 +38,12 @@ class Param:
 
 @dataclass(frozen=True)
 class Answer:
-    """A successful answer: its status, what it means, the body's model and
-    the headers it carries."""
+    """A successful answer: its status, what it means, the body's model (None:
+    no body, as a 204) and the headers it carries."""
 
     status: int
     description: str
-    model: type[ResponseModel]
+    model: type[ResponseModel] | None
     headers: Mapping[str, str] = field(default_factory=dict)
 
 

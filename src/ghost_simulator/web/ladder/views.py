@@ -12,7 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
@@ -184,3 +192,12 @@ def shoot_next(ladder_id: str) -> ResponseReturnValue:
         abort(404)
     match_id, _made = shot
     return redirect(url_for("play.show", match_id=match_id), 303)
+
+
+@bp.post("/ladders/<ladder_id>/delete")
+def delete(ladder_id: str) -> ResponseReturnValue:
+    """Delete the ladder (its matches stay in the viewer's matches)."""
+    if not ladders.delete(viewer(), ladder_id):
+        abort(404)
+    flash(_("The ladder is deleted; its matches are still in your matches."))
+    return redirect(url_for("ladder.index"), 303)
