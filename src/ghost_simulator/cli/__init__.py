@@ -2,8 +2,9 @@
 
 Thin by design: options become settings, settings become an app, the app is
 served. Errors a user can make end as one line and a non-zero exit. One
-module per family of commands (serve, info, db, engine, ladder, archers), each
-adding its own with ``register``; :mod:`.common` holds what they share.
+module per family of commands (serve, info, db, engine, ladder, bracket,
+archers), each adding its own with ``register``; :mod:`.common` holds what
+they share.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from flask.cli import FlaskGroup, routes_command, shell_command
 from .._version import __version__
 from ..config import ENV_PREFIX, mask_secrets
 from ..errors import GhostSimError
-from . import archers, completion, db, engine, info, ladder, serve
+from . import archers, bracket, completion, db, engine, info, ladder, serve
 from .common import CONTEXT_SETTINGS, overrides
 
 #: The exit status after Ctrl-C, as shells report it: 128 + SIGINT.
@@ -135,5 +136,5 @@ def main() -> None:
     cli.main(prog_name="ghost-sim")
 
 
-for family in (serve, info, db, engine, ladder, archers, completion):
+for family in (serve, info, db, engine, ladder, bracket, archers, completion):
     family.register(cli)

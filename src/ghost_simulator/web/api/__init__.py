@@ -14,12 +14,13 @@ from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
 # The views register themselves, each with its place in the document.
-from . import auth, catalogue, errors, history, ladders, matches
+from . import auth, brackets, catalogue, errors, history, ladders, matches
 from .registry import OPERATIONS, bp
 
 __all__ = [
     "OPERATIONS",
     "bp",
+    "brackets",
     "catalogue",
     "history",
     "init_app",

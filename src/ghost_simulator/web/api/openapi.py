@@ -74,6 +74,10 @@ TAGS = [
     {"name": "matches", "description": "Playing a match."},
     {"name": "history", "description": "Your matches and rounds."},
     {"name": "ladders", "description": "Ghost ladders: a ghost for every match."},
+    {
+        "name": "brackets",
+        "description": "Elimination brackets of ghosts, simulated.",
+    },
 ]
 
 
