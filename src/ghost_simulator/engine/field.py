@@ -49,7 +49,7 @@ from .brackets import LARGEST_FIELD, SMALLEST_FIELD
 from .ghost import Ghost
 from .odds import ghost_round_pmf, mean_std
 from .rounds import Round
-from .spread import _score_table
+from .spread import score_table
 
 #: The smallest true-level variance of a field (points squared): a field
 #: whose scores spread no more than the noise does.
@@ -227,7 +227,7 @@ def score_to_level(
 ) -> npt.NDArray[np.float64]:
     """The handicaps whose expected scores on ``rnd`` are ``totals`` (to a
     hundredth of a point; totals beyond the scale at its ends)."""
-    scores, levels = _score_table(rnd, scheme)
+    scores, levels = score_table(rnd, scheme)
     return np.interp(np.asarray(totals, dtype=float), scores, levels)
 
 
@@ -253,7 +253,7 @@ def noise_sd(
     low = math.floor(float(wanted.min()) / NOISE_GRID) * NOISE_GRID
     high = math.ceil(float(wanted.max()) / NOISE_GRID) * NOISE_GRID
     grid = np.arange(low, high + NOISE_GRID / 2, NOISE_GRID)
-    _, levels_table = _score_table(rnd, scheme)
+    _, levels_table = score_table(rnd, scheme)
     lowest, highest = float(levels_table.min()), float(levels_table.max())
     grid = np.unique(np.clip(grid, lowest, highest))
     noise = np.array([_noise_at(rnd, scheme, bow, float(h), form) for h in grid])

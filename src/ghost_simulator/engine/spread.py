@@ -209,7 +209,7 @@ def population(level: float, bow: str, scheme: str) -> Variability:
 
 
 @lru_cache(maxsize=64)
-def _score_table(
+def score_table(
     rnd: Round, scheme: str
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """The round's expected score on a fine grid of handicaps (twentieths),
@@ -228,7 +228,7 @@ def _score_table(
 def _level(rnd: Round, total: float, scheme: str) -> float:
     """The handicap a total earns (the table's, to within a hundredth of a
     point), kept inside the scale (a perfect round)."""
-    scores, levels = _score_table(rnd, scheme)
+    scores, levels = score_table(rnd, scheme)
     return float(np.interp(total, scores, levels))
 
 
