@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from ghost_simulator.engine import Ghost
 from ghost_simulator.engine.brackets import (
+    WA_104,
     BracketError,
     bracket_size,
     chart_lines,
@@ -17,7 +18,9 @@ from ghost_simulator.engine.brackets import (
     first_round,
     ghost_day,
     play_day,
+    preliminary,
     round_name,
+    rounds_in,
 )
 
 SIZES = [2**k for k in range(1, 9)]
@@ -69,7 +72,7 @@ def test_the_top_seeds_meet_as_late_as_they_can(size: int) -> None:
         sections *= 2
 
 
-@given(st.integers(min_value=2, max_value=256))
+@given(st.integers(min_value=2, max_value=256).filter(lambda n: n not in WA_104))
 def test_byes_go_to_the_top_seeds(field: int) -> None:
     size = bracket_size(field)
     assert size >= field > size // 2
@@ -105,13 +108,13 @@ def test_a_day_is_one_match_fewer_than_the_field(field: int, seed: int) -> None:
     rng = random.Random(seed)
     day = play_day(field, lambda top, bottom, _n: rng.choice((top, bottom)))
     assert day.matches_shot() == field - 1
-    assert len(day.rounds) == bracket_size(field).bit_length() - 1
+    assert len(day.rounds) == rounds_in(field)
     assert 1 <= day.champion <= field
     assert day.runner_up != day.champion
     # Every winner stood in its bout, and goes on to the next round's.
     for this, following in zip(day.rounds, day.rounds[1:], strict=False):
         assert [b.winner for b in this] == [
-            s for b in following for s in (b.top, b.bottom)
+            s for b in following for s in (b.top, b.bottom) if s is not None
         ]
 
 
@@ -145,3 +148,44 @@ def test_a_bracket_of_ghosts_mostly_goes_to_the_best() -> None:
     again = ghost_day(field, "compound", 3)
     assert again == ghost_day(field, "compound", 3)
     assert again.matches_shot() == 15
+
+
+def test_world_archerys_104_chart() -> None:
+    """Seeds 1-8 straight to the 1/16; 9 v 104 ... 56 v 57 in the 1/48 (pairs
+    adding up to 113), their winners on the 1/24's lines (pairs adding up to
+    65), the chart of 32 from the 1/16."""
+    before = preliminary(104)
+    assert before == {s: 113 - s for s in range(9, 57)}
+    pairs = first_round(104)
+    assert len(pairs) == 32
+    assert sorted(t for t, b in pairs if b is None) == list(range(1, 9))
+    assert all(t + b == 65 for t, b in pairs if b is not None)
+    day = play_day(104, lambda top, bottom, _n: min(top, bottom))
+    assert [len(r) for r in day.rounds] == [56, 32, 16, 8, 4, 2, 1]
+    assert day.matches_shot() == 103
+    assert [b.bottom for b in day.path(1)] == [None, None, 32, 16, 8, 4, 2]
+    assert [b.bottom for b in day.path(9)][:3] == [104, 56, 24]
+    assert (day.champion, day.runner_up) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("field", "in_1_48", "in_1_24"),
+    # The 2019 World Cup stages' fields: matches shot in each round.
+    [(59, 3, 24), (65, 9, 24), (74, 18, 24), (76, 20, 24), (104, 48, 24)],
+)
+def test_the_104_chart_with_fewer_archers(
+    field: int, in_1_48: int, in_1_24: int
+) -> None:
+    day = play_day(field, lambda top, bottom, _n: min(top, bottom))
+    shot = [sum(not b.bye for b in bouts) for bouts in day.rounds]
+    assert shot[:2] == [in_1_48, in_1_24]
+    assert shot[2:] == [16, 8, 4, 2, 1]
+    assert rounds_in(field) == 7
+
+
+@pytest.mark.parametrize(("field", "in_1_24"), [(34, 2), (52, 20), (56, 24)])
+def test_a_field_of_33_to_56_is_the_chart_of_64(field: int, in_1_24: int) -> None:
+    """As World Archery draws it (its 1/24, seeds 1-8 through): the same
+    matches as the chart of 64 with byes."""
+    day = play_day(field, lambda top, bottom, _n: min(top, bottom))
+    assert [sum(not b.bye for b in r) for r in day.rounds][:2] == [in_1_24, 16]

@@ -102,9 +102,11 @@ def bracket_command(
     """Shoot a field's elimination bracket many times and print who wins.
 
     The field is seeded by its qualification scores (World Archery's chart,
-    byes to the top seeds). Each archer's true level is estimated from their
+    byes to the top seeds; its 104 chart for 57 to 104 archers, seeds 1-8
+    straight to the 1/16). Each archer's true level is estimated from their
     score with the round's noise in mind (a lucky score is partly luck), and
-    drawn afresh in every run; every match is shot out by ghosts (set system,
+    drawn afresh in every run (qualification and matches share the day's
+    form); every match is shot out by ghosts (set system,
     or 15 arrows cumulative for compound; indoors when the round is). Prints
     each seed's share of wins, the shoot-off rate and how often the higher
     seed wins, by how far apart the seeds are.

@@ -8,6 +8,17 @@ final, 1 to 4 only from the semi-finals, and so on. A field that is not a power
 of two fills the next one up with byes, the top seeds drawing them (each bye
 takes the place of a seed below the field).
 
+World Archery's format for 57 to 104 archers (Book 3's elimination chart for
+104, as the World Cups shoot it) is not a power of two: seeds 1 to 8 go
+straight to the 1/16; seeds 9 to 104 shoot a 1/48 round first (9 v 104,
+10 v 103, … 56 v 57: every pair adding up to 113, a seed without an opponent
+going through), whose winners take their better seed's line in the 1/24 (9 v
+56, … every pair adding up to 65, as in a chart of 64), and the 1/16 on is the
+chart of 32. Checked against the 2019 World Cup stages' brackets
+(``benchmarks/data/eliminations``: 1/48 pairs add up to 113, 1/24 to 65, 1/16
+to 33; a field of 59 shot three 1/48 matches and 24 in the 1/24). A field of 33
+to 56 is the chart of 64 with byes, which is the same draw.
+
 A match between two ghosts is a real match of the engine: the bottom line's
 ghost is the match's ghost, the top line's ghost shoots its own round (its own
 seed) and its ends are entered as the archer's, a shoot-off included (whose
@@ -26,6 +37,12 @@ from .matches import Match, MatchError
 #: The field sizes an elimination day takes.
 SMALLEST_FIELD = 2
 LARGEST_FIELD = 256
+#: Fields World Archery draws on its 104 chart (a 1/48 round before the 1/24).
+WA_104 = range(57, 105)
+#: In the 104 chart: the seeds that go straight to the 1/16, and what each
+#: 1/48 pair adds up to.
+STRAIGHT_TO_1_16 = 8
+PAIRS_OF_1_48 = 113
 #: Shoot-off arrows a ghost shoots ahead (ties on value and on distance are rare).
 SHOOT_OFF_ARROWS = 20
 
@@ -61,9 +78,39 @@ def chart_lines(size: int) -> list[int]:
     return lines
 
 
+def rounds_in(field: int) -> int:
+    """How many rounds a field's day has (a 1/48 before the 1/24 in the 104
+    chart)."""
+    if field in WA_104:
+        return 7
+    return bracket_size(field).bit_length() - 1
+
+
+def preliminary(field: int) -> dict[int, int]:
+    """The 1/48 round of World Archery's 104 chart: each line's seed (9 to 56)
+    and the seed it meets for that line (none when that seed is below the
+    field); empty for a field drawn on a power of two."""
+    if field not in WA_104:
+        return {}
+    return {
+        seed: PAIRS_OF_1_48 - seed
+        for seed in range(STRAIGHT_TO_1_16 + 1, PAIRS_OF_1_48 // 2 + 1)
+        if PAIRS_OF_1_48 - seed <= field
+    }
+
+
 def first_round(field: int) -> list[tuple[int, int | None]]:
     """The first round's pairs in chart order, a seed against a seed, or
-    against None: a bye (the seeds below the field are byes)."""
+    against None: a bye (the seeds below the field are byes). In the 104
+    chart, the 1/24's lines (see :func:`preliminary` for the round before)."""
+    if field in WA_104:
+        bracket_size(field)  # the field's own bounds
+        return [
+            (top, bottom)
+            if max(top, bottom) <= PAIRS_OF_1_48 // 2
+            else (min(top, bottom), None)
+            for top, bottom in _pairs(chart_lines(64))
+        ]
     lines = chart_lines(bracket_size(field))
     pairs: list[tuple[int, int | None]] = []
     for top, bottom in zip(lines[::2], lines[1::2], strict=True):
@@ -74,6 +121,10 @@ def first_round(field: int) -> list[tuple[int, int | None]]:
         else:
             pairs.append((top, bottom))
     return pairs
+
+
+def _pairs(lines: list[int]) -> list[tuple[int, int]]:
+    return list(zip(lines[::2], lines[1::2], strict=True))
 
 
 def round_name(archers: int) -> str:
@@ -126,9 +177,25 @@ def play_day(field: int, decide: Callable[[int, int, int], int]) -> Day:
     """The bracket for ``field`` archers, each match decided by
     ``decide(top, bottom, number)`` (the winner's seed; ``number`` counts the
     matches shot, from 0, for a seed of its own)."""
-    pairs = first_round(field)
+    pairs: list[tuple[int, int | None]] = first_round(field)
     rounds: list[list[Bout]] = []
     number = 0
+    before = preliminary(field)
+    if before:  # the 1/48: each line of the 1/24 is shot for first
+        bouts = []
+        for line in (s for pair in pairs for s in pair if s is not None):
+            other = before.get(line)
+            if other is None:
+                bouts.append(Bout(line, None, line))
+                continue
+            winner = decide(line, other, number)
+            if winner not in (line, other):
+                raise ValueError(f"{winner} is in neither line of {line} v {other}")
+            number += 1
+            bouts.append(Bout(line, other, winner))
+        rounds.append(bouts)
+        won = {b.top: b.winner for b in bouts}
+        pairs = [(won[t], None if b is None else won[b]) for t, b in pairs]
     while True:
         bouts = []
         for top, bottom in pairs:

@@ -19,7 +19,8 @@ from .registry import Answer, operation, reply
     summary="Simulate an elimination bracket",
     description=(
         "Seeds the field by its qualification scores on World Archery's chart"
-        " (byes to the top seeds) and shoots the whole bracket `runs` times,"
+        " (byes to the top seeds; its 104 chart for 57 to 104 archers) and"
+        " shoots the whole bracket `runs` times,"
         " every match between ghosts (set system, or 15 arrows cumulative for"
         " compound; indoors when the round is). Each archer's true level is"
         " estimated from their score with the round's noise in mind (a lucky"
