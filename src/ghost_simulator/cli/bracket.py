@@ -6,9 +6,16 @@ from typing import Any
 
 import click
 
-from ..engine.constants import BOWS, DEFAULT_SCHEME, MAX_SEED, SCHEMES
+from ..engine.constants import BOWS, MAX_SEED
 from .common import CONTEXT_SETTINGS, echo_table
-from .engine import JSON_OPTION, _engine_errors, _fail, complete_round, emit
+from .engine import (
+    JSON_OPTION,
+    SCHEME_OPTION,
+    _engine_errors,
+    _fail,
+    complete_round,
+    emit,
+)
 
 #: The largest field file read (bytes): 256 archers' lines are far smaller.
 LARGEST_FILE = 1_000_000
@@ -68,13 +75,7 @@ def _read(path: str) -> bytes:
     show_default=True,
     help="The bow (compound: cumulative matches; the others: the set system).",
 )
-@click.option(
-    "--scheme",
-    type=click.Choice(SCHEMES),
-    default=DEFAULT_SCHEME,
-    show_default=True,
-    help="The handicap scheme.",
-)
+@SCHEME_OPTION
 @click.option(
     "--runs",
     type=click.IntRange(1, 10_000),

@@ -51,6 +51,16 @@ def emit(data: Any, as_json: bool, text: Callable[[], None]) -> None:
         text()
 
 
+#: ``--scheme`` for a command that simulates on one handicap scheme.
+SCHEME_OPTION = click.option(
+    "--scheme",
+    type=click.Choice(SCHEMES),
+    default=DEFAULT_SCHEME,
+    show_default=True,
+    help="The handicap scheme.",
+)
+
+
 def round_options(f: F) -> F:
     f = click.option(
         "--half", is_flag=True, help="Shoot only the first half of the round."

@@ -7,10 +7,11 @@ from typing import Any
 
 import click
 
-from ..engine.constants import BOWS, DEFAULT_SCHEME, MAX_SEED, SCHEMES
+from ..engine.constants import BOWS, MAX_SEED
 from .common import CONTEXT_SETTINGS, echo_table
 from .engine import (
     JSON_OPTION,
+    SCHEME_OPTION,
     _engine_errors,
     _fail,
     chosen_format,
@@ -41,13 +42,7 @@ Examples:
     show_default=True,
     help="The bow.",
 )
-@click.option(
-    "--scheme",
-    type=click.Choice(SCHEMES),
-    default=DEFAULT_SCHEME,
-    show_default=True,
-    help="The handicap scheme.",
-)
+@SCHEME_OPTION
 @click.option(
     "--level",
     type=float,

@@ -173,6 +173,18 @@ class Day:
         return sum(not b.bye for bouts in self.rounds for b in bouts)
 
 
+def _bout(
+    top: int, bottom: int | None, decide: Callable[[int, int, int], int], number: int
+) -> Bout:
+    """One bout: a bye (``bottom`` None), or the match ``decide`` decides."""
+    if bottom is None:
+        return Bout(top, None, top)
+    winner = decide(top, bottom, number)
+    if winner not in (top, bottom):
+        raise ValueError(f"{winner} is in neither line of {top} v {bottom}")
+    return Bout(top, bottom, winner)
+
+
 def play_day(field: int, decide: Callable[[int, int, int], int]) -> Day:
     """The bracket for ``field`` archers, each match decided by
     ``decide(top, bottom, number)`` (the winner's seed; ``number`` counts the
@@ -184,29 +196,18 @@ def play_day(field: int, decide: Callable[[int, int, int], int]) -> Day:
     if before:  # the 1/48: each line of the 1/24 is shot for first
         bouts = []
         for line in (s for pair in pairs for s in pair if s is not None):
-            other = before.get(line)
-            if other is None:
-                bouts.append(Bout(line, None, line))
-                continue
-            winner = decide(line, other, number)
-            if winner not in (line, other):
-                raise ValueError(f"{winner} is in neither line of {line} v {other}")
-            number += 1
-            bouts.append(Bout(line, other, winner))
+            bout = _bout(line, before.get(line), decide, number)
+            number += not bout.bye
+            bouts.append(bout)
         rounds.append(bouts)
         won = {b.top: b.winner for b in bouts}
         pairs = [(won[t], None if b is None else won[b]) for t, b in pairs]
     while True:
         bouts = []
         for top, bottom in pairs:
-            if bottom is None:
-                bouts.append(Bout(top, None, top))
-                continue
-            winner = decide(top, bottom, number)
-            if winner not in (top, bottom):
-                raise ValueError(f"{winner} is in neither line of {top} v {bottom}")
-            number += 1
-            bouts.append(Bout(top, bottom, winner))
+            bout = _bout(top, bottom, decide, number)
+            number += not bout.bye
+            bouts.append(bout)
         rounds.append(bouts)
         if len(bouts) == 1:
             return Day(field, rounds)

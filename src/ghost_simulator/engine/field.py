@@ -49,7 +49,7 @@ from .brackets import LARGEST_FIELD, SMALLEST_FIELD
 from .ghost import Ghost
 from .odds import ghost_round_pmf, mean_std
 from .rounds import Round
-from .spread import score_table
+from .spread import score_table, score_to_level
 
 #: The smallest true-level variance of a field (points squared): a field
 #: whose scores spread no more than the noise does.
@@ -220,15 +220,6 @@ def seed_order(entries: Sequence[Entry]) -> list[Entry]:
 
 
 # -- the levels ---------------------------------------------------------------------
-
-
-def score_to_level(
-    rnd: Round, scheme: str, totals: npt.ArrayLike
-) -> npt.NDArray[np.float64]:
-    """The handicaps whose expected scores on ``rnd`` are ``totals`` (to a
-    hundredth of a point; totals beyond the scale at its ends)."""
-    scores, levels = score_table(rnd, scheme)
-    return np.interp(np.asarray(totals, dtype=float), scores, levels)
 
 
 @lru_cache(maxsize=2048)

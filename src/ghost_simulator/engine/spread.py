@@ -225,11 +225,18 @@ def score_table(
     return scores[order], levels[order]
 
 
-def _level(rnd: Round, total: float, scheme: str) -> float:
-    """The handicap a total earns (the table's, to within a hundredth of a
-    point), kept inside the scale (a perfect round)."""
+def score_to_level(
+    rnd: Round, scheme: str, totals: npt.ArrayLike
+) -> npt.NDArray[np.float64]:
+    """The handicaps whose expected scores on ``rnd`` are ``totals`` (to a
+    hundredth of a point; totals beyond the scale at its ends)."""
     scores, levels = score_table(rnd, scheme)
-    return float(np.interp(total, scores, levels))
+    return np.interp(np.asarray(totals, dtype=float), scores, levels)
+
+
+def _level(rnd: Round, total: float, scheme: str) -> float:
+    """The handicap a total earns, kept inside the scale (a perfect round)."""
+    return float(score_to_level(rnd, scheme, total))
 
 
 @lru_cache(maxsize=1024)

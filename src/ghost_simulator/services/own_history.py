@@ -54,11 +54,11 @@ class ArcherHistory:
             lower_is_better = handicap_scheme(scheme).desc_scale
             level = min(earned) if lower_is_better else max(earned)
         else:
-            level = float(np.mean(earned[-5:] if method == "last5" else earned))
+            recent = method in ("last5", "like_me")
+            level = float(np.mean(earned[-5:] if recent else earned))
         source = {"method": method, "round": round_code, "rounds": len(earned)}
         if method == "like_me":
             # Their recent level on this round, and their own spread.
-            level = float(np.mean(earned[-5:]))
             spread = self.spread(scheme)
             assert spread is not None  # they have a finished round here
             source |= {"spread_rounds": spread.rounds, "own_spread": spread.own}
