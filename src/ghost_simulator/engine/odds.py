@@ -708,10 +708,7 @@ def needed_in_total(
     """The lowest total over the archer's remaining arrows that wins (a tie
     counting half) at least ``confidence`` of the time; None if none does."""
     chain = _match_chain(opponents, ghost, rnd)
-    shown = list(ghost_shown)
-    ends_left = -(-arrows_left // SET_ARROWS)
-    if len(shown) != chain.round.ends - ends_left:
-        shown = [[] for _ in range(chain.round.ends - ends_left)]
+    shown = _as_shot(chain, ghost_shown, -(-arrows_left // SET_ARROWS))
     rest = chain.totals(chain.next_weights(shown), len(shown)).sum(axis=0)
     top = arrows_left * opponents.distance.face.max_value
     lead = archer_total - ghost_total
