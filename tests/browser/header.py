@@ -8,9 +8,12 @@ from typing import Any
 
 def nav_click(page: Any, selector: str) -> None:
     """Click a link or button of the header (``selector``), opening the menu
-    first where the screen folds them into one."""
+    first where the screen folds them into one, and wait until the page it
+    leads to has loaded (every one of them navigates): what the caller looks
+    at next is that page, never the document being replaced."""
     target = page.locator(selector).first
     summary = page.locator("header .menu > summary")
     if not target.is_visible() and summary.is_visible():
         summary.click()
-    target.click()
+    with page.expect_navigation():
+        target.click()
