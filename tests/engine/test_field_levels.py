@@ -270,7 +270,9 @@ def test_bad_level_round_bow(
 
 @pytest.mark.parametrize("size", [0, 6, 128, 1000, -8])
 def test_size_out_of_range(size: int) -> None:
-    with pytest.raises(fl.FieldLevelError, match=r"^A draw is 7 to 127 archers' scores, not"):
+    with pytest.raises(
+        fl.FieldLevelError, match=r"^A draw is 7 to 127 archers' scores, not"
+    ):
         fl.draw_scores(
             "international", "wa720_70", "recurve", size, np.random.default_rng(0)
         )

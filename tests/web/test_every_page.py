@@ -440,6 +440,46 @@ def _ladders(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
     ]
 
 
+#: Each visitor's competition day, made on first use (by the client it is made with).
+_DAYS: dict[int, str] = {}
+
+
+def visitors_day(visitor: Visitor) -> str:
+    """A competition day of the visitor's; for the archer with data, its first
+    match lost (so the page shows a placing and the whole bracket)."""
+    made = _DAYS.get(id(visitor.client))
+    if made is not None:
+        return made
+    client = visitor.client
+    answer = client.post(
+        "/days",
+        data={"bow": "recurve", "field": "international", "size": "9", "score": "610"},
+    )
+    assert answer.status_code == 303, answer.text
+    day_id = urlsplit(answer.headers["Location"]).path.rsplit("/", 1)[-1]
+    if visitor.has_data:
+        page = client.get(f"/days/{day_id}").text
+        found = re.search(r'href="/matches/([^"]+)" data-testid="shoot-next"', page)
+        assert found is not None, page
+        match_id = found.group(1)
+        for end in range(1, 6):
+            client.post(
+                f"/matches/{match_id}/ends", data={"arrow": ["M"] * 3, "end": str(end)}
+            )
+            if client.get(f"/api/v1/matches/{match_id}").json["finished"]:  # type: ignore[index]
+                break
+    _DAYS[id(visitor.client)] = day_id
+    return day_id
+
+
+def _days(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
+    """The visitor's own day, and one that is nobody's (404)."""
+    return [
+        Case(fill(rule, day_id=visitors_day(visitor)), 200),
+        Case(fill(rule, day_id="no-such-day"), 404),
+    ]
+
+
 #: How to fill in each GET endpoint, and what each visitor should get.
 PAGES: dict[str, Filler] = {
     "pages.index": _page(),
@@ -501,6 +541,8 @@ PAGES: dict[str, Filler] = {
     ],
     "ladder.index": _page(),
     "ladder.show": _ladders,
+    "day.index": _page(),
+    "day.show": _days,
     "api.list_ladders": _page(),
     "api.get_ladder": _ladders,
     "api.get_match": _matches,

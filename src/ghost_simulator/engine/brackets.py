@@ -45,6 +45,9 @@ STRAIGHT_TO_1_16 = 8
 PAIRS_OF_1_48 = 113
 #: Shoot-off arrows a ghost shoots ahead (ties on value and on distance are rare).
 SHOOT_OFF_ARROWS = 20
+#: A line whose archer is not known yet (the bout before it is not decided),
+#: and a bout's winner while its match is not decided.
+PENDING = 0
 
 
 class BracketError(ValueError):
@@ -161,6 +164,8 @@ class Day:
     @property
     def runner_up(self) -> int:
         final = self.rounds[-1][0]
+        if final.winner == PENDING:
+            return PENDING
         loser = final.bottom if final.winner == final.top else final.top
         assert loser is not None
         return loser
@@ -176,19 +181,24 @@ class Day:
 def _bout(
     top: int, bottom: int | None, decide: Callable[[int, int, int], int], number: int
 ) -> Bout:
-    """One bout: a bye (``bottom`` None), or the match ``decide`` decides."""
+    """One bout: a bye (``bottom`` None), or the match ``decide`` decides
+    (:data:`PENDING`: not decided yet; a bout with a pending line is pending)."""
     if bottom is None:
         return Bout(top, None, top)
+    if PENDING in (top, bottom):
+        return Bout(top, bottom, PENDING)
     winner = decide(top, bottom, number)
-    if winner not in (top, bottom):
+    if winner not in (top, bottom, PENDING):
         raise ValueError(f"{winner} is in neither line of {top} v {bottom}")
     return Bout(top, bottom, winner)
 
 
 def play_day(field: int, decide: Callable[[int, int, int], int]) -> Day:
     """The bracket for ``field`` archers, each match decided by
-    ``decide(top, bottom, number)`` (the winner's seed; ``number`` counts the
-    matches shot, from 0, for a seed of its own)."""
+    ``decide(top, bottom, number)`` (the winner's seed, or :data:`PENDING`
+    for a match not shot yet, whose winner's later bouts are pending too;
+    ``number`` counts the bouts that are not byes, from 0, in chart order, so
+    a bout's number never depends on who won before it)."""
     pairs: list[tuple[int, int | None]] = first_round(field)
     rounds: list[list[Bout]] = []
     number = 0

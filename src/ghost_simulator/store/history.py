@@ -13,6 +13,7 @@ from sqlalchemy import Select, func, select
 
 from . import get_session
 from .matches import FINISHED
+from .models import DayMatch
 from .models import Match as MatchRow
 from .times import aware
 
@@ -117,6 +118,11 @@ def _filtered(
     status: str | Iterable[str] | None = None,
 ) -> Statement:
     statement = statement.where(MatchRow.archer_id == archer_id)
+    # A competition day's matches are made when its bracket is drawn: one it
+    # has not reached (no end shot) is not in the history yet.
+    statement = statement.where(
+        ~((MatchRow.ends_shot == 0) & MatchRow.id.in_(select(DayMatch.match_id)))
+    )
     if round_code is not None:
         statement = statement.where(MatchRow.round_code == round_code)
     if half is not None:

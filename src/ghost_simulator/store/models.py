@@ -311,3 +311,52 @@ class LadderMatch(Base):
     ghost_handicap: Mapped[float] = mapped_column(Float)
 
     __table_args__ = (PrimaryKeyConstraint("ladder_id", "number"),)
+
+
+class CompetitionDay(Base):
+    """A competition day: the archer seeded among a field of ghosts by a
+    qualification score, then an elimination bracket (``engine.day``). Owned
+    as matches are. ``field`` holds the other archers as ``[name, score]``
+    pairs; ``archer_score`` is None until the archer's qualification round
+    (a match of the day) is finished. The bracket is not stored: it follows
+    from the field, the seed and the archer's matches."""
+
+    __tablename__ = "competition_days"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner_key: Mapped[str] = mapped_column(String(64), index=True)
+    archer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("archers.id", ondelete="SET NULL"), index=True
+    )
+    bow: Mapped[str] = mapped_column(String(16))
+    indoor: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    round_code: Mapped[str] = mapped_column(String(64))
+    scheme: Mapped[str] = mapped_column(String(8))
+    seed: Mapped[int] = mapped_column(BigInteger)
+    #: Where the field came from: a level ("club", …) or "upload".
+    field_source: Mapped[str] = mapped_column(String(16))
+    field: Mapped[list[Any]] = mapped_column(JSON)
+    archer_name: Mapped[str] = mapped_column(String(100))
+    archer_score: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class DayMatch(Base):
+    """One of a day's matches: the qualification round ("qualification") or
+    an elimination match (its stage, "1/8" … "final", "bronze"), and the seed
+    of the ghost it is against (0 for the qualification round)."""
+
+    __tablename__ = "day_matches"
+
+    day_id: Mapped[str] = mapped_column(
+        ForeignKey("competition_days.id", ondelete="CASCADE")
+    )
+    stage: Mapped[str] = mapped_column(String(16))
+    match_id: Mapped[str] = mapped_column(
+        ForeignKey("matches.id", ondelete="CASCADE"), unique=True
+    )
+    opponent: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (PrimaryKeyConstraint("day_id", "stage"),)

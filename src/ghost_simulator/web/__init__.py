@@ -14,6 +14,7 @@ from .account import tokens as account_tokens
 from .account import views as account_views
 from .common import errors, limits
 from .common.templates import template_globals
+from .day import views as day_views
 from .history import views as history_views
 from .ladder import views as ladder_views
 from .play import legacy as legacy  # its routes are on play's blueprint
@@ -58,6 +59,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(account_tokens.bp)
     app.register_blueprint(training_views.bp)
     app.register_blueprint(ladder_views.bp)
+    app.register_blueprint(day_views.bp)
     app.register_blueprint(printing.bp)
     app.register_blueprint(offline.bp)
     errors.init_app(app)

@@ -126,6 +126,28 @@ self.addEventListener("message", (event) => {
         await (await caches.open(OFFLINE)).delete(SCOPE_KEY);
       })(),
     );
+  } else if (message.type === "keep-pages") {
+    // Pages a day without a network will need (a competition day's matches):
+    // fetched and kept now, as if opened, each only if it may be kept.
+    const urls = Array.isArray(message.urls) ? message.urls.slice(0, 20) : [];
+    event.waitUntil(
+      Promise.all(
+        urls.map(async (address) => {
+          const url = new URL(address, self.location.origin);
+          if (url.origin !== self.location.origin || !kept(url)) return;
+          const request = new Request(url.href, { credentials: "same-origin" });
+          try {
+            const response = await fetch(request);
+            const type = response.headers.get("Content-Type") || "";
+            if (response.ok && !response.redirected && type.startsWith("text/html")) {
+              await keepPage(request, response);
+            }
+          } catch (error) {
+            // Offline now: the page is kept the next time.
+          }
+        }),
+      ),
+    );
   } else if (message.type === "language") {
     // The offline page in the language the archer reads now.
     event.waitUntil(

@@ -32,6 +32,7 @@ from ...engine import get_round
 from ...services import accounts as forms
 from ...services.setups import COMMON_ROUNDS
 from ...store import archers, signins, tokens
+from ...store import days as stored_days
 from ...store import ladders as stored_ladders
 from ...store import matches as stored
 from ...store.models import Archer
@@ -67,9 +68,11 @@ def _archer() -> Archer:
 
 def _sign_in(archer: Archer, target: str | None, remember: bool) -> BaseResponse:
     """Sign the archer in on this browser, hand them the matches it played
-    and the ghost ladders it started before, and speak their language."""
+    the ghost ladders and competition days it started before, and speak
+    their language."""
     stored.claim(owner_key(), archer.id)
     stored_ladders.claim(owner_key(), archer.id)
+    stored_days.claim(owner_key(), archer.id)
     sign_in = signins.start(
         archer.id, unused_for=current_app.permanent_session_lifetime
     )

@@ -54,7 +54,7 @@ PRECACHE = (
     "clock.css",
 )
 #: Pages worth keeping offline (path prefixes); account pages never are.
-KEPT_PAGES = ("/", "/about", "/new", "/matches/", "/history", "/history/")
+KEPT_PAGES = ("/", "/about", "/new", "/matches/", "/history", "/history/", "/days/")
 NO_CACHE = "no-cache, max-age=0, must-revalidate"
 
 

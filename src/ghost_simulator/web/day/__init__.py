@@ -1,0 +1,1 @@
+"""Competition days: make one, follow its bracket, shoot its matches."""
