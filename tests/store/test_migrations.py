@@ -316,3 +316,37 @@ def test_0008_adds_the_ladders_and_goes_back(engine) -> None:  # type: ignore[no
     upgrade(engine)
     assert {"ladders", "ladder_matches"} <= set(inspect(engine).get_table_names())
     assert current_revision(engine) == head_revision()
+
+
+def test_0009_adds_the_competition_days_and_goes_back(engine) -> None:  # type: ignore[no-untyped-def]
+    """0009 adds the competition days' two tables and nothing else; its
+    downgrade drops them (a day stored included) and upgrading again brings
+    them back."""
+    from alembic import command
+
+    from ghost_simulator.store.migrate import alembic_config
+
+    upgrade(engine, "0008")
+    before = set(inspect(engine).get_table_names())
+    upgrade(engine, "0009")
+    assert set(inspect(engine).get_table_names()) == before | {
+        "competition_days",
+        "day_matches",
+    }
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO competition_days (id, owner_key, bow, indoor,"
+                " round_code, scheme, seed, field_source, field, archer_name)"
+                " VALUES ('d1', 'browser', 'recurve', false, 'wa720_70', 'AGB',"
+                " 5, 'upload', '[[\"A\", 600]]', 'You')"
+            )
+        )
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0008")
+    assert set(inspect(engine).get_table_names()) == before
+    assert current_revision(engine) == "0008"
+    upgrade(engine)
+    assert {"competition_days", "day_matches"} <= set(inspect(engine).get_table_names())
+    assert current_revision(engine) == head_revision()
