@@ -53,6 +53,22 @@ def test_an_end_shot_together(core: Any, arrows: int, seconds: int) -> None:
     assert periods[1]["shooter"] == "both"
 
 
+@pytest.mark.parametrize(
+    ("arrows", "seconds"),
+    [(6, 120), (4, 80), (3, 60), (2, 40)],  # team, mixed; their shoot-offs
+)
+def test_a_team_end_twenty_seconds_an_arrow_of_the_team(
+    core: Any, arrows: int, seconds: int
+) -> None:
+    periods = core(f"return core.schedule({{mode: 'team', arrows: {arrows}}});")
+    assert [(p["phase"], p["seconds"], p["signal"]) for p in periods] == [
+        ("walk-up", 10, 2),
+        ("shoot", seconds, 1),
+    ]
+    assert periods[1]["warnAt"] == 30
+    assert periods[1]["shooter"] == "both"
+
+
 def test_an_end_runs_walk_up_shooting_warning_and_collect(core: Any) -> None:
     steps = core(
         """

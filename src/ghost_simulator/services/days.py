@@ -503,9 +503,36 @@ def days_of(viewer: Viewer) -> list[stored.Listed]:
     return stored.list_for(viewer.owner)
 
 
-def day_of_match(viewer: Viewer, match_id: str) -> tuple[str, str] | None:
-    """The viewer's day a match belongs to, and its stage."""
-    return stored.day_of(match_id, viewer.owner)
+@dataclass(frozen=True)
+class MatchPlace:
+    """A match's place in its day: the day, the stage, and who is the higher
+    seed (who chooses the order of shooting in the first end: World Archery
+    gives the choice to the higher-ranked athlete)."""
+
+    day_id: str
+    stage: str
+    archer_seed: int | None
+    opponent: int
+
+    @property
+    def ghost_is_higher_seed(self) -> bool:
+        return bool(
+            self.opponent and self.archer_seed and self.opponent < self.archer_seed
+        )
+
+
+def day_of_match(viewer: Viewer, match_id: str) -> MatchPlace | None:
+    """The viewer's day a match belongs to, and its place in it."""
+    found = stored.day_of(match_id, viewer.owner)
+    if found is None:
+        return None
+    archer_seed = None
+    if found.archer_score is not None and found.opponent:
+        day = stored.load(found.day_id, viewer.owner)
+        if day is not None:
+            draw = _drawn(day).draw
+            archer_seed = draw.archer_seed if draw is not None else None
+    return MatchPlace(found.day_id, found.stage, archer_seed, found.opponent)
 
 
 def delete(viewer: Viewer, day_id: str) -> bool:

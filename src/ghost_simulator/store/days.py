@@ -327,18 +327,33 @@ def list_for(owner: Owner, limit: int = 100) -> list[Listed]:
     ]
 
 
-def day_of(match_id: str, owner: Owner) -> tuple[str, str] | None:
-    """The owner's day a match belongs to and the match's stage (None: on no
-    day of the owner's)."""
+@dataclass(frozen=True)
+class MatchOfDay:
+    """Where a match stands in its day: the day, the stage, the opponent's
+    seed (0: the qualification round) and the archer's qualification score
+    (None before it is known)."""
+
+    day_id: str
+    stage: str
+    opponent: int
+    archer_score: float | None
+
+
+def day_of(match_id: str, owner: Owner) -> MatchOfDay | None:
+    """The owner's day a match belongs to, and where in it (None: on no day
+    of the owner's)."""
     if not match_id or len(match_id) > ID_LENGTH:
         return None
     statement = (
-        select(DayRow.id, DayMatch.stage)
+        select(DayRow.id, DayRow.archer_score, DayMatch.stage, DayMatch.opponent)
         .join(DayMatch, DayMatch.day_id == DayRow.id)
         .where(DayMatch.match_id == match_id, _visible_to(owner))
     )
     row = get_session().execute(statement).first()
-    return None if row is None else (row.id, row.stage)
+    if row is None:
+        return None
+    score = None if row.archer_score is None else float(row.archer_score)
+    return MatchOfDay(row.id, row.stage, int(row.opponent), score)
 
 
 def claim(owner_key: str, archer_id: int) -> int:

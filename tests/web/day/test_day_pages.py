@@ -224,3 +224,20 @@ def test_deleting_a_day_keeps_the_matches_shot(client: FlaskClient) -> None:
     assert client.get(f"/matches/{match_id}").status_code == 200
     with client.application.app_context():
         assert day_rows() == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("score", "ghost_chooses", "says"),
+    [
+        ("100", True, "The ghost is the higher seed (1 against your 16)"),
+        ("720", False, "You are the higher seed"),
+    ],
+)
+def test_the_higher_seed_chooses_the_order_of_shooting(
+    client: FlaskClient, score: str, ghost_chooses: bool, says: str
+) -> None:
+    day_id = start_day(client, score=score)
+    match_id = next_match(client.get(f"/days/{day_id}").text)
+    sheet = client.get(f"/matches/{match_id}").text
+    assert says in sheet
+    assert ('data-began="ghost"' in sheet) is ghost_chooses

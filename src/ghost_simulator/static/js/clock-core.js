@@ -15,13 +15,23 @@
 //   points in the set system) shoots first in the next end, and when they are
 //   level the athlete who began the match does. A shoot-off is always level, so
 //   whoever began the match shoots first in it.
+// - team matches (both teams shooting at the same time): 2 minutes for a
+//   team's end of 6 arrows, 80 seconds for a mixed team's 4; a team
+//   shoot-off, 1 minute for 3 arrows, a mixed team's 40 seconds for 2: every
+//   one 20 seconds an arrow of the team (each member shooting their arrows
+//   in turn, one on the line at a time, within the team's time).
 // Against the ghost there is no ranking: the archer chooses who begins the
 // match (by default the archer), as the higher-ranked athlete would.
+// (Article numbers are not given here: the 2026 text of Book 3 could not be
+// read while this was written; the figures are the ones World Archery's
+// competitions use, as the README's sources say.)
 
 export const WALK_UP_SECONDS = 10;
 export const WARNING_SECONDS = 30;
 export const ARROW_SECONDS = 20;
 export const SHOOT_OFF_SECONDS = 40;
+/** A team's time, per arrow of the team's end or shoot-off. */
+export const TEAM_ARROW_SECONDS = 20;
 /** How long the ghost takes over an arrow in its turn (of its 20 or 40 s). */
 export const GHOST_SHOT_SECONDS = 12;
 
@@ -49,7 +59,9 @@ const other = (side) => (side === "archer" ? "ghost" : "archer");
 /**
  * The periods of one end, in order. `mode` is "end" (qualification: every
  * arrow within one time limit), "alternate" (a match's end: one arrow each in
- * turn) or "shoot-off" (one arrow each in turn, 40 s each).
+ * turn), "shoot-off" (one arrow each in turn, 40 s each) or "team" (a team
+ * match's end or shoot-off: `arrows` is the team's, 20 s each, both teams
+ * together).
  * Each period: {phase: "walk-up" | "shoot" | "turn", shooter: null | "both" |
  * "archer" | "ghost", arrow (the shooter's arrow in this end, from 0), seconds
  * (the allowance shown), stopAt (seconds left when the ghost has shot: the
@@ -75,12 +87,12 @@ export function schedule({
       signal: SIGNALS.toLine,
     });
   }
-  if (mode === "end") {
+  if (mode === "end" || mode === "team") {
     periods.push({
       phase: "shoot",
       shooter: "both",
       arrow: null,
-      seconds: endSeconds(arrows),
+      seconds: mode === "team" ? Math.max(1, arrows) * TEAM_ARROW_SECONDS : endSeconds(arrows),
       stopAt: 0,
       warnAt: WARNING_SECONDS,
       signal: SIGNALS.shoot,

@@ -162,6 +162,22 @@ function readMatch() {
   };
   // (The offline sheet hides the entry form once the match is over.)
   if (!entry || entry.hidden) return { ...match, mode: null, reason: "over" };
+  if (kind === "team" || kind === "mixed") {
+    // Both teams shoot together: the team's arrows, in the end or the
+    // shoot-off (the entry form says how many).
+    const shootOff = entry.classList.contains("shoot-off");
+    if (shootOff && entry.querySelector("input[name=closer]")) {
+      return { ...match, mode: null, reason: "measure" };
+    }
+    const endField = entry.querySelector("input[name=end]");
+    return {
+      ...match,
+      mode: "team",
+      arrows: Number(entry.dataset.teamArrows) || 6,
+      endIndex: shootOff ? null : Number(endField?.value || 1) - 1,
+      shootOffs: shootOff ? sheet.querySelectorAll(".shoot-offs li").length : undefined,
+    };
+  }
   if (entry.classList.contains("shoot-off")) {
     const shot = sheet.querySelectorAll(".shoot-offs li").length;
     if (entry.querySelector("input[name=closer]")) {
@@ -237,8 +253,12 @@ async function main() {
   function build() {
     match = readMatch();
     revealed = [];
-    const began = remembered(BEGAN, "archer") === "ghost" ? "ghost" : "archer";
+    // In a competition day's match the higher seed chooses (World Archery):
+    // the page says when that is the ghost, which then shoots first.
+    const chosen = root.dataset.began || remembered(BEGAN, "archer");
+    const began = chosen === "ghost" ? "ghost" : "archer";
     firstSelect.value = began;
+    firstSelect.disabled = Boolean(root.dataset.began);
     const first = core.firstShooter({ began, archer: match.archer, ghost: match.ghost });
     const periods = match.mode
       ? core.schedule({ mode: match.mode, arrows: match.arrows, first })
@@ -274,7 +294,7 @@ async function main() {
     // Who shoots now; on the walk to the line, who will shoot first.
     const shooting = view.phase === "walk-up" ? clock.periods[clock.index + 1] : view;
     let whoText = "";
-    if (shooting?.shooter === "both") whoText = text("both");
+    if (shooting?.shooter === "both") whoText = text(match.mode === "team" ? "teams" : "both");
     else if (shooting?.shooter === "archer") whoText = text("your-turn", { n: shooting.arrow + 1 });
     else if (shooting?.shooter === "ghost") whoText = text("ghost-turn", { n: shooting.arrow + 1 });
     setText(who, whoText);

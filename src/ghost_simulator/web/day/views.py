@@ -69,16 +69,22 @@ def day_globals() -> dict[str, Any]:
     return {"day_of_match": day_of_match}
 
 
-def day_of_match(match_id: str | None) -> dict[str, str] | None:
-    """For a match page: its day's address and the match's stage (None: the
-    match is on no day of the viewer's)."""
+def day_of_match(match_id: str | None) -> dict[str, Any] | None:
+    """For a match page: its day's address, the match's stage, and whether
+    the ghost is the higher seed (it then chooses the order of shooting)
+    (None: the match is on no day of the viewer's)."""
     if not match_id:
         return None
     found = days.day_of_match(viewer(), match_id)
     if found is None:
         return None
-    day_id, stage = found
-    return {"url": url_for("day.show", day_id=day_id), "stage": stage_name(stage)}
+    return {
+        "url": url_for("day.show", day_id=found.day_id),
+        "stage": stage_name(found.stage),
+        "ghost_chooses": found.ghost_is_higher_seed,
+        "opponent": found.opponent,
+        "archer_seed": found.archer_seed,
+    }
 
 
 def _form_context(values: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
