@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import click
 from click.shell_completion import CompletionItem
 
-from ..engine.constants import SCHEMES
+from ..engine.constants import BOWS, SCHEMES
 from ..errors import GhostSimError
 from .common import (
     CONTEXT_SETTINGS,
@@ -81,13 +81,15 @@ Examples:
   ghost-sim archers import robin robin.json --data-dir /srv/ghost-simulator
   ghost-sim archers delete robin --yes
   ghost-sim archers spread robin --round wa18
+  ghost-sim archers pressure robin --bow recurve
 """
 
 
 @click.group("archers", context_settings=CONTEXT_SETTINGS, epilog=ARCHERS_EXAMPLES)
 def archers_group() -> None:
     """Archers' accounts: list, create, reset a password, delete, export and
-    import their data, and how much each varies (spread)."""
+    import their data, how much each varies (spread) and how each shoots
+    under pressure."""
 
 
 # -- the database ----------------------------------------------------------------
@@ -473,4 +475,93 @@ def spread_command(
         click.echo(
             f"  on {rnd.name}: about {on['mean']:.0f}, ±{on['own']:.0f} from one"
             f" day to the next (archers of their level ±{on['typical']:.0f})"
+        )
+
+
+# -- pressure --------------------------------------------------------------------
+
+_VERDICTS = {
+    "calmer": "calmer than their level",
+    "as_level": "as their level predicts",
+    "below": "below their level under pressure",
+    "not_enough": "not enough yet for a verdict",
+}
+
+
+@archers_group.command("pressure", context_settings=CONTEXT_SETTINGS)
+@click.argument("username", shell_complete=complete_username)
+@click.option(
+    "--round",
+    "round_code",
+    metavar="FORMAT",
+    help="One match format only (e.g. match_recurve_outdoor).",
+)
+@click.option("--bow", type=click.Choice(BOWS), help="Only the matches with this bow.")
+@click.option(
+    "--scheme",
+    type=click.Choice(SCHEMES),
+    help="The handicap scheme of the levels (default: the archer's).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@data_options
+@click.pass_context
+def pressure_command(
+    ctx: click.Context,
+    username: str,
+    round_code: str | None,
+    bow: str | None,
+    scheme: str | None,
+    as_json: bool,
+) -> None:
+    """How USERNAME shoots under pressure: their sets at 4-4, the close last
+    ends of cumulative matches and their shoot-offs, against what their own
+    level predicted at each moment (a percentile: 50 is exactly their
+    level)."""
+    from ..services import pressure as pressures
+
+    with _app_context(ctx):
+        archer = _find(username)
+        found = pressures.archer_pressure(
+            archer.id,
+            scheme or archer.scheme or "AGB",
+            round_code=round_code,
+            bow=bow,
+        )
+        if found is None:
+            raise click.ClickException(
+                f"{archer.username} has no finished elimination match"
+                f"{' on ' + round_code if round_code else ''}"
+                f"{' with a ' + bow if bow else ''} yet."
+            )
+        data = pressures.as_dict(found)
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(
+        f"{archer.username} under pressure ({found.matches} matches, {found.scheme})"
+    )
+    for name, measure, what in (
+        (
+            "deciding sets",
+            found.sets,
+            "averaged {observed:.1f}, their level {expected:.1f}",
+        ),
+        (
+            "shoot-offs",
+            found.shoot_offs,
+            "won {observed:.0f}, their level {expected:.1f}",
+        ),
+    ):
+        if not measure.count:
+            click.echo(f"  {name}: none yet")
+            continue
+        centile = (
+            f"percentile {measure.percentile:.0f}: "
+            if measure.percentile is not None and measure.enough
+            else ""
+        )
+        click.echo(
+            f"  {name}: {measure.count}, "
+            + what.format(observed=measure.observed, expected=measure.expected)
+            + f"; {centile}{_VERDICTS[measure.verdict]}"
         )

@@ -192,7 +192,12 @@ def test_the_round_list_links_progress(app: Flask, client: FlaskClient) -> None:
     page = client.get("/history").text
     assert 'href="/history/rounds/wa18"' in page
     assert 'href="/history/rounds/wa18?half=1"' in page
-    assert "/history/rounds/match_" not in page  # a match format has no progress
+    # A match format's page: how the archer shoots under pressure in it.
+    assert 'href="/history/rounds/match_recurve_outdoor"' in page
+    pressure = client.get("/history/rounds/match_recurve_outdoor")
+    assert pressure.status_code == 200
+    assert 'data-testid="pressure"' in pressure.text
+    assert 'data-testid="empty"' not in pressure.text
     assert '<option value="wa18:half">WA 18m (half) (1)</option>' in page
     assert '<option value="match_recurve_outdoor">Recurve match, 70 m (1)' in page
 

@@ -18,7 +18,7 @@ from . import auth, shapes
 from .errors import ApiError
 from .matches import MATCH_PARAM, etag, not_found
 from .models import answers
-from .models.requests import HistoryQuery, SpreadQuery
+from .models.requests import HistoryQuery, PressureQuery, SpreadQuery
 from .registry import Answer, operation, reply
 
 #: Matches on a page unless ``per_page`` says otherwise.
@@ -177,3 +177,42 @@ def spread(query: SpreadQuery) -> ResponseReturnValue:
             ),
         )
     return reply(answers.Spread(**spreads.as_dict(found, rnd)))
+
+
+@operation(
+    "GET",
+    "/v1/pressure",
+    summary="You under pressure",
+    description=(
+        "How you shoot when the match is on the line: your sets at 4-4 and the"
+        " close last ends of cumulative matches, and your shoot-offs, each"
+        " against what your own level predicted at that moment, as a"
+        " percentile (50: exactly your level; 80 or more: calmer than your"
+        " level; 20 or less: below it). The order of arrows within a set is"
+        " not kept, so the last arrow is not compared with the first two."
+    ),
+    tag="history",
+    security="archer",
+    query=PressureQuery,
+    answers=(Answer(200, "Your figures under pressure.", answers.Pressure),),
+    errors=(400, 404),
+)
+def pressure(query: PressureQuery) -> ResponseReturnValue:
+    from ...services import pressure as pressures
+
+    archer = auth.archer_required()
+    found = pressures.archer_pressure(
+        archer.id,
+        query.scheme or archer.scheme or "AGB",
+        round_code=query.round,
+        bow=query.bow,
+    )
+    if found is None:
+        raise ApiError(
+            404,
+            _(
+                "You have no finished elimination match (on this format, with"
+                " this bow) yet."
+            ),
+        )
+    return reply(answers.Pressure(**pressures.as_dict(found)))

@@ -331,3 +331,55 @@ def range_chart(
         x_ticks=[Tick(x(t), x_format(t)) for t in ticks],
         thickness=min(22.0, slot * 0.5),
     )
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One row of a percentile chart: where a measure sits on 0 to 100."""
+
+    label: str
+    y: float
+    x: float
+    value: float
+    title: str
+
+
+@dataclass
+class PercentileChart:
+    plot: Plot
+    rows: list[Marker]
+    x_ticks: list[Tick]
+    #: The middle band (what counts as expected), and the 50th percentile.
+    band_low: float
+    band_high: float
+    middle: float
+    #: The band's thickness.
+    thickness: float
+
+
+def percentile_chart(
+    rows: Sequence[tuple[str, float, str]],
+    *,
+    band: tuple[float, float] = (20.0, 80.0),
+    x_format: Callable[[float], str] = _fmt,
+) -> PercentileChart:
+    """Percentiles on one scale from 0 to 100, one row each (label,
+    percentile, title), over a band marking the middle (``band``)."""
+    plot = Plot(height=60 + 44 * len(rows), left=90)
+    plot.bottom = plot.height - MARGIN_BOTTOM
+    x = Scale(0.0, 100.0, plot.left, plot.right)
+    slot = (plot.bottom - plot.top) / max(1, len(rows))
+    low, high = band
+    ticks = sorted({0.0, low, 50.0, high, 100.0})
+    return PercentileChart(
+        plot=plot,
+        rows=[
+            Marker(label, plot.top + slot * (i + 0.5), x(value), value, title)
+            for i, (label, value, title) in enumerate(rows)
+        ],
+        x_ticks=[Tick(x(t), x_format(t)) for t in ticks],
+        band_low=x(low),
+        band_high=x(high),
+        middle=x(50.0),
+        thickness=min(22.0, slot * 0.5),
+    )

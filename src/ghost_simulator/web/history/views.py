@@ -143,9 +143,12 @@ def _round_name(code: str, half: bool) -> str:
 
 
 def _has_progress(code: str) -> bool:
+    """A round has a progress page; a match format has one too (how the
+    archer shoots under pressure in its matches)."""
     from ...engine.rounds import all_rounds
 
-    return code in all_rounds()
+    found = _MATCH_CODE.fullmatch(code)
+    return code in all_rounds() or bool(found and found[1] in BOWS)
 
 
 def win_rate_by_level(results: Sequence[tuple[float, str]]) -> list[dict[str, Any]]:
@@ -319,6 +322,9 @@ def round_progress(round_code: str) -> ResponseReturnValue:
     if half_text not in ("0", "1"):
         abort(400, description=_("half is 1 (the first half of the round) or 0."))
     half = half_text == "1"
+    found = _MATCH_CODE.fullmatch(round_code)
+    if found and found[1] in BOWS and not half:
+        return _match_format_progress(archer, round_code, found[1], found[2])
     try:
         rnd = get_round(round_code, half=half)
     except RoundError:
@@ -419,6 +425,105 @@ def round_progress(round_code: str) -> ResponseReturnValue:
         best_ghost=url_for("play.new", **setup, ghost="past", past="best"),
         class_ghost=url_for("play.new", **setup, ghost="classification"),
     )
+
+
+def _match_format_progress(
+    archer: Archer, code: str, bow: str, where: str
+) -> ResponseReturnValue:
+    """A match format's page (``match_recurve_outdoor``): how the archer
+    shoots under pressure in its matches (404 with no finished match on it)."""
+    from ...engine import RoundError, match_round
+    from ...engine.matches import default_system
+
+    indoor = where == "indoor"
+    try:
+        rnd = match_round(bow, indoor)
+    except RoundError:
+        abort(404)
+    pressure = _pressure(archer, code)
+    if pressure is None:
+        abort(404)
+    setup: dict[str, Any] = {
+        "kind": default_system(bow),
+        "bow": bow,
+        "indoor": "1" if indoor else "0",
+    }
+    return render_template(
+        "round_history.html",
+        rnd=rnd,
+        code=code,
+        half=False,
+        sessions=[],
+        new_match=url_for("play.new", **setup),
+        pressure=pressure,
+    )
+
+
+def _pressure(archer: Archer, code: str) -> dict[str, Any] | None:
+    """How the archer shoots under pressure on a match format, as its page
+    shows it; None with no finished match on it."""
+    from ...engine.pressure import CLOSE_TOTAL, DECIDING_POINTS, HIGH, LOW
+    from ...services.pressure import archer_pressure
+
+    scheme = archer.scheme or "AGB"
+    found = archer_pressure(archer.id, scheme, round_code=code)
+    if found is None:
+        return None
+
+    def number(value: float) -> str:
+        return str(format_decimal(round(value, 1)))
+
+    def centile(value: float | None) -> str:
+        return "" if value is None else str(format_decimal(round(value)))
+
+    sets, shoot_offs = found.sets, found.shoot_offs
+    rows = []
+    if sets.enough and sets.percentile is not None:
+        rows.append(
+            (
+                _("Sets"),
+                sets.percentile,
+                _(
+                    "Deciding sets: percentile %(percentile)s of what your level"
+                    " predicts",
+                    percentile=centile(sets.percentile),
+                ),
+            )
+        )
+    if shoot_offs.enough and shoot_offs.percentile is not None:
+        rows.append(
+            (
+                _("Shoot-offs"),
+                shoot_offs.percentile,
+                _(
+                    "Shoot-offs: percentile %(percentile)s of what your level predicts",
+                    percentile=centile(shoot_offs.percentile),
+                ),
+            )
+        )
+    chart = (
+        charts.percentile_chart(
+            rows, band=(LOW, HIGH), x_format=lambda v: str(format_decimal(v))
+        )
+        if rows
+        else None
+    )
+    return {
+        "matches": found.matches,
+        "points": DECIDING_POINTS,
+        "close": CLOSE_TOTAL,
+        "low": centile(LOW),
+        "high": centile(HIGH),
+        "sets": sets,
+        "sets_observed": number(sets.observed),
+        "sets_expected": number(sets.expected),
+        "sets_percentile": centile(sets.percentile),
+        "shoot_offs": shoot_offs,
+        "won": round(shoot_offs.observed),
+        "shoot_offs_expected": number(shoot_offs.expected),
+        "shoot_offs_percentile": centile(shoot_offs.percentile),
+        "chart": chart,
+    }
 
 
 #: The latest rounds shown as dots on the spread's picture.

@@ -491,3 +491,45 @@ class Spread(ResponseModel):
     on_round: SpreadOnRound | None = Field(
         None, description="With `round`: the figures in its points."
     )
+
+
+class PressureMeasure(ResponseModel):
+    count: int = Field(description="The moments of this kind in your matches.")
+    minimum: int = Field(description="How many a verdict needs.")
+    observed: Number = Field(
+        description="Your mean set score (sets) or shoot-offs won (shoot-offs)."
+    )
+    expected: Number = Field(description="What your own level predicted.")
+    percentile: Number | None = Field(
+        description="Where you stand in what your level predicts (50: exactly it)."
+    )
+    verdict: Literal["calmer", "as_level", "below", "not_enough"]
+
+
+class PressureSet(ResponseModel):
+    score: int
+    expected: Number
+    sd: Number
+    percentile: Number
+    level: Number
+
+
+class ShootOffMoment(ResponseModel):
+    won: bool
+    chance: Number = Field(description="Your chance of winning it, by your level.")
+    level: Number
+
+
+class Pressure(ResponseModel):
+    matches: int = Field(description="Your finished elimination matches read.")
+    scheme: str
+    sets: PressureMeasure = Field(
+        description=(
+            "Sets at 4-4 (a set won wins the match, a set lost loses it) and the"
+            " last end of a cumulative match with the totals within 3 points."
+        )
+    )
+    shoot_offs: PressureMeasure
+    method: dict[str, Number]
+    pressure_sets: list[PressureSet]
+    shoot_off_moments: list[ShootOffMoment]

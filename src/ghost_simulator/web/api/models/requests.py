@@ -378,6 +378,23 @@ class SpreadQuery(QueryModel):
     )
 
 
+class PressureQuery(QueryModel):
+    round: Leave[str] = Field(
+        None,
+        max_length=70,
+        pattern="^match_[a-z]{1,20}_(indoor|outdoor)$",
+        description=(
+            "One match format's code (`match_recurve_outdoor`); default: all"
+            " your elimination matches."
+        ),
+    )
+    bow: Leave[Bow] = Field(None, description="Only the matches shot with this bow.")
+    scheme: Leave[Scheme] = Field(
+        None,
+        description="The handicap scheme of the levels (default: your profile's).",
+    )
+
+
 class HistoryQuery(QueryModel):
     round: Leave[str] = Field(
         None,
