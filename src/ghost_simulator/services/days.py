@@ -92,7 +92,7 @@ class DayRequest:
 
     bow: str = "recurve"
     indoor: bool = False
-    field: str = "national"
+    field: str = "international"
     size: int = DEFAULT_SIZE
     file: bytes | None = None
     qualify: str = "score"
@@ -122,7 +122,7 @@ def parse_form(
     request = DayRequest(
         bow=(form.get("bow") or "recurve").strip(),
         indoor=(form.get("indoor") or "") in ("1", "true", "on", "yes"),
-        field=(form.get("field") or "national").strip(),
+        field=(form.get("field") or "international").strip(),
         size=size,
         file=file,
         qualify=(form.get("qualify") or "score").strip(),
