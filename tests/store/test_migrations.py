@@ -350,3 +350,37 @@ def test_0009_adds_the_competition_days_and_goes_back(engine) -> None:  # type: 
     upgrade(engine)
     assert {"competition_days", "day_matches"} <= set(inspect(engine).get_table_names())
     assert current_revision(engine) == head_revision()
+
+
+def test_0010_adds_the_team_matches_and_goes_back(engine) -> None:  # type: ignore[no-untyped-def]
+    """0010 adds the team matches' table and nothing else; its downgrade drops
+    it (a team match stored included) and upgrading again brings it back."""
+    from alembic import command
+
+    from ghost_simulator.store.migrate import alembic_config
+
+    upgrade(engine, "0009")
+    before = set(inspect(engine).get_table_names())
+    upgrade(engine, "0010")
+    assert set(inspect(engine).get_table_names()) == before | {"team_matches"}
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO team_matches (id, owner_key, kind, bow, indoor,"
+                " system, state, status)"
+                " VALUES ('t1', 'browser', 'team', 'recurve', false, 'set',"
+                " '{}', 'in_progress')"
+            )
+        )
+        version = connection.execute(
+            text("SELECT version FROM team_matches WHERE id = 't1'")
+        ).scalar()
+        assert version == 1
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0009")
+    assert set(inspect(engine).get_table_names()) == before
+    assert current_revision(engine) == "0009"
+    upgrade(engine)
+    assert "team_matches" in set(inspect(engine).get_table_names())
+    assert current_revision(engine) == head_revision()

@@ -94,6 +94,8 @@ class World:
     sight_marks: list[int]
     entries: list[int]
     rounds: list[tuple[str, bool]]
+    #: The match formats they finished a match on (each has a page).
+    finished_formats: set[str] = field(default_factory=set)
 
 
 # -- the data ----------------------------------------------------------------------
@@ -220,9 +222,16 @@ def archer_with_data(app: Flask, language: str) -> tuple[Visitor, World]:
         rounds = [
             (code, half) for code, half, _n in stored_history.rounds_shot(archer_id)
         ]
+        finished_formats = {
+            row.round_code
+            for row in stored_history.list_matches(
+                archer_id, status=("won", "lost", "tied"), limit=1000
+            )[0]
+            if MATCH_FORMAT.fullmatch(row.round_code or "")
+        }
     assert len(marks) == 5
     assert len(entries) == 4
-    world = World(match_ids, bows, arrow_sets, marks, entries, rounds)
+    world = World(match_ids, bows, arrow_sets, marks, entries, rounds, finished_formats)
     visitor = Visitor(
         "full history", client, signed_in=True, has_data=True, matches=match_ids
     )
@@ -301,12 +310,17 @@ def _api_history_match(
 
 
 def _round_progress(rule: Rule, visitor: Visitor, world: World, _l: str) -> list[Case]:
-    """Every round shot (a match format or custom round has no progress)."""
+    """Every round shot (a custom round has no progress page; a match format
+    has one, how the archer shoots under pressure, once they have finished a
+    match on it)."""
     found = []
     for code, half in world.rounds:
         path = fill(rule, "half=1" if half else "", round_code=code)
         if not visitor.signed_in:
             found.append(_sign_in_first(path))
+        elif MATCH_FORMAT.fullmatch(code):
+            shown = visitor.has_data and code in world.finished_formats
+            found.append(Case(path, 200 if shown else 404))
         else:
             found.append(Case(path, 200 if code in all_rounds() else 404))
     return found
@@ -480,6 +494,44 @@ def _days(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
     ]
 
 
+#: Each visitor's team match, made on first use (by the client it is made with).
+_TEAMS: dict[int, str] = {}
+
+
+def visitors_team(visitor: Visitor) -> str:
+    """A team match of the visitor's; for the archer with data, with an end
+    shot (so the page and the sheet show a row)."""
+    made = _TEAMS.get(id(visitor.client))
+    if made is not None:
+        return made
+    client = visitor.client
+    answer = client.post("/teams", data={"kind": "team", "bow": "recurve"})
+    assert answer.status_code == 303, answer.text
+    match_id = urlsplit(answer.headers["Location"]).path.rsplit("/", 1)[-1]
+    if visitor.has_data:
+        answer = client.post(
+            f"/teams/{match_id}/ends", data={"arrow": ["X", "9"], "end": "1"}
+        )
+        assert answer.status_code == 303, answer.text
+    _TEAMS[id(visitor.client)] = match_id
+    return match_id
+
+
+def _teams(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
+    """The visitor's own team match, and one that is nobody's (404)."""
+    return [
+        Case(fill(rule, match_id=visitors_team(visitor)), 200),
+        Case(fill(rule, match_id="no-such-team-match"), 404),
+    ]
+
+
+def _api_teams(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
+    return [
+        Case(fill(rule, team_id=visitors_team(visitor)), 200),
+        Case(fill(rule, team_id="no-such-team-match"), 404),
+    ]
+
+
 #: How to fill in each GET endpoint, and what each visitor should get.
 PAGES: dict[str, Filler] = {
     "pages.index": _page(),
@@ -533,6 +585,16 @@ PAGES: dict[str, Filler] = {
         Case(fill(rule), 200 if visitor.signed_in else 401)
     ],
     "api.history_match": _api_history_match,
+    "api.pressure": lambda rule, visitor, world, _l: [
+        Case(
+            fill(rule),
+            200
+            if visitor.has_data and world.finished_formats
+            else 404
+            if visitor.signed_in
+            else 401,
+        )
+    ],
     "api.spread": lambda rule, visitor, _w, _l: [
         Case(
             fill(rule),
@@ -545,6 +607,11 @@ PAGES: dict[str, Filler] = {
     "day.show": _days,
     "api.list_ladders": _page(),
     "api.get_ladder": _ladders,
+    "team.index": _page(),
+    "team.show": _teams,
+    "team.sheet": _teams,
+    "api.list_team_matches": _page(),
+    "api.get_team_match": _api_teams,
     "api.get_match": _matches,
     "api.match_odds": _matches,
 }

@@ -212,8 +212,8 @@ def _api_fields(app: Flask) -> list[str]:
 
 def _signed_in_with_data(app: Flask) -> tuple[FlaskClient, dict[str, str]]:
     """A signed-in archer with a match, a bow, arrows, a sight mark, an arrow
-    count, a token and a ghost ladder: a real value for each kind of path
-    argument."""
+    count, a token, a ghost ladder, a competition day and a team match: a
+    real value for each kind of path argument."""
     client = app.test_client()
     form = {"username": "edges", "password": "a long password"}
     form["confirm_password"] = form["password"]
@@ -228,7 +228,11 @@ def _signed_in_with_data(app: Flask) -> tuple[FlaskClient, dict[str, str]]:
     client.post("/log/entries", data={"arrows": "60", "kind": "sighters"})
     client.post("/settings/tokens", data={"name": "script"})
     ladder = client.post("/ladders", data={"kind": "set", "handicap": "40"})
+    day = client.post("/days", data={"field": "international", "score": "600"})
+    team = client.post("/teams", data={"kind": "team", "handicap": "40"})
     values = {
+        "day_id": day.headers["Location"].rsplit("/", 1)[1],
+        "team_id": team.headers["Location"].rsplit("/", 1)[1],
         "match_id": match.rsplit("/", 1)[1],
         "ladder_id": ladder.headers["Location"].rsplit("/", 1)[1],
         "round_code": "wa18",

@@ -360,3 +360,29 @@ class DayMatch(Base):
     opponent: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (PrimaryKeyConstraint("day_id", "stage"),)
+
+
+class TeamMatchRow(Base):
+    """A team or mixed-team match against ghosts (``engine.teams``): its
+    state is ``TeamMatch.to_dict()`` (the archer's entries; every ghost's
+    arrows follow from it). Owned as matches are; changed only on the version
+    it was read at (``store.teams.save``)."""
+
+    __tablename__ = "team_matches"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner_key: Mapped[str] = mapped_column(String(64), index=True)
+    archer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("archers.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(8))  # team, mixed
+    bow: Mapped[str] = mapped_column(String(16))
+    indoor: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    system: Mapped[str] = mapped_column(String(16))  # set, cumulative
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

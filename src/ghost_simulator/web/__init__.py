@@ -20,6 +20,7 @@ from .ladder import views as ladder_views
 from .play import legacy as legacy  # its routes are on play's blueprint
 from .play import offline, printing
 from .play import views as play_views
+from .team import views as team_views
 from .training import views as training_views
 
 
@@ -60,6 +61,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(training_views.bp)
     app.register_blueprint(ladder_views.bp)
     app.register_blueprint(day_views.bp)
+    app.register_blueprint(team_views.bp)
     app.register_blueprint(printing.bp)
     app.register_blueprint(offline.bp)
     errors.init_app(app)

@@ -69,6 +69,11 @@ class Caller:
         )
         assert ladder.status_code == 201
         self.ladder_id = str(ladder.json["id"])  # type: ignore[index]
+        team = app.test_client().post(
+            "/api/v1/team-matches", json={"handicap": 40}, headers=self.headers
+        )
+        assert team.status_code == 201
+        self.team_id = str(team.json["id"])  # type: ignore[index]
 
     @property
     def headers(self) -> dict[str, str]:
@@ -104,6 +109,9 @@ def _real_ids(case: Any, caller: Caller) -> None:
     ladder_id = params.get("ladder_id")
     if isinstance(ladder_id, str) and 1 <= len(ladder_id) <= 32:
         params["ladder_id"] = caller.ladder_id
+    team_id = params.get("team_id")
+    if isinstance(team_id, str) and 1 <= len(team_id) <= 32:
+        params["team_id"] = caller.team_id
 
 
 @schema.parametrize()

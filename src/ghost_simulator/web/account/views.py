@@ -35,6 +35,7 @@ from ...store import archers, signins, tokens
 from ...store import days as stored_days
 from ...store import ladders as stored_ladders
 from ...store import matches as stored
+from ...store import teams as stored_teams
 from ...store.models import Archer
 from ..common.limits import (
     PASSWORD_CHECK,
@@ -73,6 +74,7 @@ def _sign_in(archer: Archer, target: str | None, remember: bool) -> BaseResponse
     stored.claim(owner_key(), archer.id)
     stored_ladders.claim(owner_key(), archer.id)
     stored_days.claim(owner_key(), archer.id)
+    stored_teams.claim(owner_key(), archer.id)
     sign_in = signins.start(
         archer.id, unused_for=current_app.permanent_session_lifetime
     )

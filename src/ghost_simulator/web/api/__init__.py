@@ -14,7 +14,7 @@ from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
 # The views register themselves, each with its place in the document.
-from . import auth, brackets, catalogue, errors, history, ladders, matches
+from . import auth, brackets, catalogue, errors, history, ladders, matches, teams
 from .registry import OPERATIONS, bp
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "init_app",
     "ladders",
     "matches",
+    "teams",
 ]
 
 

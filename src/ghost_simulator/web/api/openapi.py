@@ -74,6 +74,7 @@ TAGS = [
     {"name": "matches", "description": "Playing a match."},
     {"name": "history", "description": "Your matches and rounds."},
     {"name": "ladders", "description": "Ghost ladders: a ghost for every match."},
+    {"name": "teams", "description": "Team and mixed-team matches against ghosts."},
     {
         "name": "brackets",
         "description": "Elimination brackets of ghosts, simulated.",

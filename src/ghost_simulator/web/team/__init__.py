@@ -1,0 +1,1 @@
+"""Team and mixed-team matches against ghosts: start one, shoot it, print it."""
