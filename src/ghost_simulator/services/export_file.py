@@ -34,8 +34,13 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ..engine.constants import BOWS, MAX_SEED, SCHEMES
+from ..engine.day import BRONZE, LARGEST_DAY, SMALLEST_DAY
+from ..engine.day import stages as day_stages
+from ..engine.field import LONGEST_NAME
+from ..engine.field_levels import LEVELS as FIELD_LEVELS
 from ..engine.ladder import HIGHEST_TARGET, KINDS, LOWEST_TARGET
 from ..store import training as limits
+from ..store.days import QUALIFICATION
 from ..store.matches import FINISHED
 from .accounts import PROFILE_RULES, known_round
 from .ladders import STARTS as LADDER_STARTS
@@ -55,6 +60,10 @@ MAX_MATCHES = 100_000
 MAX_TRAINING_ROWS = 100_000
 #: The most ghost ladders an import takes (far above what anyone keeps).
 MAX_LADDERS = 10_000
+#: The most competition days an import takes (far above what anyone keeps).
+MAX_DAYS = 10_000
+#: The most team matches an import takes (far above what anyone keeps).
+MAX_TEAM_MATCHES = 10_000
 MAX_DEPTH = 32
 MAX_STATE_BYTES = 256 * 1024
 MAX_SHOOT_OFFS = 100
@@ -447,6 +456,191 @@ LADDER_FIELDS = (
     "created_at",
 )
 
+# -- competition days ------------------------------------------------------------------
+
+#: Where a day's field came from: a level of real results, or the archer's
+#: own file (``services.days.UPLOAD``).
+FIELD_SOURCES = (*FIELD_LEVELS, "upload")
+
+
+def _every_stage() -> tuple[str, ...]:
+    """Every stage a day's match can have, first to last: the qualification
+    round, the bracket's rounds of any field ("1/64", "1/48" … "final") and
+    the bronze medal match. A day has those of its field's size only."""
+    found = {
+        stage
+        for size in range(SMALLEST_DAY, LARGEST_DAY + 1)
+        for stage in day_stages(size)
+    }
+    fractions = sorted(
+        (stage for stage in found if stage.startswith("1/")),
+        key=lambda stage: -int(stage.removeprefix("1/")),
+    )
+    last = day_stages(SMALLEST_DAY)  # quarter-final, semi-final, final
+    assert found == {*fractions, *last}
+    return (QUALIFICATION, *fractions, *last, BRONZE)
+
+
+DAY_STAGES = _every_stage()
+
+
+def _field_pairs(value: Any) -> Any:
+    """A day's field: the other archers, each a ``[name, score]`` pair (the
+    scores are checked against the day's round by ``services.transfer``)."""
+    if not isinstance(value, list):
+        raise PydanticCustomError(
+            "field",
+            "must be a list of [name, score] pairs, not {kind}",
+            {"kind": type_name(value)},
+        )
+    low, high = SMALLEST_DAY - 1, LARGEST_DAY - 1
+    if not low <= len(value) <= high:
+        raise PydanticCustomError(
+            "field",
+            "has {count} archers; a day's field has {low} to {high} besides the archer",
+            {"count": len(value), "low": low, "high": high},
+        )
+    pairs = []
+    for number, pair in enumerate(value, start=1):
+        if not isinstance(pair, list) or len(pair) != 2:
+            kind = f"a list of {len(pair)}" if isinstance(pair, list) else None
+            raise PydanticCustomError(
+                "field",
+                "entry {number} must be a pair [name, score], not {kind}",
+                {"number": number, "kind": kind or type_name(pair)},
+            )
+        name, score = pair
+        if not isinstance(name, str):
+            raise PydanticCustomError(
+                "field",
+                "entry {number}'s name must be a text, not {kind}",
+                {"number": number, "kind": type_name(name)},
+            )
+        if len(name) > LONGEST_NAME:
+            raise PydanticCustomError(
+                "field",
+                "entry {number}'s name is {length} characters long; at most {longest}",
+                {"number": number, "length": len(name), "longest": LONGEST_NAME},
+            )
+        if type(score) not in (int, float) or not math.isfinite(score):
+            raise PydanticCustomError(
+                "field",
+                "entry {number}'s score must be a number, not {kind}",
+                {"number": number, "kind": type_name(score)},
+            )
+        pairs.append((name, float(score)))
+    return pairs
+
+
+def _score_or_null(value: Any) -> Any:
+    """A qualification score, or null (not qualified yet); its bounds are the
+    day's round's (checked by ``services.transfer``)."""
+    if value is None:
+        return None
+    if type(value) not in (int, float) or not math.isfinite(value):
+        raise PydanticCustomError(
+            "score", "must be a number or null, not {kind}", {"kind": type_name(value)}
+        )
+    return float(value)
+
+
+FieldPair = tuple[Annotated[str, Field(max_length=LONGEST_NAME)], float]
+
+
+class DayLink(Part):
+    """One of a day's matches: its stage, the match (by its id in this file)
+    and the seed of the ghost it is against (0: the qualification round)."""
+
+    stage: one_of(DAY_STAGES)  # type: ignore[valid-type]
+    match_id: Annotated[
+        str, BeforeValidator(_match_ref), Field(pattern=MATCH_ID_PATTERN)
+    ]
+    opponent: bounded(0, LARGEST_DAY, whole=True)  # type: ignore[valid-type]
+
+
+class CompetitionDay(Part):
+    """A competition day: what its bracket is drawn from (the field, the
+    round, the bow, the scheme, the seed and the archer's qualification score,
+    null until it is known) and its matches by stage (a day's state is drawn
+    again from them, as the app does)."""
+
+    bow: one_of(BOWS)  # type: ignore[valid-type]
+    indoor: Annotated[bool, Strict()]
+    round_code: text(64, empty=False)  # type: ignore[valid-type]
+    scheme: one_of(SCHEMES)  # type: ignore[valid-type]
+    seed: bounded(0, MAX_SEED, whole=True)  # type: ignore[valid-type]
+    field_source: one_of(FIELD_SOURCES)  # type: ignore[valid-type]
+    field: Annotated[
+        list[FieldPair],
+        BeforeValidator(_field_pairs),
+        Field(min_length=SMALLEST_DAY - 1, max_length=LARGEST_DAY - 1),
+    ]
+    archer_name: text(LONGEST_NAME, empty=False)  # type: ignore[valid-type]
+    archer_score: Annotated[float | None, BeforeValidator(_score_or_null)] = None
+    created_at: Moment
+    matches: list[DayLink] = Field(default_factory=list, max_length=len(DAY_STAGES))
+
+
+#: The fields of each day an export carries (besides its matches), as the
+#: store names them.
+DAY_FIELDS = (
+    "bow",
+    "indoor",
+    "round_code",
+    "scheme",
+    "seed",
+    "field_source",
+    "field",
+    "archer_name",
+    "archer_score",
+    "created_at",
+)
+
+
+# -- team matches ----------------------------------------------------------------------
+
+
+class TeamState(BaseModel):
+    """A team match's state (``engine.teams.TeamMatch.to_dict()``), outlined:
+    the engine replays the rest of it (and refuses what it cannot replay)."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+
+    version: int
+    kind: str
+    bow: str
+    indoor: bool
+    system: str
+    seed: bounded(0, MAX_SEED, whole=True)  # type: ignore[valid-type]
+    teammates: list[Any]
+    opponents: list[Any]
+    archer_ends: list[Any]
+    shoot_offs: list[Any] = Field(max_length=MAX_SHOOT_OFFS)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _small(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+            if size > MAX_STATE_BYTES:
+                raise PydanticCustomError(
+                    "state_size",
+                    "is {size} bytes long; a match's is at most {most}",
+                    {"size": size, "most": MAX_STATE_BYTES},
+                )
+        return value
+
+
+class TeamMatchEntry(Part):
+    """A team or mixed-team match: its state and times. Nothing names a team
+    match, so it has no id here; nor a status: an import works that out from
+    the state (a ``status`` in a file is read past)."""
+
+    state: TeamState
+    created_at: Moment
+    finished_at: Moment | None = None
+
+
 #: The fields of each training row an export carries, as the store names them.
 BOW_FIELDS = ("name", "bowstyle", "draw_weight", "notes", "created_at")
 MARK_FIELDS = tuple(SightMark.model_fields)
@@ -459,8 +653,11 @@ ENTRY_FIELDS = tuple(ArrowEntry.model_fields)
 
 class ExportFile(BaseModel):
     """A Ghost Simulator export: the archer, their matches, their training
-    log (bows with their sight marks, arrow sets, arrow counts) and their
-    ghost ladders (each naming its matches by their ids in the file)."""
+    log (bows with their sight marks, arrow sets, arrow counts), their ghost
+    ladders and their competition days (each naming its matches by their ids
+    in the file), and their team matches. ``ladders``, ``days`` and
+    ``team_matches`` came after version 1's first files, as optional lists: a
+    file without them is still version 1."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -478,6 +675,10 @@ class ExportFile(BaseModel):
         default_factory=list, max_length=MAX_TRAINING_ROWS
     )
     ladders: list[Ladder] = Field(default_factory=list, max_length=MAX_LADDERS)
+    days: list[CompetitionDay] = Field(default_factory=list, max_length=MAX_DAYS)
+    team_matches: list[TeamMatchEntry] = Field(
+        default_factory=list, max_length=MAX_TEAM_MATCHES
+    )
 
 
 def json_schema() -> dict[str, Any]:
@@ -493,6 +694,8 @@ _PARTS = {
     "arrow_entries": "Arrow entry",
     "sight_marks": "sight mark",
     "ladders": "Ladder",
+    "days": "Day",
+    "team_matches": "Team match",
 }
 #: The lists within a part, and what one of their items is called.
 _SUBPARTS = {"sight_marks": "sight mark", "matches": "match"}

@@ -34,12 +34,16 @@ from ..store.times import aware
 from .export_file import (
     ARROW_SET_FIELDS,
     BOW_FIELDS,
+    DAY_FIELDS,
+    DAY_STAGES,
     ENTRY_FIELDS,
     FORMAT,
     LADDER_FIELDS,
     MARK_FIELDS,
+    MAX_DAYS,
     MAX_LADDERS,
     MAX_MATCHES,
+    MAX_TEAM_MATCHES,
     VERSION,
     ExportFile,
     problem,
@@ -119,9 +123,10 @@ def _match_rows(archer_id: int) -> Iterator[MatchRow]:
 
 
 def export_archer(archer_id: int) -> dict[str, Any]:
-    """The archer's profile, every match they own, their training log and
-    their ghost ladders, as a JSON-ready document (never the password hash,
-    nor the keys that tie matches to browsers)."""
+    """The archer's profile, every match they own, their training log, their
+    ghost ladders, their competition days and their team matches, as a
+    JSON-ready document (never the password hash, nor the keys that tie
+    matches to browsers)."""
     archer = _archer(archer_id)
     columns = match_columns()
     matches = [
@@ -137,6 +142,8 @@ def export_archer(archer_id: int) -> dict[str, Any]:
         "matches": matches,
         **_training_dict(archer_id),
         "ladders": _ladders_list(archer_id),
+        "days": _days_list(archer_id),
+        "team_matches": _team_matches_list(archer_id),
     }
 
 
@@ -272,6 +279,19 @@ def _check_header(document: Any) -> None:
         raise TransferError(
             f"Ladder {MAX_LADDERS + 1}: the export has {len(ladders)} ladders,"
             f" and an import takes at most {MAX_LADDERS}."
+        )
+    days = document.get("days")
+    if isinstance(days, list) and len(days) > MAX_DAYS:
+        raise TransferError(
+            f"Day {MAX_DAYS + 1}: the export has {len(days)} competition days,"
+            f" and an import takes at most {MAX_DAYS}."
+        )
+    team_matches = document.get("team_matches")
+    if isinstance(team_matches, list) and len(team_matches) > MAX_TEAM_MATCHES:
+        raise TransferError(
+            f"Team match {MAX_TEAM_MATCHES + 1}: the export has"
+            f" {len(team_matches)} team matches, and an import takes at most"
+            f" {MAX_TEAM_MATCHES}."
         )
 
 
@@ -500,12 +520,24 @@ def check_work(matches: list[Any], most: int | None) -> None:
 
 def check_document(
     document: Any, *, most_work: int | None = None
-) -> tuple[dict[str, Any], list[_Prepared], _Training, list[_PreparedLadder]]:
+) -> tuple[
+    dict[str, Any],
+    list[_Prepared],
+    _Training,
+    list[_PreparedLadder],
+    list[_PreparedDay],
+    list[_PreparedTeamMatch],
+]:
     """Every check of an import that needs no database: the profile to set,
-    the matches, the training rows and the ladders to write; a TransferError
-    at the first problem. ``most_work``: see :func:`check_work`."""
+    the matches, the training rows, the ladders, the competition days and the
+    team matches to write; a TransferError at the first problem.
+    ``most_work``: see :func:`check_work` (team matches are replayed too, and
+    count as matches do)."""
     _check_header(document)
-    check_work(document["matches"], most_work)
+    team_matches = document.get("team_matches")
+    if not isinstance(team_matches, list):
+        team_matches = []  # none in an older file (a wrong one is refused below)
+    check_work([*document["matches"], *team_matches], most_work)
     file = _read_file(document)
     prepared = []
     seen: set[str] = set()
@@ -522,8 +554,11 @@ def check_document(
     training = _training(file)
     for number, ready in enumerate(prepared, start=1):
         _equipment_ids(number, ready.equipment, training)
-    ladders = _check_ladders(file, prepared)
-    return file.archer.profile(), prepared, training, ladders
+    on_ladders: dict[str, int] = {}
+    ladders = _check_ladders(file, prepared, on_ladders)
+    days = _check_days(file, prepared, on_ladders)
+    teams = _check_team_matches(file)
+    return file.archer.profile(), prepared, training, ladders, days, teams
 
 
 def _taken_ids(ids: list[str]) -> set[str]:
@@ -614,18 +649,21 @@ def import_archer(
     """Import an export (its parsed JSON, or the file's text) into the archer's
     account, which must have no matches yet: the profile (not the username,
     email or password), every match, with its times, state, seed, ghost and
-    status, the training log and the ghost ladders. A match keeps its id
-    unless another match has it already; a ladder gets a new id, and names
-    its matches by the ids they are kept by. Returns
-    how many matches were imported; raises TransferError, writing nothing, at
-    the first problem. ``most_work`` bounds the replaying (see
+    status, the training log, the ghost ladders, the competition days and the
+    team matches. A match keeps its id unless another match has it already; a
+    ladder or a day gets a new id, and names its matches by the ids they are
+    kept by; a team match gets a new id, its status the engine's verdict.
+    Returns how many matches were imported; raises TransferError, writing
+    nothing, at the first problem. ``most_work`` bounds the replaying (see
     :func:`check_work`): a page's import passes ``PAGE_IMPORT_WORK``."""
     if isinstance(document, bytes | str):
         document = parse_document(document)
     # Checked first without the write lock (replaying every match takes a
     # while, and other writers wait for the lock), then again under it.
     _importable_into(archer_id)
-    profile, matches, training, ladders = check_document(document, most_work=most_work)
+    profile, matches, training, ladders, days, team_matches = check_document(
+        document, most_work=most_work
+    )
     try:
         with write_session() as session:
             archer = _importable_into(archer_id, lock=True)
@@ -647,6 +685,8 @@ def import_archer(
                 row.arrow_set_id = set_ids[set_id] if set_id is not None else None
                 session.add(row)
             _write_ladders(session, archer_id, owner_key, ladders, match_ids)
+            _write_days(session, archer_id, owner_key, days, match_ids)
+            _write_team_matches(session, archer_id, owner_key, team_matches)
             for name, value in profile.items():
                 setattr(archer, name, value)
     except IntegrityError:
@@ -916,10 +956,13 @@ def _check_ladder(
     )
 
 
-def _check_ladders(file: ExportFile, matches: list[_Prepared]) -> list[_PreparedLadder]:
-    """The export's ladders (none in an older one), each checked."""
+def _check_ladders(
+    file: ExportFile, matches: list[_Prepared], linked: dict[str, int] | None = None
+) -> list[_PreparedLadder]:
+    """The export's ladders (none in an older one), each checked; ``linked``
+    is filled with the ladder each match is on (by its number)."""
     prepared = {match.id: match for match in matches}
-    linked: dict[str, int] = {}
+    linked = {} if linked is None else linked
     return [
         _check_ladder(number, ladder, prepared, linked)
         for number, ladder in enumerate(file.ladders, start=1)
@@ -957,3 +1000,304 @@ def _write_ladders(
                     ghost_handicap=ghost,
                 )
             )
+
+
+# -- competition days -----------------------------------------------------------------
+
+
+def _days_list(archer_id: int) -> list[dict[str, Any]]:
+    """The archer's competition days as an export carries them: each one's
+    fields (its field as ``[name, score]`` pairs) and its matches, qualification
+    first and bronze last, by their ids in the export."""
+    from ..store import days
+
+    order = {stage: place for place, stage in enumerate(DAY_STAGES)}
+    return [
+        {
+            **{name: _plain(getattr(item.day, name)) for name in DAY_FIELDS},
+            "field": [[name, score] for name, score in item.day.field],
+            "matches": [
+                {"stage": stage, "match_id": match_id, "opponent": opponent}
+                for stage, match_id, opponent in sorted(
+                    item.links, key=lambda link: order.get(link[0], len(order))
+                )
+            ],
+        }
+        for item in days.of_archer(archer_id)
+    ]
+
+
+@dataclass(frozen=True)
+class _PreparedDay:
+    """A day from the file, checked, ready to be written: its fields, and its
+    links (stage, the file's match id, the opponent's seed)."""
+
+    values: dict[str, Any]
+    links: list[tuple[str, str, int]]
+
+
+def _day_round(where: str, day: Any) -> Any:
+    """The day's qualification round, or why it has none."""
+    from ..engine.rounds import get_round
+
+    try:
+        return get_round(day.round_code, bow=day.bow)
+    except _engine_errors():
+        raise TransferError(
+            f"{where}: its round_code {day.round_code[:64]!r} is not a round this"
+            f" app knows for a {day.bow} bow (see `ghost-sim rounds`)."
+        ) from None
+
+
+def _check_day_field(where: str, day: Any, max_score: int) -> None:
+    """The field as a new day's is checked: every name given and its own (the
+    archer's too, case ignored), every score possible on the day's round."""
+    from ..engine.field import Entry, FieldError, check_field, check_score
+
+    others = len(day.field)
+
+    def place(index: int) -> str:
+        if index < others:
+            return f"{where}, field entry {index + 1}"
+        return f"{where}, archer_name"
+
+    try:
+        if day.archer_score is not None:
+            check_score(day.archer_score, f"{where}, archer_score", max_score)
+        entries = [Entry(n, s, i) for i, (n, s) in enumerate(day.field)]
+        check_field([*entries, Entry(day.archer_name, 0.0, others)], max_score, place)
+    except FieldError as exc:
+        raise TransferError(str(exc)) from None
+
+
+def _check_day(
+    number: int,
+    day: Any,
+    prepared: Mapping[str, _Prepared],
+    linked: dict[str, int],
+    on_ladders: Mapping[str, int],
+) -> _PreparedDay:
+    """One day: its round one the app knows for its bow, its field one a new
+    day could have, its seed 63 bits; each of its matches in the file, on no
+    other day or ladder, of a stage its bracket has (once), against a seed of
+    its field (0 for the qualification round) and of the stage's format."""
+    from ..engine.day import BRONZE, stages
+    from ..engine.rounds import match_round
+    from ..store.days import QUALIFICATION
+
+    where = f"Day {number}"
+    rnd = _day_round(where, day)
+    _check_day_field(where, day, rnd.max_score)
+    size = len(day.field) + 1
+    allowed = (QUALIFICATION, *stages(size), BRONZE)
+    bracket_code = round_code_of({"round": match_round(day.bow, day.indoor).ref})
+    stage_at: dict[str, int] = {}
+    for place, link in enumerate(day.matches, start=1):
+        at = f"{where}, match {place}"
+        if link.stage not in allowed:
+            raise TransferError(
+                f"{at}: its stage {link.stage!r} is not one of a {size}-archer"
+                f" day's ({', '.join(allowed)})."
+            )
+        if link.stage in stage_at:
+            raise TransferError(
+                f"{at}: its stage {link.stage!r} is the day's match"
+                f" {stage_at[link.stage]}'s too; a day has one match a stage."
+            )
+        stage_at[link.stage] = place
+        match = prepared.get(link.match_id)
+        if match is None:
+            raise TransferError(
+                f"{at}: its match_id {link.match_id!r} is not a match in the export."
+            )
+        if linked.get(link.match_id) == number:
+            raise TransferError(
+                f"{at}: match {link.match_id} is on the day twice; a match is one"
+                " of a day's matches once."
+            )
+        if link.match_id in linked:
+            raise TransferError(
+                f"{at}: match {link.match_id} is on Day {linked[link.match_id]}"
+                " too; a match is on one day at most."
+            )
+        if link.match_id in on_ladders:
+            raise TransferError(
+                f"{at}: match {link.match_id} is on Ladder"
+                f" {on_ladders[link.match_id]} too; a match is on a ladder or a"
+                " day, not both."
+            )
+        linked[link.match_id] = number
+        kind, code = match.state["kind"], round_code_of(match.state)
+        if link.stage == QUALIFICATION:
+            if link.opponent != 0:
+                raise TransferError(
+                    f"{at}: its opponent is {link.opponent}, but the qualification"
+                    " round is shot against no seed (0)."
+                )
+            if kind != "ranking" or code != rnd.codename:
+                raise TransferError(
+                    f"{at}: match {link.match_id} is a {kind} match on {code}, not"
+                    f" the day's qualification round (a ranking round on"
+                    f" {rnd.codename})."
+                )
+            continue
+        if day.archer_score is None:
+            raise TransferError(
+                f"{at}: its stage is {link.stage}, but the day has no"
+                " archer_score: until the archer has qualified, a day has its"
+                " qualification match only."
+            )
+        if not 1 <= link.opponent <= size:
+            raise TransferError(
+                f"{at}: its opponent {link.opponent} is not a seed of the day's"
+                f" {size} archers (1 to {size})."
+            )
+        if kind == "ranking" or code != bracket_code:
+            raise TransferError(
+                f"{at}: match {link.match_id} is a {kind} match on {code}, not an"
+                f" elimination match on {bracket_code}."
+            )
+    values = day.model_dump(include=set(DAY_FIELDS))
+    values["round_code"] = rnd.codename
+    values["field"] = [[name, score] for name, score in day.field]
+    return _PreparedDay(
+        values, [(link.stage, link.match_id, link.opponent) for link in day.matches]
+    )
+
+
+def _check_days(
+    file: ExportFile, matches: list[_Prepared], on_ladders: Mapping[str, int]
+) -> list[_PreparedDay]:
+    """The export's competition days (none in an older one), each checked."""
+    prepared = {match.id: match for match in matches}
+    linked: dict[str, int] = {}
+    return [
+        _check_day(number, day, prepared, linked, on_ladders)
+        for number, day in enumerate(file.days, start=1)
+    ]
+
+
+def _write_days(
+    session: Any,
+    archer_id: int,
+    owner_key: str,
+    days: list[_PreparedDay],
+    match_ids: Mapping[str, str],
+) -> None:
+    """Add the days for the archer, each with a new id, naming their matches
+    by the ids they are kept by (``match_ids``)."""
+    from ..store.days import add_imported
+
+    if not days:
+        return
+    session.flush()  # the matches before the rows that refer to them
+    for day in days:
+        add_imported(
+            session,
+            owner_key=owner_key,
+            archer_id=archer_id,
+            values=day.values,
+            links=[
+                (stage, match_ids[match_id], opponent)
+                for stage, match_id, opponent in day.links
+            ],
+        )
+
+
+# -- team matches ---------------------------------------------------------------------
+
+
+def _team_matches_list(archer_id: int) -> list[dict[str, Any]]:
+    """The archer's own team matches as an export carries them, oldest first:
+    each one's state and times (no id: nothing refers to a team match; no
+    status: an import works it out from the state)."""
+    from ..store import teams
+
+    return [
+        {
+            "state": item.state,
+            "created_at": _iso(item.created_at),
+            "finished_at": _iso(item.finished_at),
+        }
+        for item in teams.of_archer(archer_id)
+    ]
+
+
+@dataclass(frozen=True)
+class _PreparedTeamMatch:
+    """A team match from the file, replayed, ready to be written: its state as
+    the engine keeps it, the status the engine's verdict gives, its times."""
+
+    state: dict[str, Any]
+    status: str
+    created_at: datetime
+    finished_at: datetime | None
+
+
+#: The fields of a team match's state that its row keeps beside it: the
+#: state's must be what the engine plays the match by.
+TEAM_STATE_FIELDS = ("kind", "bow", "indoor", "system", "seed")
+
+
+def _check_team_match(number: int, entry: Any) -> _PreparedTeamMatch:
+    """One team match, rebuilt by the engine from its state (which refuses
+    what the app could not have played). Its status is the engine's verdict
+    on the replay, never the file's: a file's ``status`` is not read, so an
+    edited one cannot mark a match won that its arrows do not win. The
+    state's kind, bow, indoor, system and seed must be the ones the engine
+    plays it by (the row keeps them beside the state). A finished match keeps
+    its finished_at (its created_at if the file has none); an unfinished one
+    has none."""
+    from ..engine.teams import TeamMatch
+
+    where = f"Team match {number}"
+    state = entry.state.model_dump()
+    try:
+        match = TeamMatch.from_dict(state)
+        for ghost in (*match.teammates, *match.opponents):
+            _check_ghost(ghost)
+        verdict = match.verdict()
+        kept = match.to_dict()
+    except _engine_errors() as exc:
+        raise TransferError(
+            f"{where}: the match cannot be replayed: {_describe(exc)}."
+        ) from None
+    for name in TEAM_STATE_FIELDS:
+        if state[name] != kept[name]:
+            raise TransferError(
+                f"{where}: its state's {name} is {state[name]!r}, but the match"
+                f" is played as {kept[name]!r}."
+            )
+    finished_at = None
+    if verdict.finished:
+        finished_at = entry.finished_at or entry.created_at
+    return _PreparedTeamMatch(kept, verdict.status, entry.created_at, finished_at)
+
+
+def _check_team_matches(file: ExportFile) -> list[_PreparedTeamMatch]:
+    """The export's team matches (none in an older one), each replayed."""
+    return [
+        _check_team_match(number, entry)
+        for number, entry in enumerate(file.team_matches, start=1)
+    ]
+
+
+def _write_team_matches(
+    session: Any,
+    archer_id: int,
+    owner_key: str,
+    team_matches: list[_PreparedTeamMatch],
+) -> None:
+    """Add the team matches for the archer, each with a new id, at version 1."""
+    from ..store.teams import add_imported
+
+    for match in team_matches:
+        add_imported(
+            session,
+            owner_key=owner_key,
+            archer_id=archer_id,
+            state=match.state,
+            status=match.status,
+            created_at=match.created_at,
+            finished_at=match.finished_at,
+        )

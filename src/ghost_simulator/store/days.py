@@ -408,3 +408,63 @@ def delete(day_id: str, owner: Owner) -> bool:
         return True
 
     return write(remove)
+
+
+# -- an archer's days in and out of an export ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportedDay:
+    """An archer's day as an export carries it: its fields, and its links
+    (stage, match id, opponent's seed) to the archer's own matches."""
+
+    day: StoredDay
+    links: list[tuple[str, str, int]]
+
+
+def of_archer(archer_id: int) -> list[ExportedDay]:
+    """The archer's days, oldest first, each with its links to the archer's
+    own matches (the ones an export of theirs carries), in no set order."""
+    session = get_session()
+    statement = (
+        select(*_columns())
+        .where(DayRow.archer_id == archer_id)
+        .order_by(DayRow.created_at, DayRow.id)
+    )
+    days = [_day(row) for row in session.execute(statement).all()]
+    if not days:
+        return []
+    links: dict[str, list[tuple[str, str, int]]] = {}
+    statement_links = (
+        select(DayMatch.day_id, DayMatch.stage, DayMatch.match_id, DayMatch.opponent)
+        .join(MatchRow, MatchRow.id == DayMatch.match_id)
+        .join(DayRow, DayRow.id == DayMatch.day_id)
+        .where(DayRow.archer_id == archer_id, MatchRow.archer_id == archer_id)
+        .order_by(DayMatch.day_id, DayMatch.stage)
+    )
+    for row in session.execute(statement_links).all():
+        links.setdefault(row.day_id, []).append(
+            (row.stage, row.match_id, int(row.opponent))
+        )
+    return [ExportedDay(day, links.get(day.id, [])) for day in days]
+
+
+def add_imported(
+    session: Session,
+    *,
+    owner_key: str,
+    archer_id: int,
+    values: dict[str, Any],
+    links: Sequence[tuple[str, str, int]],
+) -> str:
+    """Add a day of an import and its links (stage, the id its match is kept
+    by, opponent's seed) in the import's transaction, its matches already
+    added; the day's new id."""
+    day_id = new_id()
+    session.add(DayRow(id=day_id, owner_key=owner_key, archer_id=archer_id, **values))
+    session.flush()  # the day before the rows that refer to it
+    for stage, match_id, opponent in links:
+        session.add(
+            DayMatch(day_id=day_id, stage=stage, match_id=match_id, opponent=opponent)
+        )
+    return day_id
