@@ -656,3 +656,23 @@ def test_the_signals_without_sound(phone: Any) -> None:
     expect(clock).to_have_attribute("data-vibration", "350 250 350")
     phone.uncheck("[data-clock-toggle]")
     expect(phone.locator("[data-clock-sound-line]")).to_be_hidden()
+
+
+@pytest.mark.parametrize(("kind", "time"), [("team", "2:00"), ("mixed", "1:20")])
+def test_a_team_end_on_the_clock(phone: Any, kind: str, time: str) -> None:
+    """A team match page's clock: both teams together, the team's time."""
+    phone.clock.install()
+    phone.goto("/teams")
+    phone.check(f"input[name=kind][value='{kind}']")
+    phone.fill("#handicap", "40")
+    phone.click("button[type=submit]:has-text('Start the team match')")
+    phone.wait_for_url(re.compile(r"/teams/[\w-]+$"))
+    panel = clock_on(phone)
+    expect(phone.locator("[data-clock-digits]")).to_have_text(time)
+    start_clock(phone)
+    phone.clock.run_for(10_000)
+    expect(panel).to_have_attribute("data-phase", "shoot")
+    expect(phone.locator("[data-clock-who]")).to_contain_text(
+        "Both teams shoot together"
+    )
+    expect(phone.locator("[data-clock-digits]")).to_have_text(time)
