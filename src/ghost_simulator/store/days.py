@@ -9,18 +9,17 @@ archer's results from the matches."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from . import get_session, write
+from . import get_session, owned, write
 from .matches import Owner, _new_row, new_id
 from .models import CompetitionDay as DayRow
 from .models import DayMatch
@@ -110,10 +109,7 @@ def _day(row: Any) -> StoredDay:
 
 def _visible_to(owner: Owner) -> ColumnElement[bool]:
     """As a match: the browser's anonymous days, and the archer's own."""
-    anonymous = (DayRow.archer_id.is_(None)) & (DayRow.owner_key == owner.key)
-    if owner.archer_id is None:
-        return anonymous
-    return or_(DayRow.archer_id == owner.archer_id, anonymous)
+    return owned.visible_to(DayRow, owner)
 
 
 def _add_matches(
@@ -187,11 +183,7 @@ def load(day_id: str, owner: Owner) -> StoredDay | None:
     row = get_session().execute(statement).first()
     if row is None:
         return None
-    if owner.archer_id is not None and row.archer_id == owner.archer_id:
-        return _day(row)
-    if row.archer_id is None and secrets.compare_digest(row.owner_key, owner.key):
-        return _day(row)
-    return None
+    return _day(row) if owned.owns(row, owner) else None
 
 
 def day_matches(day_id: str) -> list[StoredDayMatch]:
@@ -358,17 +350,7 @@ def day_of(match_id: str, owner: Owner) -> MatchOfDay | None:
 
 def claim(owner_key: str, archer_id: int) -> int:
     """Give the archer the days this browser started before signing in."""
-
-    def give(session: Session) -> int:
-        result = session.execute(
-            update(DayRow)
-            .where(DayRow.owner_key == owner_key, DayRow.archer_id.is_(None))
-            .values(archer_id=archer_id)
-            .execution_options(synchronize_session=False)
-        )
-        return int(getattr(result, "rowcount", 0) or 0)
-
-    return write(give)
+    return owned.claim(DayRow, owner_key, archer_id)
 
 
 def delete(day_id: str, owner: Owner) -> bool:

@@ -9,17 +9,16 @@ not stored: ``services.ladders`` rebuilds it from its finished matches."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from . import get_session, write
+from . import get_session, owned, write
 from .matches import FINISHED, Owner, _new_row, new_id
 from .models import Ladder as LadderRow
 from .models import LadderMatch
@@ -85,10 +84,7 @@ def _ladder(row: Any) -> StoredLadder:
 
 def _visible_to(owner: Owner) -> ColumnElement[bool]:
     """As a match: the browser's anonymous ladders, and the archer's own."""
-    anonymous = (LadderRow.archer_id.is_(None)) & (LadderRow.owner_key == owner.key)
-    if owner.archer_id is None:
-        return anonymous
-    return or_(LadderRow.archer_id == owner.archer_id, anonymous)
+    return owned.visible_to(LadderRow, owner)
 
 
 def create(
@@ -152,11 +148,7 @@ def load(ladder_id: str, owner: Owner) -> StoredLadder | None:
     row = get_session().execute(statement).first()
     if row is None:
         return None
-    if owner.archer_id is not None and row.archer_id == owner.archer_id:
-        return _ladder(row)
-    if row.archer_id is None and secrets.compare_digest(row.owner_key, owner.key):
-        return _ladder(row)
-    return None
+    return _ladder(row) if owned.owns(row, owner) else None
 
 
 @dataclass(frozen=True)
@@ -307,17 +299,7 @@ def ladder_of(match_id: str, owner: Owner) -> str | None:
 def claim(owner_key: str, archer_id: int) -> int:
     """Give the archer the ladders this browser started before signing in
     (as :func:`.matches.claim` does their matches)."""
-
-    def give(session: Session) -> int:
-        result = session.execute(
-            update(LadderRow)
-            .where(LadderRow.owner_key == owner_key, LadderRow.archer_id.is_(None))
-            .values(archer_id=archer_id)
-            .execution_options(synchronize_session=False)
-        )
-        return int(getattr(result, "rowcount", 0) or 0)
-
-    return write(give)
+    return owned.claim(LadderRow, owner_key, archer_id)
 
 
 def delete(ladder_id: str, owner: Owner) -> bool:

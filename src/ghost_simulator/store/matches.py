@@ -9,7 +9,6 @@ instead of silently replacing the first."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -30,9 +29,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Update
 from sqlalchemy.sql.elements import ColumnElement
 
-from . import connection, get_session, write
+from . import connection, get_session, owned, write
 from .models import EndKey
 from .models import Match as MatchRow
+from .owned import Owner, new_id
 from .times import aware
 
 _TABLE: Table = MatchRow.__table__  # type: ignore[assignment]
@@ -72,19 +72,6 @@ class Repeated(Exception):
     def __init__(self, match_id: str, end_number: int) -> None:
         super().__init__(match_id)
         self.end_number = end_number
-
-
-@dataclass(frozen=True)
-class Owner:
-    """Who is asking: the browser's key, and the archer signed in (if any)."""
-
-    key: str
-    archer_id: int | None = None
-
-
-def new_id() -> str:
-    """A public match id: random, so ids cannot be guessed or walked."""
-    return secrets.token_urlsafe(16)[:22]
 
 
 def create(
@@ -313,17 +300,7 @@ def _save_statement(signed_in: bool) -> Update:
 
 def claim(owner_key: str, archer_id: int) -> int:
     """Give the archer the matches this browser played before signing in."""
-
-    def give(session: Session) -> int:
-        result = session.execute(
-            update(MatchRow)
-            .where(MatchRow.owner_key == owner_key, MatchRow.archer_id.is_(None))
-            .values(archer_id=archer_id)
-            .execution_options(synchronize_session=False)
-        )
-        return int(getattr(result, "rowcount", 0) or 0)
-
-    return write(give)
+    return owned.claim(MatchRow, owner_key, archer_id)
 
 
 def latest_in_progress(owner: Owner) -> str | None:
@@ -352,10 +329,7 @@ def _summary_values(status: str, summary: dict[str, Any]) -> dict[str, Any]:
 def _visible_to(owner: Owner) -> ColumnElement[bool]:
     """A browser sees the matches it started while nobody was signed in; a
     signed-in archer sees their own, wherever they were played."""
-    anonymous = (MatchRow.archer_id.is_(None)) & (MatchRow.owner_key == owner.key)
-    if owner.archer_id is None:
-        return anonymous
-    return or_(MatchRow.archer_id == owner.archer_id, anonymous)
+    return owned.visible_to(MatchRow, owner)
 
 
 #: What reading a match for a request needs (not the history's summary).
@@ -380,13 +354,9 @@ def _row(match_id: str, owner: Owner) -> Any:
     # A plain select, not the session's identity map: what the database holds
     # now (another request may have written the match since this one read it).
     row: Any = connection().execute(_READ_ONE, {"match_id": match_id}).first()
-    if row is None:
+    if row is None or not owned.owns(row, owner):
         return None
-    if owner.archer_id is not None and row.archer_id == owner.archer_id:
-        return row
-    if row.archer_id is None and secrets.compare_digest(row.owner_key, owner.key):
-        return row
-    return None
+    return row
 
 
 def round_code_of(state: dict[str, Any]) -> str:

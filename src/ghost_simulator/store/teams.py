@@ -9,17 +9,16 @@ made from the same state one is stored, the other raises
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from . import get_session, write
+from . import get_session, owned, write
 from .matches import Conflict, Finished, Owner, new_id
 from .models import TeamMatchRow
 from .times import aware
@@ -77,12 +76,7 @@ def _stored(row: Any) -> StoredTeamMatch:
 
 def _visible_to(owner: Owner) -> ColumnElement[bool]:
     """As a match: the browser's anonymous team matches, and the archer's own."""
-    anonymous = (TeamMatchRow.archer_id.is_(None)) & (
-        TeamMatchRow.owner_key == owner.key
-    )
-    if owner.archer_id is None:
-        return anonymous
-    return or_(TeamMatchRow.archer_id == owner.archer_id, anonymous)
+    return owned.visible_to(TeamMatchRow, owner)
 
 
 def create(owner: Owner, state: dict[str, Any], status: str) -> str:
@@ -120,11 +114,7 @@ def load(match_id: str, owner: Owner) -> StoredTeamMatch | None:
     row = get_session().execute(statement).first()
     if row is None:
         return None
-    if owner.archer_id is not None and row.archer_id == owner.archer_id:
-        return _stored(row)
-    if row.archer_id is None and secrets.compare_digest(row.owner_key, owner.key):
-        return _stored(row)
-    return None
+    return _stored(row) if owned.owns(row, owner) else None
 
 
 def list_for(owner: Owner, limit: int = 100) -> list[StoredTeamMatch]:
@@ -186,19 +176,7 @@ def save(
 
 def claim(owner_key: str, archer_id: int) -> int:
     """Give the archer the team matches this browser played before signing in."""
-
-    def give(session: Session) -> int:
-        result = session.execute(
-            update(TeamMatchRow)
-            .where(
-                TeamMatchRow.owner_key == owner_key, TeamMatchRow.archer_id.is_(None)
-            )
-            .values(archer_id=archer_id)
-            .execution_options(synchronize_session=False)
-        )
-        return int(getattr(result, "rowcount", 0) or 0)
-
-    return write(give)
+    return owned.claim(TeamMatchRow, owner_key, archer_id)
 
 
 def delete(match_id: str, owner: Owner) -> bool:

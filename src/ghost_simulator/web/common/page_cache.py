@@ -17,7 +17,7 @@ from collections.abc import Callable, Hashable
 from functools import wraps
 from typing import ParamSpec
 
-from flask import current_app, g, request, session
+from flask import Blueprint, Response, current_app, g, request, session
 from flask_login import current_user
 
 from ...i18n import current_language
@@ -148,3 +148,22 @@ def state_pages() -> StatePages:
     """This app's kept pages (each app its own)."""
     pages: StatePages = current_app.extensions.setdefault(STATE_PAGES_KEY, StatePages())
     return pages
+
+
+#: What a page of the viewer's own that changes elsewhere (a match, a ladder,
+#: a competition day, a team match: each may be shot on another phone) tells
+#: the browser: ask again every time, never show the copy kept (Back
+#: included). Not no-store, which would keep it from the phone's offline copy
+#: (static/js/sw.js).
+OWN_PAGES = "private, no-cache"
+
+
+def asked_again(blueprint: Blueprint) -> None:
+    """Every HTML page ``blueprint`` answers a GET with is asked again each
+    time (:data:`OWN_PAGES`), unless the view said otherwise."""
+
+    @blueprint.after_request
+    def _never_stale(response: Response) -> Response:
+        if request.method == "GET" and response.mimetype == "text/html":
+            response.headers.setdefault("Cache-Control", OWN_PAGES)
+        return response

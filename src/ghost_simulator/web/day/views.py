@@ -31,20 +31,12 @@ from ...engine.day import BRONZE, LARGEST_DAY, SMALLEST_DAY
 from ...engine.field_levels import LEVELS
 from ...services import days
 from ..common.limits import limit_match_creation
+from ..common.page_cache import asked_again
 from ..common.viewer import viewer
 
 bp = Blueprint("day", __name__)
 
-#: A day's pages are asked again each time (its matches may have been shot
-#: on another phone).
-PAGE_CACHE = "private, no-cache"
-
-
-@bp.after_request
-def _never_stale(response: Any) -> Any:
-    if request.method == "GET" and response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", PAGE_CACHE)
-    return response
+asked_again(bp)
 
 
 def stage_name(stage: str) -> str:

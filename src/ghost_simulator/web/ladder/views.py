@@ -33,20 +33,12 @@ from ...services.labels import bow_names
 from ...services.setups import COMMON_ROUNDS
 from ..common import charts
 from ..common.limits import limit_match_creation
+from ..common.page_cache import asked_again
 from ..common.viewer import signed_in_archer, viewer
 
 bp = Blueprint("ladder", __name__)
 
-#: What a ladder's pages are asked again for each time (its next match may
-#: have been shot on another phone).
-PAGE_CACHE = "private, no-cache"
-
-
-@bp.after_request
-def _never_stale(response: Any) -> Any:
-    if request.method == "GET" and response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", PAGE_CACHE)
-    return response
+asked_again(bp)
 
 
 @bp.app_context_processor

@@ -23,7 +23,6 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from werkzeug.wrappers import Response as BaseResponse
 
 from ...engine import Match, MatchError, all_presets, get_round
 from ...engine.constants import BOWS
@@ -35,7 +34,7 @@ from ...services.sheets import build_sheet, ghost_plan, target_svg_points
 from ...store import matches as stored
 from ..common.limits import limit_match_creation
 from ..common.links import share_url
-from ..common.page_cache import state_pages
+from ..common.page_cache import asked_again, state_pages
 from ..common.viewer import own_history, owner, signed_in_archer, viewer
 
 bp = Blueprint("play", __name__)
@@ -45,14 +44,7 @@ bp = Blueprint("play", __name__)
 #: shown (Back included), never shown from the browser's cache as it was: the
 #: match may have moved on in another tab or on another phone. Not no-store,
 #: which would keep it from the phone's offline copy (static/js/sw.js).
-PAGE_CACHE = "private, no-cache"
-
-
-@bp.after_request
-def _never_stale(response: BaseResponse) -> BaseResponse:
-    if request.method == "GET" and response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", PAGE_CACHE)
-    return response
+asked_again(bp)
 
 
 def from_script() -> bool:

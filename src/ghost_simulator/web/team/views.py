@@ -21,20 +21,12 @@ from ...engine.constants import BOWS
 from ...services import teams
 from ...services.labels import bow_names
 from ..common.limits import limit_match_creation
+from ..common.page_cache import asked_again
 from ..common.viewer import signed_in_archer, viewer
 
 bp = Blueprint("team", __name__)
 
-#: A team match's pages are asked again each time (another phone may have
-#: shot its next end).
-PAGE_CACHE = "private, no-cache"
-
-
-@bp.after_request
-def _never_stale(response: Any) -> Any:
-    if request.method == "GET" and response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", PAGE_CACHE)
-    return response
+asked_again(bp)
 
 
 def match_name(kind: str, bow: str, indoor: bool) -> str:
