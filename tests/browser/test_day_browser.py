@@ -142,8 +142,11 @@ def test_a_competition_day_played_through(phone_context: Any, screenshot: Any) -
     expect(status).to_contain_text("one arrow each")
     page.select_option("#entry select[name=arrow]", "X")
     page.click("#entry button[type=submit]")
+    # The same value as the ghost's (an X, or a 10 where X counts 10): the
+    # page asks whose arrow was closer, and an X is.
     closer = page.locator("#entry input[name=closer][value=archer]")
-    if ghost["shoot_off"][0][0] == "X":
+    expect(status.filter(has_text="You win!").or_(closer)).to_be_visible()
+    if closer.count():
         closer.check()
         page.click("#entry button[type=submit]")
     expect(status).to_contain_text("You win!")
