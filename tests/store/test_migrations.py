@@ -384,3 +384,39 @@ def test_0010_adds_the_team_matches_and_goes_back(engine) -> None:  # type: igno
     upgrade(engine)
     assert "team_matches" in set(inspect(engine).get_table_names())
     assert current_revision(engine) == head_revision()
+
+
+def test_0011_adds_clubs_and_ghost_nights_and_goes_back(engine) -> None:  # type: ignore[no-untyped-def]
+    """0011 adds the clubs' and ghost nights' five tables and nothing else;
+    its downgrade drops them (a club stored included) and upgrading again
+    brings them back."""
+    from alembic import command
+
+    from ghost_simulator.store.migrate import alembic_config
+
+    tables = {"clubs", "club_members", "club_invites", "ghost_nights", "night_entries"}
+    upgrade(engine, "0010")
+    before = set(inspect(engine).get_table_names())
+    upgrade(engine, "0011")
+    assert set(inspect(engine).get_table_names()) == before | tables
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO clubs (id, name) VALUES ('c1', 'Club')"))
+        connection.execute(
+            text(
+                "INSERT INTO ghost_nights (id, club_id, title, match, ranking,"
+                " opens_at, closes_at, timezone) VALUES ('n1', 'c1', 'Friday',"
+                " '{}', 'score', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'UTC')"
+            )
+        )
+        version = connection.execute(
+            text("SELECT version FROM ghost_nights WHERE id = 'n1'")
+        ).scalar()
+        assert version == 0
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0010")
+    assert set(inspect(engine).get_table_names()) == before
+    assert current_revision(engine) == "0010"
+    upgrade(engine)
+    assert tables <= set(inspect(engine).get_table_names())
+    assert current_revision(engine) == head_revision()

@@ -386,3 +386,116 @@ class TeamMatchRow(Base):
         DateTime(timezone=True), server_default=func.now()
     )
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Club(Base):
+    """A club: archers who shoot ghost nights together. Its members and their
+    roles are in ``club_members``; deleting a club deletes its members, its
+    invitations and its nights, never the matches the members shot (they stay
+    in each member's own history)."""
+
+    __tablename__ = "clubs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    location: Mapped[str | None] = mapped_column(String(100))
+    description: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class ClubMember(Base):
+    """An archer in a club: their role (owner, admin or member) and what the
+    other members see of them (their name or initials; their history)."""
+
+    __tablename__ = "club_members"
+
+    club_id: Mapped[str] = mapped_column(
+        ForeignKey("clubs.id", ondelete="CASCADE"), index=True
+    )
+    archer_id: Mapped[int] = mapped_column(
+        ForeignKey("archers.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(8))  # owner, admin, member
+    #: How the member is named to the club: "initials" (the default) or "name".
+    shown_as: Mapped[str] = mapped_column(String(8), server_default="initials")
+    #: Whether the club's members may see the member's history.
+    shares_history: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    joined_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+    __table_args__ = (PrimaryKeyConstraint("club_id", "archer_id"),)
+
+
+class ClubInvite(Base):
+    """An invitation link to a club: only its token's SHA-256 is kept (the
+    link carries the token), with when it expires and whether it was
+    revoked."""
+
+    __tablename__ = "club_invites"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    club_id: Mapped[str] = mapped_column(
+        ForeignKey("clubs.id", ondelete="CASCADE"), index=True
+    )
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("archers.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class GhostNight(Base):
+    """A club's ghost night: every member shoots the same format against the
+    same ghost with the same seed (the same arrows), between ``opens_at`` and
+    ``closes_at`` (shown in ``timezone``), ranked by score, by the margin over
+    the ghost or handicap-adjusted. ``version`` goes up with every end a
+    member enters, in the same transaction (what a live leaderboard waits
+    on)."""
+
+    __tablename__ = "ghost_nights"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    club_id: Mapped[str] = mapped_column(
+        ForeignKey("clubs.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(100))
+    #: The match every member shoots, before any end: ``Match.to_dict()``.
+    match: Mapped[dict[str, Any]] = mapped_column(JSON)
+    ranking: Mapped[str] = mapped_column(String(16))  # score, margin, adjusted
+    opens_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closes_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    timezone: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("archers.id", ondelete="SET NULL")
+    )
+    version: Mapped[int] = mapped_column(Integer, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class NightEntry(Base):
+    """A member's match on a ghost night (an ordinary match of theirs)."""
+
+    __tablename__ = "night_entries"
+
+    night_id: Mapped[str] = mapped_column(
+        ForeignKey("ghost_nights.id", ondelete="CASCADE")
+    )
+    archer_id: Mapped[int] = mapped_column(
+        ForeignKey("archers.id", ondelete="CASCADE"), index=True
+    )
+    match_id: Mapped[str] = mapped_column(
+        ForeignKey("matches.id", ondelete="CASCADE"), unique=True
+    )
+    joined_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+    __table_args__ = (PrimaryKeyConstraint("night_id", "archer_id"),)
