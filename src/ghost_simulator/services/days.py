@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -288,10 +288,11 @@ def create(viewer: Viewer, request: DayRequest) -> str:
     score = None
     if request.qualify == "score":
         score = _check_score(request.score, rnd)
-        matches = day.with_score(score).bracket_matches()
+        day = day.with_score(score)
+        matches = day.bracket_matches()
     else:
         matches = [day.qualification_match()]
-    return stored.create(
+    day_id = stored.create(
         viewer.owner,
         bow=request.bow,
         indoor=request.indoor,
@@ -304,6 +305,11 @@ def create(viewer: Viewer, request: DayRequest) -> str:
         archer_score=score,
         matches=matches,
     )
+    # The day as drawn here (its ghost matches shot out already) is the one
+    # its page draws: kept for it.
+    kept = replace(day, day=replace(day.day, id=day_id, archer_score=score))
+    _DRAWN.put(_drawn_key(kept.day), kept)
+    return day_id
 
 
 # -- a day drawn ---------------------------------------------------------------------
@@ -382,8 +388,12 @@ def _new(stage: str, opponent: int, match: Match) -> stored.NewMatch:
 _DRAWN: LRU[tuple[Any, ...], Drawn] = LRU(128)
 
 
+def _drawn_key(day: stored.StoredDay) -> tuple[Any, ...]:
+    return (day.id, day.seed, day.archer_score, day.scheme, day.round_code, day.bow)
+
+
 def _drawn(day: stored.StoredDay) -> Drawn:
-    key = (day.id, day.seed, day.archer_score, day.scheme, day.round_code, day.bow)
+    key = _drawn_key(day)
 
     def make() -> Drawn:
         plain = Drawn.of(day)
