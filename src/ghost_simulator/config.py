@@ -63,6 +63,10 @@ DEFAULTS: dict[str, Any] = {
     # crash may take the last moments' commits; about twice the writes a
     # second). PostgreSQL ignores it.
     "SQLITE_SYNCHRONOUS": "full",
+    # A ghost night's live leaderboard: how many streams one process serves
+    # at once (each holds one of the server's threads while it lasts); past
+    # that, the page asks every two seconds instead.
+    "LIVE_STREAMS": 8,
 }
 #: The values SQLITE_SYNCHRONOUS takes.
 SQLITE_SYNCHRONOUS = ("full", "normal")

@@ -211,6 +211,8 @@ def archer_with_data(app: Flask, language: str) -> tuple[Visitor, World]:
         )
     answer = client.post("/settings/tokens", data={"name": "my script"})
     assert answer.status_code == 201, answer.text
+    make_club(client)
+    make_night(client)
     with app.app_context():
         marks = [mark.id for mark in training.sight_marks(archer_id, bows[0])]
         entries = [
@@ -236,6 +238,41 @@ def archer_with_data(app: Flask, language: str) -> tuple[Visitor, World]:
         "full history", client, signed_in=True, has_data=True, matches=match_ids
     )
     return visitor, world
+
+
+#: The club of the archer with data, and a live invitation to it.
+_CLUB: dict[str, str] = {}
+
+
+def make_club(client: FlaskClient) -> None:
+    """A club of the archer with data, with a live invitation."""
+    answer = client.post("/clubs", data={"name": "Club <b>Sherwood</b>"})
+    assert answer.status_code == 303, answer.text
+    club_id = urlsplit(answer.headers["Location"]).path.rsplit("/", 1)[-1]
+    answer = client.post(f"/api/v1/clubs/{club_id}/invitations", json={})
+    assert answer.status_code == 201, answer.text
+    _CLUB.update(club_id=club_id, token=answer.json["token"])  # type: ignore[index]
+
+
+def make_night(client: FlaskClient) -> None:
+    """A ghost night of the archer's club, open now."""
+    now = datetime.now(UTC)
+    answer = client.post(
+        f"/clubs/{_CLUB['club_id']}/nights",
+        data={
+            "title": "Night <b>one</b>",
+            "kind": "ranking",
+            "indoor": "1",
+            "round": "wa18",
+            "ghost": "handicap",
+            "handicap": "40",
+            "timezone": "Europe/Madrid",
+            "opens": (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+            "closes": (now + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert answer.status_code == 303, answer.text
+    _CLUB["night_id"] = urlsplit(answer.headers["Location"]).path.rsplit("/", 1)[-1]
 
 
 # -- the pages ---------------------------------------------------------------------
@@ -533,6 +570,66 @@ def _api_teams(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
 
 
 #: How to fill in each GET endpoint, and what each visitor should get.
+def _clubs(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
+    """The club of the archer with data (another's: 404), and no club."""
+    paths = [fill(rule, club_id=_CLUB["club_id"]), fill(rule, club_id="no-such-club")]
+    if not visitor.signed_in:
+        return [_sign_in_first(p) for p in paths]
+    return [Case(paths[0], 200 if visitor.has_data else 404), Case(paths[1], 404)]
+
+
+def _club_invitations(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
+    """A live invitation (the club's name and a Join button), a dead one (a
+    404 that shows nothing of the club)."""
+    paths = [fill(rule, token=_CLUB["token"]), fill(rule, token="no-such-token")]
+    if not visitor.signed_in:
+        return [_sign_in_first(p) for p in paths]
+    return [Case(paths[0], 200), Case(paths[1], 404)]
+
+
+def _api_clubs(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
+    paths = [fill(rule, club_id=_CLUB["club_id"]), fill(rule, club_id="no-such-club")]
+    if not visitor.signed_in:
+        return [Case(p, 401) for p in paths]
+    return [Case(paths[0], 200 if visitor.has_data else 404), Case(paths[1], 404)]
+
+
+def _nights(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
+    """The night of the archer with data's club (another's: 404), and no
+    night. The leaderboard alone is an HTML fragment (no <html lang>), and
+    the live stream is no page: their 200s are tested in tests/web/night."""
+    club = _CLUB["club_id"]
+    paths = [
+        fill(rule, club_id=club, night_id=_CLUB["night_id"]),
+        fill(rule, club_id=club, night_id="no-such-night"),
+    ]
+    if not visitor.signed_in:
+        return [_sign_in_first(p) for p in paths]
+    if rule.endpoint in ("night.leaderboard", "night.live_stream"):
+        return [Case(paths[1], 404)] + (
+            [] if visitor.has_data else [Case(paths[0], 404)]
+        )
+    return [Case(paths[0], 200 if visitor.has_data else 404), Case(paths[1], 404)]
+
+
+def _night_list(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
+    paths = [fill(rule, club_id=_CLUB["club_id"]), fill(rule, club_id="no-such-club")]
+    if not visitor.signed_in:
+        return [_sign_in_first(p) for p in paths]
+    return [Case(paths[0], 200 if visitor.has_data else 404), Case(paths[1], 404)]
+
+
+def _api_nights(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
+    club = _CLUB["club_id"]
+    paths = [
+        fill(rule, club_id=club, night_id=_CLUB["night_id"]),
+        fill(rule, club_id=club, night_id="no-such-night"),
+    ]
+    if not visitor.signed_in:
+        return [Case(p, 401) for p in paths]
+    return [Case(paths[0], 200 if visitor.has_data else 404), Case(paths[1], 404)]
+
+
 PAGES: dict[str, Filler] = {
     "pages.index": _page(),
     "pages.about": _page(),
@@ -613,6 +710,21 @@ PAGES: dict[str, Filler] = {
     "api.list_team_matches": _page(),
     "api.get_team_match": _api_teams,
     "api.get_match": _matches,
+    "club.index": _archers(),
+    "club.show": _clubs,
+    "club.join": _club_invitations,
+    "api.list_clubs": lambda rule, visitor, _w, _l: [
+        Case(fill(rule), 200 if visitor.signed_in else 401)
+    ],
+    "api.get_club": _api_clubs,
+    "night.index": _night_list,
+    "night.show": _nights,
+    "night.leaderboard": _nights,
+    "night.live_stream": _nights,
+    "night.screen": _nights,
+    "night.printable": _nights,
+    "api.list_nights": _api_clubs,
+    "api.get_night": _api_nights,
     "api.match_odds": _matches,
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -230,11 +231,26 @@ def _signed_in_with_data(app: Flask) -> tuple[FlaskClient, dict[str, str]]:
     ladder = client.post("/ladders", data={"kind": "set", "handicap": "40"})
     day = client.post("/days", data={"field": "international", "score": "600"})
     team = client.post("/teams", data={"kind": "team", "handicap": "40"})
+    club = client.post("/api/v1/clubs", json={"name": "Edges"}).json["id"]  # type: ignore[index]
+    invitation = client.post(f"/api/v1/clubs/{club}/invitations", json={})
+    now = datetime.now(UTC)
+    night = client.post(
+        f"/api/v1/clubs/{club}/nights",
+        json={
+            "title": "Edges night",
+            "opens": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "closes": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
     values = {
         "day_id": day.headers["Location"].rsplit("/", 1)[1],
         "team_id": team.headers["Location"].rsplit("/", 1)[1],
         "match_id": match.rsplit("/", 1)[1],
         "ladder_id": ladder.headers["Location"].rsplit("/", 1)[1],
+        "club_id": club,
+        "night_id": night.json["id"],  # type: ignore[index]
+        "token": invitation.json["token"],  # type: ignore[index]
+        "archer_id": "1",
         "round_code": "wa18",
         "code": "wa18",
         "table": "matches",

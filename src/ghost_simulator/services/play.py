@@ -61,6 +61,10 @@ class Entry:
     closer: str | None = None
     read_version: int | None = None
     key: str | None = None
+    #: When the phone says the end was shot (an end kept offline and sent
+    #: later): a ghost night's end sent after the close counts if it was
+    #: shot inside the night's window.
+    shot_at: datetime | None = None
 
 
 @dataclass
@@ -211,6 +215,10 @@ def enter(viewer: Viewer, match_id: str, entry: Entry) -> Outcome:
         as_read.result = "changed"
         return as_read
     match = found.match
+    outside = _outside_night(match_id, entry)
+    if outside is not None:
+        as_read.result, as_read.refusal = "refused", outside
+        return as_read
     try:
         apply(match, entry)
     except MatchError as exc:
@@ -219,15 +227,7 @@ def enter(viewer: Viewer, match_id: str, entry: Entry) -> Outcome:
         as_read.result, as_read.refusal = "refused", exc
         return as_read
     try:
-        version = stored.save(
-            match_id,
-            owner,
-            match.to_dict(),
-            match.verdict().status,
-            match.summary(),
-            version=found.version,
-            end_key=entry.key,
-        )
+        version = _save_end(match_id, owner, match, found.version, entry.key)
     except stored.Repeated:  # a racing request with the same key stored it
         return _as_it_stands(viewer, match_id, "repeated")
     except stored.Conflict:  # another write came first (or it finished)
@@ -235,6 +235,37 @@ def enter(viewer: Viewer, match_id: str, entry: Entry) -> Outcome:
     except LookupError:  # deleted meanwhile (the account, say)
         return Outcome("missing", match_id)
     return Outcome("saved", match_id, match, version, found.created_at)
+
+
+def _outside_night(match_id: str, entry: Entry) -> MatchError | None:
+    """The refusal of an entry for a ghost night's match outside its window
+    (None: the match is on no night, or the entry is in time)."""
+    from .nights import window_refusal
+
+    return window_refusal(match_id, entry.shot_at)
+
+
+def _save_end(
+    match_id: str, owner: stored.Owner, match: Match, version: int, key: str | None
+) -> int:
+    """Save the entry and, when the match is a ghost night's entry, tell the
+    night its entry moved: one transaction."""
+    from ..store import nights, write
+
+    def both(_session: Any) -> int:
+        saved = stored.save(
+            match_id,
+            owner,
+            match.to_dict(),
+            match.verdict().status,
+            match.summary(),
+            version=version,
+            end_key=key,
+        )
+        nights.touched(match_id)
+        return saved
+
+    return write(both)
 
 
 def _as_it_stands(viewer: Viewer, match_id: str, result: str) -> Outcome:
@@ -281,6 +312,10 @@ def message(exc: MatchError) -> str:
             " here is the score sheet as it stands."
         ),
     }
+    if code in ("night_not_open", "night_closed"):
+        from .nights import window_message
+
+        return window_message(code, params)
     if code == "not_last":
         return _(
             "Only the last end, end %(last)s, can be corrected; this"

@@ -12,11 +12,14 @@ from . import api, site
 from .account import sessions, your_data
 from .account import tokens as account_tokens
 from .account import views as account_views
+from .club import views as club_views
 from .common import errors, limits
 from .common.templates import template_globals
 from .day import views as day_views
 from .history import views as history_views
 from .ladder import views as ladder_views
+from .night import live as live  # its route is on the night blueprint
+from .night import views as night_views
 from .play import legacy as legacy  # its routes are on play's blueprint
 from .play import offline, printing
 from .play import views as play_views
@@ -62,6 +65,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(ladder_views.bp)
     app.register_blueprint(day_views.bp)
     app.register_blueprint(team_views.bp)
+    app.register_blueprint(club_views.bp)
+    app.register_blueprint(night_views.bp)
     app.register_blueprint(printing.bp)
     app.register_blueprint(offline.bp)
     errors.init_app(app)

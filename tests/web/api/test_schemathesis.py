@@ -12,6 +12,7 @@ a match, then enter ends, read it, read the odds).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,23 @@ class Caller:
         )
         assert team.status_code == 201
         self.team_id = str(team.json["id"])  # type: ignore[index]
+        club = app.test_client().post(
+            "/api/v1/clubs", json={"name": "Schemathesis"}, headers=self.headers
+        )
+        assert club.status_code == 201
+        self.club_id = str(club.json["id"])  # type: ignore[index]
+        now = datetime.now(UTC)
+        night = app.test_client().post(
+            f"/api/v1/clubs/{self.club_id}/nights",
+            json={
+                "title": "Schemathesis night",
+                "opens": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+                "closes": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+            },
+            headers=self.headers,
+        )
+        assert night.status_code == 201
+        self.night_id = str(night.json["id"])  # type: ignore[index]
 
     @property
     def headers(self) -> dict[str, str]:
@@ -112,6 +130,12 @@ def _real_ids(case: Any, caller: Caller) -> None:
     team_id = params.get("team_id")
     if isinstance(team_id, str) and 1 <= len(team_id) <= 32:
         params["team_id"] = caller.team_id
+    club_id = params.get("club_id")
+    if isinstance(club_id, str) and 1 <= len(club_id) <= 32:
+        params["club_id"] = caller.club_id
+    night_id = params.get("night_id")
+    if isinstance(night_id, str) and 1 <= len(night_id) <= 32:
+        params["night_id"] = caller.night_id
 
 
 @schema.parametrize()

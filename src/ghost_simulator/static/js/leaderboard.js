@@ -6,10 +6,12 @@
 // the page's Reload button does the same by hand.
 
 const POLL_MS = 2000;
-const board = document.querySelector("[data-leaderboard]");
+const board = document.querySelector("[data-live]");
 
 if (board && board.dataset.liveUrl && board.dataset.partialUrl) {
-  let version = Number(board.dataset.version) || 0;
+  const shownVersion = () =>
+    Number(board.querySelector("[data-leaderboard]")?.dataset.version) || 0;
+  let version = shownVersion();
   let busy = false;
   let again = false;
 
@@ -27,8 +29,7 @@ if (board && board.dataset.liveUrl && board.dataset.partialUrl) {
       });
       if (response.ok) {
         board.innerHTML = await response.text();
-        const shown = Number(response.headers.get("X-Night-Version"));
-        if (shown > version) version = shown;
+        version = Math.max(version, shownVersion());
         board.dataset.version = String(version);
         board.dataset.updated = String(Date.now());
       }

@@ -564,6 +564,9 @@ export class OfflineMatch {
     data.append("csrf_token", csrf);
     data.append("version", String(version));
     data.append("idempotency_key", entry.key);
+    // When it was entered on this phone: a ghost night counts an end sent
+    // after its close if it was shot in time.
+    if (entry.enteredAt) data.append("shot_at", entry.enteredAt);
     let url = `${this.sheet.dataset.matchUrl}/ends`;
     if (entry.kind === "end") {
       data.append("end", String(entry.number));

@@ -14,7 +14,18 @@ from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
 # The views register themselves, each with its place in the document.
-from . import auth, brackets, catalogue, errors, history, ladders, matches, teams
+from . import (
+    auth,
+    brackets,
+    catalogue,
+    clubs,
+    errors,
+    history,
+    ladders,
+    matches,
+    nights,
+    teams,
+)
 from .registry import OPERATIONS, bp
 
 __all__ = [
@@ -22,10 +33,12 @@ __all__ = [
     "bp",
     "brackets",
     "catalogue",
+    "clubs",
     "history",
     "init_app",
     "ladders",
     "matches",
+    "nights",
     "teams",
 ]
 

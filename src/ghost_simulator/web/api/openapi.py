@@ -75,6 +75,11 @@ TAGS = [
     {"name": "history", "description": "Your matches and rounds."},
     {"name": "ladders", "description": "Ghost ladders: a ghost for every match."},
     {"name": "teams", "description": "Team and mixed-team matches against ghosts."},
+    {"name": "clubs", "description": "Clubs: members, roles and invitations."},
+    {
+        "name": "nights",
+        "description": "Ghost nights: a club's event against one ghost.",
+    },
     {
         "name": "brackets",
         "description": "Elimination brackets of ghosts, simulated.",

@@ -34,6 +34,10 @@ PASSWORD_CHECK = "10 per minute;50 per hour"
 #: from one address may need more).
 MATCH_CREATION = "30 per minute;300 per hour"
 
+#: Invitation links looked up (opened or used to join), per client address: a
+#: script guessing tokens is stopped long before it could find one.
+INVITE_LOOKUP = "30 per minute;300 per hour"
+
 limiter = Limiter(get_remote_address)
 
 

@@ -28,6 +28,7 @@ from ...engine import Match, MatchError, all_presets, get_round
 from ...engine.constants import BOWS
 from ...services import play
 from ...services.equipment import chosen_equipment
+from ...services.nights import shot_at
 from ...services.numbers import parse_decimal, parse_id, parse_whole
 from ...services.setups import COMMON_ROUNDS, parse_setup
 from ...services.sheets import build_sheet, ghost_plan, target_svg_points
@@ -241,6 +242,7 @@ def posted_entry(action: str, *, key: str | None = None) -> play.Entry:
         closer=form.get("closer") or None,
         read_version=version,
         key=key,
+        shot_at=shot_at(form.get("shot_at")),
     )
 
 

@@ -1,0 +1,80 @@
+"""A ghost night's live stream (server-sent events): members only, the retry
+delay then the night's version each time an end moves it (from the version
+the browser last saw), a bounded stream, and 503 with Retry-After when the
+process serves as many streams as it takes; the night page wires its
+script to it."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from ghost_simulator.services import live
+
+from .test_night_pages import setup
+
+
+@pytest.fixture
+def app(app: Flask) -> Flask:
+    app.config["LIVE_STREAM_SECONDS"] = 1.5
+    return app
+
+
+def test_a_member_hears_each_end_entered(app: Flask, client: FlaskClient) -> None:
+    made = setup(app, client)
+    member = made["member"]
+    match_url = member.post(made["url"] + "/join").headers["Location"]
+    page = client.get(made["url"]).text
+    assert f'data-live-url="{made["url"]}/live"' in page
+    assert "js/leaderboard.js" in page
+
+    def shoot() -> None:
+        time.sleep(0.3)
+        member.post(match_url + "/ends", data={"arrow": ["9", "9", "9"]})
+
+    shooter = threading.Thread(target=shoot)
+    started = time.monotonic()
+    shooter.start()
+    answer = client.get(made["url"] + "/live", headers={"Last-Event-ID": "0"})
+    body = answer.get_data(as_text=True)  # the whole (bounded) stream
+    shooter.join()
+    assert answer.status_code == 200
+    assert answer.mimetype == "text/event-stream"
+    assert answer.headers["X-Accel-Buffering"] == "no"
+    assert body.startswith(f"retry: {live.RETRY_MS}\n\n")
+    assert live.event(1) in body
+    assert time.monotonic() - started < 5
+    # A browser that saw version 1 already hears nothing new.
+    quiet = client.get(made["url"] + "/live", headers={"Last-Event-ID": "1"})
+    assert "event:" not in quiet.get_data(as_text=True)
+
+
+def test_strangers_get_404(app: Flask, client: FlaskClient) -> None:
+    made = setup(app, client)
+    stranger = app.test_client()
+    from ..history.test_history import sign_in
+
+    sign_in(app, stranger, "stranger")
+    assert stranger.get(made["url"] + "/live").status_code == 404
+
+
+def test_a_full_server_says_503_and_when_to_come_back(
+    app: Flask, client: FlaskClient
+) -> None:
+    app.config["LIVE_STREAMS"] = 1
+    made = setup(app, client)
+    first = client.get(made["url"] + "/live", buffered=False)
+    try:
+        next(first.response)  # the stream is open: its slot taken
+        second = made["member"].get(made["url"] + "/live")
+        assert second.status_code == 503
+        assert second.headers["Retry-After"] == "5"
+    finally:
+        first.close()
+    # The slot comes back when the stream ends.
+    again = made["member"].get(made["url"] + "/live")
+    assert again.status_code == 200
