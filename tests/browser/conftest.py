@@ -70,6 +70,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         # Every test's archer comes from 127.0.0.1: the default (30 matches a
         # minute per address) is for one person, and a fast run exceeds it.
         GHOST_SIM_MATCH_CREATION_LIMIT="100000 per minute",
+        # Every test's archers register from 127.0.0.1 too.
+        GHOST_SIM_REGISTER_LIMIT="100000 per hour",
     )
     with ExitStack() as stack:
         if url := postgres_url():  # a schema of its own, never emptied mid-run

@@ -93,6 +93,36 @@ def with_days(app: Flask) -> tuple[int, str, str, dict[str, Any]]:
     return archer_id, bracket, qualifying, document
 
 
+@pytest.fixture(scope="module")
+def days_document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The archer's export of :func:`with_days`, made once for the module on
+    a SQLite database of its own: the spoiled copies below only read it (the
+    import they try is into each test's own database)."""
+    from ghost_simulator import create_app
+
+    data = tmp_path_factory.mktemp("days-export")
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATA_DIR": str(data),
+            "DATABASE_URL": f"sqlite:///{data / 'export.db'}",
+        }
+    )
+    with app.app_context():
+        archer_id, _ids = make_archer_with_matches()
+    with app.test_request_context():
+        viewer = Viewer("browser-key", _archer(archer_id))
+        bracket = days.create(viewer, BRACKET)
+        days.create(viewer, QUALIFYING)
+        first = days.load(viewer, bracket)
+        assert first is not None
+        assert first.next_match is not None
+        finish(viewer, first.next_match, "X")
+        document = transfer.export_archer(archer_id)
+    document["days"].sort(key=lambda day: day["archer_score"] is None)
+    return document
+
+
 def test_the_export_carries_the_days(
     app: Flask, with_days: tuple[int, str, str, dict[str, Any]]
 ) -> None:
@@ -585,11 +615,11 @@ SPOILED_DAYS: list[tuple[str, Edit, str]] = [
 )
 def test_spoiled_days_are_refused(
     app: Flask,
-    with_days: tuple[int, str, str, dict[str, Any]],
+    days_document: dict[str, Any],
     spoil: Edit,
     message: str,
 ) -> None:
-    document = copy.deepcopy(with_days[3])
+    document = copy.deepcopy(days_document)
     first = document["days"][0]["matches"][0]["match_id"]
     qualification = document["days"][1]["matches"][0]["match_id"]
     spoil(document)
@@ -607,11 +637,11 @@ def test_spoiled_days_are_refused(
 
 def test_more_days_than_an_import_takes_are_refused(
     app: Flask,
-    with_days: tuple[int, str, str, dict[str, Any]],
+    days_document: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(transfer, "MAX_DAYS", 1)
-    document = copy.deepcopy(with_days[3])
+    document = copy.deepcopy(days_document)
     with app.app_context():
         archer = make_archer("robin-again")
         before = snapshot()

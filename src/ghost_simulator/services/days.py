@@ -438,17 +438,27 @@ class DayView:
         return self.drawn.seeded[seed - 1].name if seed else ""
 
     def upcoming(self) -> list[str]:
-        """The matches the archer may still shoot, for the phone to keep."""
-        if self.state is None:
-            return [
-                m.match_id
-                for m in self.matches.values()
-                if m.status not in stored_matches.FINISHED
-            ]
-        shot = {b.stage for b in self.state.archer_bouts if b.result is not None}
+        """The matches the archer may still shoot, in the order of the day
+        (the qualification round, the bracket's rounds, the bronze match),
+        for the phone to keep."""
+        shot = (
+            set()
+            if self.state is None
+            else {b.stage for b in self.state.archer_bouts if b.result is not None}
+        )
+        order = [
+            stored.QUALIFICATION,
+            *(self.state.stages if self.state else ()),
+            BRONZE,
+        ]
         return [
             m.match_id
-            for stage, m in self.matches.items()
+            for stage, m in sorted(
+                self.matches.items(),
+                key=lambda item: (
+                    order.index(item[0]) if item[0] in order else len(order)
+                ),
+            )
             if stage not in shot and m.status not in stored_matches.FINISHED
         ]
 

@@ -39,11 +39,11 @@ from ...store import teams as stored_teams
 from ...store.models import Archer
 from ..common.limits import (
     PASSWORD_CHECK,
-    REGISTER,
     SIGN_IN,
     SIGN_IN_PER_ACCOUNT,
     failed,
     limiter,
+    register_limit,
     submitted_account,
 )
 from ..common.templates import LANGUAGES
@@ -129,7 +129,7 @@ def login() -> ResponseReturnValue:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(REGISTER, methods=["POST"])
+@limiter.limit(register_limit, methods=["POST"])
 def register() -> ResponseReturnValue:
     target = _next()
     if current_user.is_authenticated:

@@ -24,7 +24,9 @@ SIGN_IN = "10 per minute;50 per hour"
 #: Failed sign-ins per account name, from any address: a slow, spread-out guess
 #: at one password is stopped too.
 SIGN_IN_PER_ACCOUNT = "20 per hour"
-#: Registrations (and attempts), per client address.
+#: Registrations (and attempts), per client address. The setting
+#: ``REGISTER_LIMIT`` replaces it (a club registering its members on the
+#: range's one connection may need more).
 REGISTER = "10 per hour"
 #: Failed checks of the current password on the settings page, per address.
 PASSWORD_CHECK = "10 per minute;50 per hour"
@@ -43,6 +45,10 @@ limiter = Limiter(get_remote_address)
 
 def match_creation_limit() -> str:
     return str(current_app.config.get("MATCH_CREATION_LIMIT") or MATCH_CREATION)
+
+
+def register_limit() -> str:
+    return str(current_app.config.get("REGISTER_LIMIT") or REGISTER)
 
 
 def created(response: Response) -> bool:
