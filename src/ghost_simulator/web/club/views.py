@@ -31,6 +31,7 @@ from flask_login import login_required
 from markupsafe import Markup
 
 from ...services import clubs
+from ...services.numbers import parse_id
 from ...store import clubs as stored
 from ...store.models import Archer
 from ..common.limits import INVITE_LOOKUP, limiter
@@ -157,10 +158,10 @@ def _act(club_id: str, action: Any, done: str, to: str | None = None) -> Any:
 
 
 def _member_id() -> int:
-    try:
-        return int(str(request.form.get("archer_id", "")).strip()[:12])
-    except ValueError:
-        return -1
+    """The member a form names (-1: none, as no row has it): an id the
+    databases can hold, or nobody."""
+    found = parse_id(str(request.form.get("archer_id", "")).strip())
+    return -1 if found is None else found
 
 
 @bp.post("/clubs/<club_id>/edit")
