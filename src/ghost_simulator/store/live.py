@@ -113,6 +113,8 @@ class Listener:
         raw = self._engine.raw_connection()
         connection = raw.driver_connection
         raw.detach()  # this connection never goes back to the pool
+        if connection is None:  # pragma: no cover - a pool always gives one
+            raise RuntimeError("the pool gave no connection")
         try:
             connection.rollback()
             connection.autocommit = True

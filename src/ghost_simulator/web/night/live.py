@@ -9,6 +9,7 @@ page asks for its leaderboard every two seconds instead."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 
 from flask import Response, current_app, request, stream_with_context
 from flask.typing import ResponseReturnValue
@@ -33,7 +34,7 @@ def _slots() -> threading.BoundedSemaphore:
             except (TypeError, ValueError):
                 size = LIVE_STREAMS
             found = app.extensions[EXTENSION_KEY] = threading.BoundedSemaphore(size)
-        return found  # type: ignore[no-any-return]
+        return found
 
 
 def _known(default: int) -> int:
@@ -62,7 +63,7 @@ def live_stream(club_id: str, night_id: str) -> ResponseReturnValue:
             mimetype="text/plain",
         )
 
-    def events():  # type: ignore[no-untyped-def]
+    def events() -> Iterator[str]:
         try:
             yield from live.stream(night_id, known, seconds=seconds)
         finally:
