@@ -1,8 +1,9 @@
 """A ghost night in phone-sized Chromium: an admin sets one up with the form,
-two members (each in a browser context of their own) join it and shoot a few
-ends with the keypad while the admin's page, never reloaded, follows the
-leaderboard live (an end seen there within 2 seconds); no console error (CSP
-violations included), nothing wider than the phone."""
+three members (each in a browser context of their own) join it and shoot a
+few ends with the keypad, one of them part of it with no network, while the
+admin's page, never reloaded, follows the leaderboard live (an end seen there
+within 2 seconds of its entry, or of the phone sending it once back online);
+no console error (CSP violations included), nothing wider than the phone."""
 
 from __future__ import annotations
 
@@ -51,6 +52,15 @@ def third_phone(browser: Any, live_server: str) -> Iterator[Any]:
     context.close()
 
 
+@pytest.fixture
+def fourth_phone(browser: Any, live_server: str) -> Iterator[Any]:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, base_url=live_server
+    )
+    yield context.new_page()
+    context.close()
+
+
 def fits(page: Any) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], width
@@ -73,8 +83,12 @@ def join_and_shoot(page: Any, token: str, night_url: str, arrows: str) -> None:
     fits(page)
 
 
-def test_a_night_two_members_and_the_leaderboard(
-    phone: Any, second_phone: Any, third_phone: Any, screenshot: Any
+def test_a_night_three_members_one_offline_and_a_live_leaderboard(
+    phone: Any,
+    second_phone: Any,
+    third_phone: Any,
+    fourth_phone: Any,
+    screenshot: Any,
 ) -> None:
     errors: list[str] = []
     admin = watched(phone, errors)
@@ -129,11 +143,35 @@ def test_a_night_two_members_and_the_leaderboard(
     admin.click("[data-testid=reload]")  # and the page as the server draws it
     expect(top).to_have_text("72")
     expect(rows.nth(1).locator("[data-testid=total]")).to_have_text("54")
+
+    # A third member shoots part of the night with no network: the ends wait
+    # on the phone, and the admin's page has them once the phone is back.
+    member = watched(fourth_phone, errors)
+    join_and_shoot(member, token, night_url, "8")
+    expect(rows).to_have_count(3)
+    member.click("[data-testid=continue]")
+    member.wait_for_url(re.compile(r"/matches/"))
+    member.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    member.reload()
+    member.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    member.context.set_offline(True)
+    keypad_end(member, ["X", "X", "X"])
+    expect(member.locator("tr.kept")).to_have_count(1)
+    totals = admin.locator("[data-testid=leaderboard-row] [data-testid=total]")
+    # 2 ends of 8s: the end kept on the phone is not in yet.
+    expect(totals.filter(has_text=re.compile(r"^\s*48\s*$"))).to_have_count(1)
+    member.context.set_offline(False)
+    expect(member.locator("[data-testid=offline-status]")).to_contain_text(
+        "Sent", timeout=15000
+    )
+    expect(totals.filter(has_text=re.compile(r"^\s*78\s*$"))).to_have_count(
+        1, timeout=2000
+    )
     screenshot(admin, "1-leaderboard")
     fits(admin)
     admin.goto(night_url + "/screen")
-    expect(admin.locator("[data-testid=leaderboard-row]")).to_have_count(2)
+    expect(admin.locator("[data-testid=leaderboard-row]")).to_have_count(3)
     screenshot(admin, "2-screen")
     admin.goto(night_url + "/print")
-    expect(admin.locator("[data-testid=leaderboard-row]")).to_have_count(2)
+    expect(admin.locator("[data-testid=leaderboard-row]")).to_have_count(3)
     assert errors == []
