@@ -17,15 +17,16 @@ printed too (it adds the end's own wait for a busy server).
 
 from __future__ import annotations
 
-import http.client
 import os
 import secrets
 import signal
 import statistics
+import subprocess
 import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -77,52 +78,39 @@ class NightArcher(Archer):
             self.acked_at.append(time.monotonic())
 
 
-class Watcher(threading.Thread):
+class Watcher:
     """A member's browser on the night page, its live stream opened on one
-    instance directly: every event's arrival time and version."""
+    instance directly, in a process of its own (``watch_stream``): every
+    event's arrival time (CLOCK_MONOTONIC, as this process's) and version."""
 
     def __init__(self, address: str, host: str, path: str, cookies: dict[str, str]):
-        super().__init__(daemon=True)
-        self.address = address
-        self.host = host
-        self.path = path
-        self.cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.cluster.watch_stream",
+                address,
+                host,
+                path,
+                cookie,
+            ],
+            cwd=Path(__file__).resolve().parents[2],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         self.events: list[tuple[float, int]] = []
         self.statuses: list[int] = []
-        self.stop = threading.Event()
 
-    def run(self) -> None:
-        last = 0
-        while not self.stop.is_set():
-            hostname, port = self.address.rsplit(":", 1)
-            connection = http.client.HTTPConnection(hostname, int(port), timeout=40)
-            try:
-                connection.request(
-                    "GET",
-                    self.path,
-                    headers={
-                        "Host": self.host,
-                        "Cookie": self.cookie,
-                        "Accept": "text/event-stream",
-                        "Last-Event-ID": str(last),
-                    },
-                )
-                response = connection.getresponse()
-                self.statuses.append(response.status)
-                if response.status != 200:
-                    time.sleep(0.5)
-                    continue
-                while not self.stop.is_set():
-                    line = response.readline()
-                    if not line:
-                        break  # the stream ended: open the next
-                    if line.startswith(b"id: "):
-                        last = int(line[4:].strip())
-                        self.events.append((time.monotonic(), last))
-            except (OSError, http.client.HTTPException):
-                time.sleep(0.2)
-            finally:
-                connection.close()
+    def finish(self) -> None:
+        output, _ = self.process.communicate(input="", timeout=60)
+        for line in output.splitlines():
+            first, second = line.split()
+            if first == "status":
+                self.statuses.append(int(second))
+            else:
+                self.events.append((float(first), int(second)))
 
 
 def member(database_url: str, club_id: str, username: str) -> None:
@@ -192,7 +180,6 @@ def test_a_ghost_night_on_two_instances_one_killed(cluster: Cluster) -> None:
         night_path + "/live",
         owner.browser.cookies,
     )
-    watcher.start()
     failures: list[tuple[str, BaseException]] = []
     ready = threading.Barrier(ARCHERS + 1)
 
@@ -221,7 +208,7 @@ def test_a_ghost_night_on_two_instances_one_killed(cluster: Cluster) -> None:
     assert not any(t.is_alive() for t in threads), "an archer never finished"
     assert not failures, failures
     time.sleep(1.0)  # the last ends' events on their way
-    watcher.stop.set()
+    watcher.finish()
 
     # Every acknowledged end is on the night once: each archer's match holds
     # exactly their ends, and the night's version counts every end stored.

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterator
 
 from ..store import live
 
-#: How long one stream lasts before the browser opens the next.
-STREAM_SECONDS = 25.0
+#: How long one stream lasts before the browser opens the next: long, since
+#: opening one waits in the server's queue with everyone's ends.
+STREAM_SECONDS = 120.0
 #: How long the browser waits before opening the next stream (ms).
 RETRY_MS = 1000
 #: A comment line sent while nothing moves, so proxies keep the stream open.
