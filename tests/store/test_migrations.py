@@ -420,3 +420,44 @@ def test_0011_adds_clubs_and_ghost_nights_and_goes_back(engine) -> None:  # type
     upgrade(engine)
     assert tables <= set(inspect(engine).get_table_names())
     assert current_revision(engine) == head_revision()
+
+
+def test_0012_adds_shared_rounds_and_goes_back(engine) -> None:  # type: ignore[no-untyped-def]
+    """0012 adds the shared rounds' table and nothing else; its downgrade
+    drops it (a share stored included) and upgrading again brings it back."""
+    from alembic import command
+
+    from ghost_simulator.store.migrate import alembic_config
+
+    upgrade(engine, "0011")
+    before = set(inspect(engine).get_table_names())
+    upgrade(engine, "0012")
+    assert set(inspect(engine).get_table_names()) == before | {"shared_rounds"}
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO archers (id, username, password_hash)"
+                " VALUES (1, 'robin', 'x')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO matches (id, owner_key, archer_id, kind, round_code,"
+                " ghost, seed, status, state) VALUES ('m1', 'k', 1, 'ranking',"
+                " 'wa18', '{}', 1, 'won', '{}')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO shared_rounds (id, archer_id, match_id, token_hash)"
+                " VALUES ('s1', 1, 'm1', 'h')"
+            )
+        )
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0011")
+    assert set(inspect(engine).get_table_names()) == before
+    assert current_revision(engine) == "0011"
+    upgrade(engine)
+    assert "shared_rounds" in set(inspect(engine).get_table_names())
+    assert current_revision(engine) == head_revision()

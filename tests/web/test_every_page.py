@@ -213,6 +213,7 @@ def archer_with_data(app: Flask, language: str) -> tuple[Visitor, World]:
     assert answer.status_code == 201, answer.text
     make_club(client)
     make_night(client)
+    make_shares(client, match_ids)
     with app.app_context():
         marks = [mark.id for mark in training.sight_marks(archer_id, bows[0])]
         entries = [
@@ -252,6 +253,24 @@ def make_club(client: FlaskClient) -> None:
     answer = client.post(f"/api/v1/clubs/{club_id}/invitations", json={})
     assert answer.status_code == 201, answer.text
     _CLUB.update(club_id=club_id, token=answer.json["token"])  # type: ignore[index]
+
+
+def make_shares(client: FlaskClient, match_ids: list[str]) -> None:
+    """A finished round of the archer with data shared with their club and
+    as a link."""
+    for match_id in match_ids:
+        body = {"match_id": match_id, "club_id": _CLUB["club_id"]}
+        answer = client.post("/api/v1/shares", json=body)
+        if answer.status_code == 201:
+            _CLUB["share_id"] = answer.json["id"]  # type: ignore[index]
+            answer = client.post(
+                "/api/v1/shares", json={"match_id": match_id, "link": True}
+            )
+            assert answer.status_code == 201, answer.text
+            link = answer.json["link"]  # type: ignore[index]
+            _CLUB["share_token"] = link.rsplit("/", 1)[-1]
+            return
+    raise AssertionError("no finished ranking round to share")
 
 
 def make_night(client: FlaskClient) -> None:
@@ -587,6 +606,27 @@ def _club_invitations(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[
     return [Case(paths[0], 200), Case(paths[1], 404)]
 
 
+def _share_links(rule: Rule, _v: Visitor, _w: World, _l: str) -> list[Case]:
+    """A live link (anyone sees the round), an unknown one (404)."""
+    return [
+        Case(fill(rule, token=_CLUB["share_token"]), 200),
+        Case(fill(rule, token="no-such-token"), 404),
+    ]
+
+
+def _club_shares(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
+    """A round shared with the archer with data's club (another's: 404),
+    and no such share."""
+    club = _CLUB["club_id"]
+    paths = [
+        fill(rule, club_id=club, share_id=_CLUB["share_id"]),
+        fill(rule, club_id=club, share_id="no-such-share"),
+    ]
+    if not visitor.signed_in:
+        return [_sign_in_first(p) for p in paths]
+    return [Case(paths[0], 200 if visitor.has_data else 404), Case(paths[1], 404)]
+
+
 def _api_clubs(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
     paths = [fill(rule, club_id=_CLUB["club_id"]), fill(rule, club_id="no-such-club")]
     if not visitor.signed_in:
@@ -726,6 +766,14 @@ PAGES: dict[str, Filler] = {
     "api.list_nights": _api_clubs,
     "api.get_night": _api_nights,
     "api.match_odds": _matches,
+    "share.index": _archers(),
+    "share.new": _archers(),
+    "share.link": _share_links,
+    "share.club_list": _clubs,
+    "share.club_round": _club_shares,
+    "api.list_shares": lambda rule, visitor, _w, _l: [
+        Case(fill(rule), 200 if visitor.signed_in else 401)
+    ],
 }
 
 

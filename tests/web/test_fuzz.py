@@ -251,6 +251,7 @@ def _signed_in_with_data(app: Flask) -> tuple[FlaskClient, dict[str, str]]:
         "night_id": night.json["id"],  # type: ignore[index]
         "token": invitation.json["token"],  # type: ignore[index]
         "archer_id": "1",
+        "share_id": "no-such-share",
         "round_code": "wa18",
         "code": "wa18",
         "table": "matches",

@@ -35,6 +35,13 @@ def ghost_label(ghost: Any) -> str:
             high=ghost.max_end,
         )
     handicap = format_decimal(round(ghost.handicap, 1))
+    if ghost.kind == "replay" and ghost.source.get("shared"):
+        return _(
+            "a friend's round (%(by)s), %(total)s (handicap %(handicap)s)",
+            by=ghost.source.get("by", "?"),
+            total=ghost.source.get("total", "?"),
+            handicap=handicap,
+        )
     if ghost.kind == "replay":
         return _(
             "your past round, %(total)s (handicap %(handicap)s)",

@@ -499,3 +499,27 @@ class NightEntry(Base):
     )
 
     __table_args__ = (PrimaryKeyConstraint("night_id", "archer_id"),)
+
+
+class SharedRound(Base):
+    """An archer's finished ranking round shared with a club (its members
+    see it) or as a link (only the link token's SHA-256 is kept), until the
+    owner revokes it. Matches shot against it keep their ghost."""
+
+    __tablename__ = "shared_rounds"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    archer_id: Mapped[int] = mapped_column(
+        ForeignKey("archers.id", ondelete="CASCADE"), index=True
+    )
+    match_id: Mapped[str] = mapped_column(
+        ForeignKey("matches.id", ondelete="CASCADE"), index=True
+    )
+    club_id: Mapped[str | None] = mapped_column(
+        ForeignKey("clubs.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

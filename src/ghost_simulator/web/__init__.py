@@ -23,6 +23,7 @@ from .night import views as night_views
 from .play import legacy as legacy  # its routes are on play's blueprint
 from .play import offline, printing
 from .play import views as play_views
+from .share import views as share_views
 from .team import views as team_views
 from .training import views as training_views
 
@@ -67,6 +68,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(team_views.bp)
     app.register_blueprint(club_views.bp)
     app.register_blueprint(night_views.bp)
+    app.register_blueprint(share_views.bp)
     app.register_blueprint(printing.bp)
     app.register_blueprint(offline.bp)
     errors.init_app(app)

@@ -24,6 +24,7 @@ from . import (
     ladders,
     matches,
     nights,
+    shares,
     teams,
 )
 from .registry import OPERATIONS, bp
@@ -39,6 +40,7 @@ __all__ = [
     "ladders",
     "matches",
     "nights",
+    "shares",
     "teams",
 ]
 

@@ -81,6 +81,10 @@ TAGS = [
         "description": "Ghost nights: a club's event against one ghost.",
     },
     {
+        "name": "shares",
+        "description": "Shared rounds: a friend's round as your ghost.",
+    },
+    {
         "name": "brackets",
         "description": "Elimination brackets of ghosts, simulated.",
     },

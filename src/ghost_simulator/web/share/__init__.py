@@ -1,0 +1,1 @@
+"""Shared rounds: sharing a finished round, and shooting against one."""
