@@ -26,7 +26,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Engine, select
 
@@ -73,15 +74,18 @@ class Listener:
             )
             self._thread.start()
 
-    def wait(self, night_id: str, timeout: float) -> bool:
-        """Wait until the night is announced or ``timeout`` passes; whether
-        it was announced (or the listener reconnected: read again)."""
+    @contextmanager
+    def watching(self, night_id: str) -> Iterator[threading.Event]:
+        """An event set whenever the night is announced (or the listener
+        reconnects: read again), registered before the caller reads the
+        version, so that no announcement falls between the read and the
+        wait."""
         self.start()
         woken = threading.Event()
         with self._lock:
             self._waiting.setdefault(night_id, set()).add(woken)
         try:
-            return woken.wait(timeout)
+            yield woken
         finally:
             with self._lock:
                 watchers = self._waiting.get(night_id)
@@ -150,16 +154,19 @@ def wait_for_change(
     """The night's version once it is past ``known``, or the version as it
     stands when ``timeout`` seconds have passed (None: the night is gone)."""
     engine = get_engine()
-    sqlite = is_sqlite(engine.url)
     ends = clock() + timeout
-    while True:
-        version = current_version(night_id)
-        if version is None or version > known:
-            return version
-        left = ends - clock()
-        if left <= 0:
-            return version
-        if sqlite:
+    if is_sqlite(engine.url):
+        while True:
+            version = current_version(night_id)
+            left = ends - clock()
+            if version is None or version > known or left <= 0:
+                return version
             time.sleep(min(SQLITE_POLL, left))
-        else:
-            listener(engine).wait(night_id, left)
+    with listener(engine).watching(night_id) as woken:
+        while True:
+            woken.clear()  # before the read: a later announcement sets it
+            version = current_version(night_id)
+            left = ends - clock()
+            if version is None or version > known or left <= 0:
+                return version
+            woken.wait(left)
