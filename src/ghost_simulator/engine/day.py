@@ -173,6 +173,8 @@ class DayDraw:
             for level in levels
         ]
         self._shot: dict[tuple[int, int, int], int] = {}
+        #: Each bout's stage, by its number (the same whoever wins).
+        self._stage_of = _numbered(self.field, self.stages)
 
     def ghost(self, seed: int) -> Ghost:
         """The ghost standing for the archer seeded ``seed``."""
@@ -191,18 +193,15 @@ class DayDraw:
             self._shot[key] = top if won else bottom
         return self._shot[key]
 
-    def _play(self, results: Mapping[str, str] | None) -> tuple[Day, dict[int, str]]:
+    def _play(self, results: Mapping[str, str] | None) -> Day:
         """The bracket with the archer's results (None: the archer wins every
-        match), and the stage of each bout the archer stood in, by number."""
+        match)."""
         archer = self.archer_seed
-        stage_of: dict[int, str] = {}
-        numbers = _numbered(self.field, self.stages)
 
         def decide(top: int, bottom: int, number: int) -> int:
             if archer not in (top, bottom):
                 return self._ghost_match(top, bottom, number)
-            stage = numbers[number]
-            stage_of[number] = stage
+            stage = self._stage_of[number]
             result = "won" if results is None else results.get(stage)
             if result == "won":
                 return archer
@@ -210,7 +209,7 @@ class DayDraw:
                 return bottom if top == archer else top
             return PENDING
 
-        return play_day(self.field, decide), stage_of
+        return play_day(self.field, decide)
 
     def _bronze(self, day: Day, results: Mapping[str, str] | None) -> Bout | None:
         semis = day.rounds[-2]
@@ -240,7 +239,7 @@ class DayDraw:
         """The archer's matches if they win every one (the final last), then
         the bronze medal match they would shoot had they lost the semi-final:
         every opponent they can meet, known from the start."""
-        day, _stages = self._play(None)
+        day = self._play(None)
         bouts = [
             ArcherBout(stage, _opponent(bout, self.archer_seed), None)
             for stage, bouts in zip(self.stages, day.rounds, strict=True)
@@ -261,7 +260,7 @@ class DayDraw:
         for stage, result in results.items():
             if result not in RESULTS or (stage not in self.stages and stage != BRONZE):
                 raise DayError(f"No result {result!r} for a stage {stage!r}.")
-        day, _stages = self._play(results)
+        day = self._play(results)
         bronze = self._bronze(day, results)
         archer = self.archer_seed
         shot: list[ArcherBout] = []
