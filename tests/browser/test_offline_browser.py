@@ -511,3 +511,37 @@ def test_a_shoot_off_played_offline(phone_context: Any) -> None:
     assert stored["reason"] == "shoot-off"
     assert [s["closer"] for s in stored["shoot_offs"]] == ["archer"]
     assert len(server_keys(page, url)) == 7
+
+
+def test_arrows_tapped_in_the_order_shot_keep_it_online_and_offline(
+    phone_context: Any,
+) -> None:
+    """The box "In the order I shot them", once ticked, is remembered by the
+    phone; the arrows go to the server in the order tapped, online and from
+    the outbox, and the sheet still shows them highest first."""
+    page = phone_context.new_page()
+    url = start_match(page, seed=77, kind="set")
+    page.check("#entry input[name=in_order]")
+    tap_end(page, ["7", "X", "9"])
+    expect(page.locator("tr.sending")).to_have_count(0)
+    expect(page.locator("#entry input[name=in_order]")).to_be_checked()
+    phone_context.set_offline(True)
+    tap_end(page, ["8", "10", "9"])  # the phone redraws its form: still ticked
+    expect(page.locator("tr.kept")).to_have_count(1)
+    phone_context.set_offline(False)
+    expect(page.locator("tr.kept, tr.sending")).to_have_count(0, timeout=15000)
+    ends = server_match(page, url)["ends"]
+    assert [end["archer"]["arrows"] for end in ends] == [
+        ["X", "9", "7"],
+        ["10", "9", "8"],
+    ]
+    assert [end["archer"]["in_order"] for end in ends] == [
+        ["7", "X", "9"],
+        ["8", "10", "9"],
+    ]
+    # Unticked, the next end's order is not kept.
+    page.uncheck("#entry input[name=in_order]")
+    tap_end(page, ["9", "10", "8"])
+    expect(page.locator("[data-testid=score-sheet] tbody tr")).to_have_count(3)
+    expect(page.locator("tr.sending")).to_have_count(0)
+    assert server_match(page, url)["ends"][2]["archer"]["in_order"] is None

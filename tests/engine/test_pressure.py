@@ -7,14 +7,20 @@ from collections.abc import Sequence
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ghost_simulator.engine import Ghost, Match, match_round
 from ghost_simulator.engine.pressure import (
     CLOSE_TOTAL,
+    MIN_LAST_ARROWS,
     MIN_SETS,
     MIN_SHOOT_OFFS,
+    LastArrowSet,
     blurred_percentile,
     decided_by_shoot_off,
+    last_arrow_percentile,
+    last_arrow_statistic,
     mid_percentile,
     pressure_ends,
     under_pressure,
@@ -179,3 +185,125 @@ def test_a_choker_is_below_their_level() -> None:
     assert pressure.sets.percentile < 5
     assert pressure.sets.verdict == "below"
     assert pressure.sets.observed < pressure.sets.expected - 1
+
+
+# -- the last arrow of a set -------------------------------------------------------
+
+
+def test_arrows_in_the_order_shot_are_kept_and_the_end_is_unchanged() -> None:
+    match = Match("set", match_round("recurve", False), Ghost.from_handicap(30), 3)
+    match.add_end(["7", "X", "9"], in_order=True)
+    match.add_end(["8", "10", "9"])
+    first, second = match.archer_ends
+    assert first.labels == ["X", "9", "7"]  # shown highest first, as always
+    assert first.shot == ("7", "X", "9")
+    assert second.shot is None
+    assert first == Match("set", match.round, match.ghost, 3).add_end(
+        ["X", "9", "7"]
+    )  # the order does not make another end
+    state = match.to_dict()
+    assert state["in_order"] == [0]
+    assert state["archer_ends"][:2] == [["7", "X", "9"], ["10", "9", "8"]]
+    again = Match.from_dict(state)
+    assert [e.shot for e in again.archer_ends] == [("7", "X", "9"), None]
+    assert again.to_dict() == state
+    # A correction in no order forgets it; one in order keeps it.
+    match.correct_last_end(["9", "9", "10"], in_order=True)
+    assert match.archer_ends[-1].shot == ("9", "9", "10")
+    # Without any end in order the state is as it always was.
+    assert "in_order" not in played("set", [1, 1]).to_dict()
+
+
+def brute_force(sets: Sequence[Sequence[int]]) -> float:
+    """The mid-percentile by enumerating every choice of last arrows."""
+    import itertools
+
+    observed = last_arrow_statistic(
+        [LastArrowSet(0, i, tuple(v)) for i, v in enumerate(sets)]
+    )
+    below = equal = 0.0
+    for choice in itertools.product(*[range(len(v)) for v in sets]):
+        chance = float(np.prod([1 / len(v) for v in sets]))
+        value = sum(len(v) * v[c] - sum(v) for v, c in zip(sets, choice, strict=True))
+        if value < observed:
+            below += chance
+        elif value == observed:
+            equal += chance
+    return 100 * (below + equal / 2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.integers(0, 10), min_size=2, max_size=3), min_size=1, max_size=5
+    )
+)
+def test_the_last_arrow_percentile_is_exact(sets: list[list[int]]) -> None:
+    found = last_arrow_percentile(
+        [LastArrowSet(0, i, tuple(v)) for i, v in enumerate(sets)]
+    )
+    assert found == pytest.approx(brute_force(sets), abs=1e-9)
+    assert 0 <= found <= 100
+
+
+def ordered_matches(count: int, *, seed: int, drop: float = 0.0) -> list[Match]:
+    """``count`` set matches whose ends the engine's ghost shot for the archer,
+    entered in a random order of shooting (the model's arrows are alike:
+    any order is one it could have shot); ``drop``: the chance the last
+    arrow of a set scores one ring less (a real choke, not the model's)."""
+    rng = np.random.default_rng(seed)
+    rnd = match_round("recurve", False)
+    archer = Ghost.from_handicap(35)
+    matches = []
+    for number in range(count):
+        match = Match("set", rnd, Ghost.from_handicap(35), seed * 1000 + number)
+        shot = archer.shoot(rnd, seed * 1000 + 500 + number)
+        for end in shot.ends:
+            if match.expected_arrows() == 0:
+                break
+            labels = [str(a.label) for a in end.arrows]
+            rng.shuffle(labels)
+            if rng.random() < drop and labels[-1] not in ("M", "1"):
+                last = labels[-1]
+                labels[-1] = "9" if last in ("X", "10") else str(int(last) - 1)
+            match.add_end(labels, in_order=True)
+        matches.append(match)
+    return matches
+
+
+def test_an_archer_whose_last_arrow_is_like_the_others_sits_in_the_middle() -> None:
+    found = under_pressure(ordered_matches(60, seed=4), "AGB").last_arrows
+    assert found.count >= 200
+    assert found.percentile is not None
+    assert 5 < found.percentile < 95
+    assert found.observed == pytest.approx(found.expected, abs=0.25)
+
+
+def test_an_archer_whose_last_arrow_drops_is_told_so() -> None:
+    pressure = under_pressure(ordered_matches(60, seed=4, drop=0.4), "AGB")
+    found = pressure.last_arrows
+    assert found.percentile is not None
+    assert found.percentile < 5
+    assert found.verdict == "below"
+    assert pressure.before_last is not None
+    assert found.observed < pressure.before_last - 0.3
+    assert pressure.to_dict()["last_arrows"]["before_last"] == pressure.before_last
+
+
+def test_sets_in_no_order_and_cumulative_ends_are_not_read() -> None:
+    unordered = played("set", [1, -1, 1, -1, 1])
+    pressure = under_pressure([unordered], "AGB")
+    assert pressure.last_arrows.count == 0
+    assert pressure.last_arrows.verdict == "not_enough"
+    cumulative = Match(
+        "cumulative",
+        match_round("compound", False),
+        Ghost.from_handicap(20, bow="compound"),
+        1,
+    )
+    while cumulative.expected_arrows():
+        cumulative.add_end(["10", "9", "9"], in_order=True)
+    assert under_pressure([cumulative], "AGB").last_arrows.count == 0
+    few = ordered_matches(2, seed=2)
+    small = under_pressure(few, "AGB").last_arrows
+    assert 0 < small.count < MIN_LAST_ARROWS or small.verdict != "not_enough"

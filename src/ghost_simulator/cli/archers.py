@@ -551,6 +551,11 @@ def pressure_command(
             found.shoot_offs,
             "won {observed:.0f}, their level {expected:.1f}",
         ),
+        (
+            "last arrow of a set (sets in the order shot)",
+            found.last_arrows,
+            "averaged {observed:.1f}, their sets' average arrow {expected:.1f}",
+        ),
     ):
         if not measure.count:
             click.echo(f"  {name}: none yet")

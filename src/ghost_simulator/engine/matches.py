@@ -279,18 +279,27 @@ class Match:
         return self.round.plan[self.ends_shot][1]
 
     def add_end(
-        self, labels: list[str] | None = None, *, total: int | None = None
+        self,
+        labels: list[str] | None = None,
+        *,
+        total: int | None = None,
+        in_order: bool = False,
     ) -> End:
-        """Enter the archer's next end, arrow by arrow or as a total."""
+        """Enter the archer's next end, arrow by arrow or as a total;
+        ``in_order``: the arrows are given in the order they were shot."""
         size = self.expected_arrows()
         if size == 0:
             raise MatchError(self._no_end_reason(), "not_due")
-        end = self._make_end(self.ends_shot, size, labels, total)
+        end = self._make_end(self.ends_shot, size, labels, total, in_order)
         self.archer_ends.append(end)
         return end
 
     def correct_last_end(
-        self, labels: list[str] | None = None, *, total: int | None = None
+        self,
+        labels: list[str] | None = None,
+        *,
+        total: int | None = None,
+        in_order: bool = False,
     ) -> End:
         """Replace the last end entered (before the next one is shot)."""
         if not self.archer_ends:
@@ -302,12 +311,17 @@ class Match:
             )
         index = self.ends_shot - 1
         size = self.round.plan[index][1]
-        end = self._make_end(index, size, labels, total)
+        end = self._make_end(index, size, labels, total, in_order)
         self.archer_ends[index] = end
         return end
 
     def _make_end(
-        self, index: int, size: int, labels: list[str] | None, total: int | None
+        self,
+        index: int,
+        size: int,
+        labels: list[str] | None,
+        total: int | None,
+        in_order: bool = False,
     ) -> End:
         face = self.face_for_end(index)
         if (labels is None) == (total is None):
@@ -322,7 +336,7 @@ class Match:
                     size=size,
                 )
             try:
-                return End.from_labels(face, labels)
+                return End.from_labels(face, labels, in_order)
             except ValueError as exc:
                 raise MatchError(str(exc), "bad_label", labels=face.labels) from None
         assert total is not None
@@ -464,6 +478,9 @@ class Match:
         )
         if not self.archer.default:
             equipment["archer"] = self.archer.to_dict()
+        in_order = [i for i, end in enumerate(self.archer_ends) if end.shot]
+        if in_order:  # the ends whose arrows are kept in the order shot
+            equipment["in_order"] = in_order
         return {
             **equipment,
             "version": STATE_VERSION,
@@ -494,11 +511,12 @@ class Match:
         )
         if "archer" in data:
             match.archer = ArcherModel.from_dict(data["archer"])
-        for entry in data["archer_ends"]:
+        in_order = set(data.get("in_order") or ())
+        for index, entry in enumerate(data["archer_ends"]):
             if isinstance(entry, dict):
                 match.add_end(total=int(entry["total"]))
             else:
-                match.add_end(list(entry))
+                match.add_end(list(entry), in_order=index in in_order)
         for shoot_off in data["shoot_offs"]:
             match.add_shoot_off(shoot_off["label"], shoot_off.get("closer"))
         return match

@@ -44,16 +44,28 @@ at or below ``LOW`` "below" (below your level under pressure), between them
 "as_level" (as your level predicts); with fewer than ``MIN_SETS`` pressure
 sets or ``MIN_SHOOT_OFFS`` shoot-offs, "not_enough".
 
-The stored ends are written highest first (``scoring.End.of``), so the order
-of the arrows within an end is not known: how the last arrow of a set compares
-with the first two cannot be measured from them.
+The last arrow of a set against the ones before it (the first two of a
+three-arrow set), from the sets of set matches whose arrows the archer
+entered in the order shot (``scoring.End.shot``; other ends are written
+highest first, their order unknown):
+
+- **What the model expects.** The model draws the arrows of an end
+  independently from one distribution, whatever the archer's level, form or
+  drift: given a set's arrows, each is as likely as any other to have been
+  the last. So the model's distribution of the statistic
+  ``sum over sets of (n * last - set total)`` (``n`` arrows a set; 0 when the
+  last arrow is the set's average) is exact: each set's term takes each of
+  its ``n`` arrows' values with chance ``1 / n``, independently, convolved.
+  No level is estimated, so no level error is added.
+- **Percentile.** The observed statistic as a mid-percentile of it; the
+  verdict as for the other measures, with ``MIN_LAST_ARROWS`` sets.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -77,6 +89,8 @@ CLOSE_TOTAL = 3
 #: The fewest pressure sets and shoot-offs a verdict is given on.
 MIN_SETS = 5
 MIN_SHOOT_OFFS = 3
+#: The fewest sets in the order shot a verdict on the last arrow is given on.
+MIN_LAST_ARROWS = 10
 #: Percentiles at or below ``LOW`` read "below your level", at or above
 #: ``HIGH`` "calmer than your level".
 LOW = 20.0
@@ -110,6 +124,24 @@ class ShootOffMoment:
     won: bool
     chance: float
     level: float
+
+
+@dataclass(frozen=True)
+class LastArrowSet:
+    """A set whose arrows are known in the order shot: their values."""
+
+    match: int
+    end: int
+    values: tuple[int, ...]  # in the order shot
+
+    @property
+    def last(self) -> int:
+        return self.values[-1]
+
+    @property
+    def before(self) -> float:
+        """The average of the arrows before the last."""
+        return sum(self.values[:-1]) / (len(self.values) - 1)
 
 
 @dataclass(frozen=True)
@@ -151,11 +183,26 @@ class Pressure:
     pressure_sets: tuple[PressureSet, ...]
     shoot_off_moments: tuple[ShootOffMoment, ...]
     scheme: str
+    #: The last arrow of a set (``observed``: its average; ``expected``: the
+    #: average arrow of those sets), and the sets it is read from.
+    last_arrows: Measure = field(
+        default_factory=lambda: Measure(
+            0, MIN_LAST_ARROWS, 0.0, 0.0, None, "not_enough"
+        )
+    )
+    last_arrow_sets: tuple[LastArrowSet, ...] = ()
 
     @property
     def anything(self) -> bool:
         """Whether there is any pressure moment to speak of."""
-        return bool(self.sets.count or self.shoot_offs.count)
+        return bool(self.sets.count or self.shoot_offs.count or self.last_arrows.count)
+
+    @property
+    def before_last(self) -> float | None:
+        """The average of the arrows before the last, in the ordered sets."""
+        if not self.last_arrow_sets:
+            return None
+        return sum(s.before for s in self.last_arrow_sets) / len(self.last_arrow_sets)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -163,6 +210,10 @@ class Pressure:
             "scheme": self.scheme,
             "sets": self.sets.to_dict(),
             "shoot_offs": self.shoot_offs.to_dict(),
+            "last_arrows": {
+                **self.last_arrows.to_dict(),
+                "before_last": self.before_last,
+            },
             "method": {
                 "deciding_points": DECIDING_POINTS,
                 "close_total": CLOSE_TOTAL,
@@ -365,6 +416,60 @@ def level_variance(
     )
 
 
+def ordered_sets(matches: Sequence[Match]) -> list[LastArrowSet]:
+    """The sets of set matches whose arrows are known in the order shot."""
+    found = []
+    for number, match in enumerate(matches):
+        if match.kind != "set":
+            continue
+        for index, end in enumerate(match.archer_ends):
+            if end.shot is None or len(end.arrows) < 2:
+                continue
+            value = {a.label: a.value for a in end.arrows}
+            found.append(
+                LastArrowSet(number, index, tuple(value[label] for label in end.shot))
+            )
+    return found
+
+
+def last_arrow_statistic(sets: Sequence[LastArrowSet]) -> int:
+    """``sum of (n * last - set total)``: above 0 when the last arrows score
+    above their sets' average."""
+    return sum(len(s.values) * s.last - sum(s.values) for s in sets)
+
+
+def last_arrow_percentile(sets: Sequence[LastArrowSet]) -> float:
+    """The statistic's mid-percentile under the model (each arrow of a set
+    as likely as any to be the last), exactly."""
+    pmf = np.ones(1)
+    low = 0
+    for s in sets:
+        n, total = len(s.values), sum(s.values)
+        terms = [n * v - total for v in s.values]
+        least = min(terms)
+        one = np.zeros(max(terms) - least + 1)
+        for term in terms:
+            one[term - least] += 1.0 / n
+        pmf = np.convolve(pmf, one)
+        low += least
+    return mid_percentile(pmf, last_arrow_statistic(sets) - low)
+
+
+def _last_arrow_measure(sets: Sequence[LastArrowSet]) -> Measure:
+    count = len(sets)
+    if not count:
+        return Measure(0, MIN_LAST_ARROWS, 0.0, 0.0, None, "not_enough")
+    percentile = last_arrow_percentile(sets)
+    return Measure(
+        count,
+        MIN_LAST_ARROWS,
+        sum(s.last for s in sets) / count,
+        sum(sum(s.values) / len(s.values) for s in sets) / count,
+        percentile,
+        verdict(percentile, count, MIN_LAST_ARROWS),
+    )
+
+
 def sum_pmf(pmfs: Sequence[Pmf]) -> Pmf:
     """The distribution of a sum of independent totals."""
     result = np.ones(1)
@@ -425,6 +530,7 @@ def under_pressure(
             chance = shoot_off_chance(match, level, scheme)
             shoot_offs.append(ShootOffMoment(number, won, chance, level))
     variance = level_variance(kept, levels, scheme) if sets else 0.0
+    ordered = ordered_sets(kept)
     return Pressure(
         len(kept),
         _set_measure(sets, set_pmfs, variance),
@@ -432,6 +538,8 @@ def under_pressure(
         tuple(sets),
         tuple(shoot_offs),
         scheme,
+        _last_arrow_measure(ordered),
+        tuple(ordered),
     )
 
 
@@ -474,8 +582,10 @@ __all__ = [
     "DECIDING_POINTS",
     "HIGH",
     "LOW",
+    "MIN_LAST_ARROWS",
     "MIN_SETS",
     "MIN_SHOOT_OFFS",
+    "LastArrowSet",
     "Measure",
     "Pressure",
     "PressureSet",

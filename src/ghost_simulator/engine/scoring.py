@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from .faces import MISS, Face, X
@@ -68,29 +68,44 @@ def arrow(face: Face, label: str) -> Arrow:
 @dataclass(frozen=True)
 class End:
     """The arrows of one end, written highest first; or, when the archer typed
-    only the end's total, that total (``declared``) and no arrows."""
+    only the end's total, that total (``declared``) and no arrows.
+
+    ``shot``: the arrows' labels in the order they were shot, when the archer
+    said they entered them in that order (None: the order is not known, as
+    when arrows are called at the target highest first). It does not change
+    what the end is (equal ends compare equal whatever their order)."""
 
     arrows: tuple[Arrow, ...]
     declared: int | None = None
     size: int | None = None
+    shot: tuple[str, ...] | None = field(default=None, compare=False)
 
     @classmethod
     def with_total(cls, total: int, size: int) -> End:
         return cls((), declared=total, size=size)
 
     def entry(self) -> list[str] | dict[str, int]:
-        """What the archer entered: the labels, or ``{"total": n}``."""
+        """What the archer entered: the labels (in the order shot when it is
+        known), or ``{"total": n}``."""
         if self.declared is not None:
             return {"total": self.declared}
-        return self.labels
+        return list(self.shot) if self.shot is not None else self.labels
 
     @classmethod
-    def of(cls, face: Face, arrows: Iterable[Arrow]) -> End:
-        return cls(tuple(sorted(arrows, key=lambda a: face.rank(a.label))))
+    def of(cls, face: Face, arrows: Iterable[Arrow], in_order: bool = False) -> End:
+        """The end of these arrows; ``in_order``: they are given in the order
+        shot, which is kept (``shot``)."""
+        given = tuple(arrows)
+        return cls(
+            tuple(sorted(given, key=lambda a: face.rank(a.label))),
+            shot=tuple(a.label for a in given) if in_order else None,
+        )
 
     @classmethod
-    def from_labels(cls, face: Face, labels: Sequence[str]) -> End:
-        return cls.of(face, (arrow(face, label) for label in labels))
+    def from_labels(
+        cls, face: Face, labels: Sequence[str], in_order: bool = False
+    ) -> End:
+        return cls.of(face, (arrow(face, label) for label in labels), in_order)
 
     @property
     def labels(self) -> list[str]:

@@ -65,6 +65,9 @@ class Entry:
     #: later): a ghost night's end sent after the close counts if it was
     #: shot inside the night's window.
     shot_at: datetime | None = None
+    #: The arrows are given in the order they were shot (the archer said so):
+    #: the order is kept, for "the last arrow of a set" under pressure.
+    in_order: bool = False
 
 
 @dataclass
@@ -152,7 +155,7 @@ def apply(match: Match, entry: Entry) -> None:
         if entry.end is not None and match.expected_arrows() and entry.end != due:
             raise MatchError("That end was already entered.", "stale", due=due)
         labels, total = _arrows_or_total(entry)
-        match.add_end(labels, total=total)
+        match.add_end(labels, total=total, in_order=entry.in_order)
     elif entry.action == "correction":
         if match.verdict().finished:
             raise MatchError("The match is over.", "finished")
@@ -165,7 +168,7 @@ def apply(match: Match, entry: Entry) -> None:
                 end=entry.end,
             )
         labels, total = _arrows_or_total(entry)
-        match.correct_last_end(labels, total=total)
+        match.correct_last_end(labels, total=total, in_order=entry.in_order)
     elif entry.action == "shoot_off":
         _shoot_off(match, entry)
     else:

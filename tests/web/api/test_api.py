@@ -425,6 +425,7 @@ def test_ends_reveal_the_ghosts_ends_and_nothing_more(
         "arrows": ["X", "10", "9"],
         "total": 29,
         "running_total": 29,
+        "in_order": None,
     }
     ghost_round = Match.from_dict(_state(app, match["id"])).ghost_round
     assert body["ends"][0]["ghost"]["arrows"] == ghost_round.ends[0].labels
@@ -436,6 +437,7 @@ def test_ends_reveal_the_ghosts_ends_and_nothing_more(
         "arrows": None,
         "total": 25,
         "running_total": 54,
+        "in_order": None,
     }
     assert [e["ghost"]["arrows"] for e in totals["ends"]] == [
         end.labels for end in ghost_round.ends[:2]
@@ -995,3 +997,26 @@ def test_any_search_text_is_a_search(client: FlaskClient, text: str) -> None:
     response = client.get("/api/v1/rounds", query_string={"q": text})
     assert response.status_code == 200
     assert response.json["count"] == len(response.json["rounds"])  # type: ignore[index]
+
+
+def test_an_end_in_the_order_shot_keeps_it(
+    app: Flask, client: FlaskClient, token: str
+) -> None:
+    match = start(client, bearer(token), kind="set", bow="recurve")
+    url = f"/api/v1/matches/{match['id']}/ends"
+    sent = client.post(
+        url, json={"arrows": ["7", "X", "9"], "in_order": True}, headers=bearer(token)
+    )
+    assert sent.status_code in (200, 201), sent.json
+    with app.app_context():
+        from ghost_simulator.store import get_session
+        from ghost_simulator.store.models import Match as Row
+
+        row = get_session().get(Row, match["id"])
+        assert row is not None
+        assert row.state["archer_ends"] == [["7", "X", "9"]]
+        assert row.state["in_order"] == [0]
+    refused = client.post(
+        url, json={"arrows": ["9"] * 3, "in_order": "maybe"}, headers=bearer(token)
+    )
+    assert refused.status_code in (400, 422)

@@ -151,3 +151,51 @@ def test_bad_input_is_422_and_nothing_is_stored(
     assert answer.status_code == 422, answer.json
     assert answer.json["error"]["fields"], answer.json
     assert count(app) == 0
+
+
+def test_an_end_sent_through_the_api_after_the_close_counts_if_shot_in_time(
+    app: Flask, client: FlaskClient, check: Any
+) -> None:
+    owner_id, owner = archer(app, "olga")
+    with app.app_context():
+        club_id = clubs.create(owner_id, "Arrows", None, None)
+    made = client.post(NIGHTS.format(club_id=club_id), json=body(), headers=owner)
+    night_id = made.json["id"]
+    entry = ENTRY.format(club_id=club_id, night_id=night_id)
+    match_id = client.post(entry, headers=owner).json["match_id"]
+    ends = f"/api/v1/matches/{match_id}/ends"
+    template = "/api/v1/matches/{match_id}/ends"
+    with app.app_context():
+
+        def close(session: Any) -> None:
+            session.get(GhostNight, night_id).closes_at = datetime.now(UTC) - timedelta(
+                minutes=10
+            )
+
+        write(close)
+    late = check(
+        client.post(ends, json={"arrows": ["9"] * 3}, headers=owner), "POST", template
+    )
+    assert late.status_code == 409
+    assert "closed" in late.json["error"]["message"]
+    bad = check(
+        client.post(
+            ends, json={"arrows": ["9"] * 3, "shot_at": "yesterday"}, headers=owner
+        ),
+        "POST",
+        template,
+    )
+    assert bad.status_code in (400, 422)
+    assert "shot_at" in bad.text
+    in_time = (datetime.now(UTC) - timedelta(minutes=30)).isoformat()
+    sent = check(
+        client.post(
+            ends, json={"arrows": ["9"] * 3, "shot_at": in_time}, headers=owner
+        ),
+        "POST",
+        template,
+    )
+    assert sent.status_code in (200, 201), sent.json
+    seen = client.get(ONE.format(club_id=club_id, night_id=night_id), headers=owner)
+    row = seen.json["leaderboard"][0]
+    assert (row["total"], row["late"]) == (27, True)

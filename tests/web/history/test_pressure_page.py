@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -34,7 +36,7 @@ def test_the_match_formats_page_says_how_the_archer_shoots_under_pressure(
     assert "That is percentile" in page
     assert 'data-testid="pressure-sets-verdict"' in page
     assert "shoot-off" in page
-    assert "cannot be told from them" in page
+    assert "unless you tick “In the order I shot them”" in page
     chart = svgs(page)["pressure-chart"]
     assert_accessible_chart(chart)
     assert 1 <= len(list(chart.iter("circle"))) <= 2
@@ -92,3 +94,19 @@ def test_a_half_match_format_is_no_page(app: Flask, client: FlaskClient) -> None
     sign_in(app, client)
     assert client.get(PAGE + "?half=1").status_code == 404
     assert client.get("/history/rounds/match_crossbow_outdoor").status_code == 404
+
+
+def test_sets_in_the_order_shot_compare_the_last_arrow(
+    app: Flask, client: FlaskClient
+) -> None:
+    from ...engine.test_pressure import ordered_matches
+
+    me = sign_in(app, client)
+    for day, match in enumerate(ordered_matches(30, seed=4, drop=0.5)):
+        store(app, me, match, day)
+    page = client.get(PAGE).text
+    assert "sets entered in the order shot, your last arrow averaged" in page
+    assert 'data-testid="pressure-last-arrow-verdict"' in page
+    assert "your last arrow drops under pressure." in page
+    chart = svgs(page)["pressure-chart"]
+    assert "The last arrow of a set: percentile" in ET.tostring(chart, "unicode")

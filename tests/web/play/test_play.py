@@ -796,3 +796,22 @@ def test_the_default_creation_limit(client: FlaskClient) -> None:
     for _ in range(30):
         start(client)
     assert client.post("/matches", data=SETUP).status_code == 429
+
+
+def test_arrows_entered_in_the_order_shot_keep_it(
+    client: FlaskClient, app: Flask
+) -> None:
+    url = start(client)
+    page = client.get(url).text
+    assert 'name="in_order"' in page
+    assert "In the order I shot them" in page
+    client.post(url + "/ends", data={"arrow": ["7", "X", "9"], "in_order": "1"})
+    client.post(url + "/ends", data={"arrow": ["8", "10", "9"]})
+    row = stored_row(app, url)
+    assert row.state["archer_ends"] == [["7", "X", "9"], ["10", "9", "8"]]
+    assert row.state["in_order"] == [0]
+    sheet = client.get(url).text  # shown highest first, as always
+    assert sheet.index(">X<") < sheet.index(">7<")
+    # A ranking round has no such box: there are no sets to compare.
+    ranking = start(client, kind="ranking", round="wa18", indoor="1")
+    assert 'name="in_order"' not in client.get(ranking).text

@@ -66,8 +66,30 @@ function keypad(form) {
     }
   });
 
+  // "In the order I shot them": this phone remembers the archer's choice
+  // (a form reset, as the phone's own sheet does after an end, keeps it too).
+  const inOrder = form.querySelector("input[data-remember=in-order]");
+  const remembered = () => {
+    try {
+      return localStorage.getItem("ghost-sim:in-order") === "1";
+    } catch {
+      return false; // no storage (a private window): the box starts unticked
+    }
+  };
+  if (inOrder) {
+    inOrder.checked = remembered();
+    inOrder.addEventListener("change", () => {
+      try {
+        localStorage.setItem("ghost-sim:in-order", inOrder.checked ? "1" : "0");
+      } catch {
+        // Not remembered; this end still goes as ticked.
+      }
+    });
+  }
+
   total.addEventListener("input", render);
   form.addEventListener("offline:reset", () => {
+    if (inOrder) inOrder.checked = remembered();
     values.length = 0;
     render();
   });

@@ -151,7 +151,10 @@ export class OfflineMatch {
       const name = { arrow_count: "count-error", bad_label: "count-error", bad_total: "total-error" }[made.error];
       return { error: this.text(name || "needs-network", made) };
     }
-    return { entry: { kind: "end", number: local.ends.length + 1, ...made.end } };
+    const entry = { kind: "end", number: local.ends.length + 1, ...made.end };
+    // In the order shot: the arrows as typed are sent as they are.
+    if (made.end.labels && form.querySelector("input[name=in_order]")?.checked) entry.shot = labels;
+    return { entry };
   }
 
   /**
@@ -570,7 +573,8 @@ export class OfflineMatch {
     let url = `${this.sheet.dataset.matchUrl}/ends`;
     if (entry.kind === "end") {
       data.append("end", String(entry.number));
-      if (entry.labels) for (const label of entry.labels) data.append("arrow", label);
+      if (entry.shot) data.append("in_order", "1");
+      if (entry.labels) for (const label of entry.shot || entry.labels) data.append("arrow", label);
       else data.append("total", String(entry.total));
     } else {
       url = `${this.sheet.dataset.matchUrl}/shoot-off`;

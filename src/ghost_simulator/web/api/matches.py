@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 
 from ...engine import Match
 from ...services import play
+from ...services.nights import shot_at
 from ..common.limits import limit_match_creation
 from . import auth, shapes
 from .catalogue import read_setup
@@ -234,6 +235,8 @@ def _entry(
         end=body.end,
         read_version=wanted_version(body),
         key=key,
+        shot_at=shot_at(body.shot_at),
+        in_order=body.in_order,
     )
 
 

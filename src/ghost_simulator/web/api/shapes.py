@@ -173,6 +173,7 @@ _ENDS = TypeAdapter(list[a.MatchEnd])
 
 
 def _ends(match: Match) -> list[a.MatchEnd]:
+    shot = [end.shot for end in match.archer_ends]
     return _ENDS.validate_python(
         [
             {
@@ -181,6 +182,11 @@ def _ends(match: Match) -> list[a.MatchEnd]:
                     "arrows": row.archer,
                     "total": row.archer_total,
                     "running_total": row.archer_running,
+                    "in_order": (
+                        list(order)
+                        if row.number <= len(shot) and (order := shot[row.number - 1])
+                        else None
+                    ),
                 },
                 "ghost": {
                     "arrows": row.ghost,

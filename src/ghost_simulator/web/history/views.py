@@ -501,6 +501,19 @@ def _pressure(archer: Archer, code: str) -> dict[str, Any] | None:
                 ),
             )
         )
+    last = found.last_arrows
+    if last.enough and last.percentile is not None:
+        rows.append(
+            (
+                _("Last arrow"),
+                last.percentile,
+                _(
+                    "The last arrow of a set: percentile %(percentile)s of what"
+                    " your model predicts",
+                    percentile=centile(last.percentile),
+                ),
+            )
+        )
     chart = (
         charts.percentile_chart(
             rows, band=(LOW, HIGH), x_format=lambda v: str(format_decimal(v))
@@ -522,6 +535,10 @@ def _pressure(archer: Archer, code: str) -> dict[str, Any] | None:
         "won": round(shoot_offs.observed),
         "shoot_offs_expected": number(shoot_offs.expected),
         "shoot_offs_percentile": centile(shoot_offs.percentile),
+        "last": last,
+        "last_observed": number(last.observed),
+        "before_last": number(found.before_last or 0.0),
+        "last_percentile": centile(last.percentile),
         "chart": chart,
     }
 

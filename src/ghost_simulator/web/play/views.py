@@ -243,6 +243,7 @@ def posted_entry(action: str, *, key: str | None = None) -> play.Entry:
         read_version=version,
         key=key,
         shot_at=shot_at(form.get("shot_at")),
+        in_order=form.get("in_order") in ("1", "on", "true"),
     )
 
 

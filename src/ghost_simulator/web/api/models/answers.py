@@ -256,9 +256,19 @@ class Side(ResponseModel):
     running_total: int
 
 
+class ArcherSide(Side):
+    in_order: list[str] | None = Field(
+        None,
+        description=(
+            "The arrows in the order shot, when they were entered so"
+            " (`in_order`); else null."
+        ),
+    )
+
+
 class MatchEnd(ResponseModel):
     number: int
-    archer: Side
+    archer: ArcherSide
     ghost: Side
     set_points: list[int] | None = Field(
         min_length=2,
@@ -506,6 +516,12 @@ class PressureMeasure(ResponseModel):
     verdict: Literal["calmer", "as_level", "below", "not_enough"]
 
 
+class LastArrowMeasure(PressureMeasure):
+    before_last: Number | None = Field(
+        description="The mean of the arrows before the last, in those sets."
+    )
+
+
 class PressureSet(ResponseModel):
     score: int
     expected: Number
@@ -530,6 +546,14 @@ class Pressure(ResponseModel):
         )
     )
     shoot_offs: PressureMeasure
+    last_arrows: LastArrowMeasure = Field(
+        description=(
+            "The last arrow of a set against the arrows before it, from the"
+            " sets entered in the order shot (`in_order`): `observed` the last"
+            " arrow's mean, `expected` the sets' mean arrow (the model draws"
+            " every arrow of a set alike)."
+        )
+    )
     method: dict[str, Number]
     pressure_sets: list[PressureSet]
     shoot_off_moments: list[ShootOffMoment]

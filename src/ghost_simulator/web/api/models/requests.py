@@ -10,12 +10,20 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from ....engine.constants import BOWS, DEFAULT_SCHEME, MAX_SEED, SCHEMES
 from ....services.history import GHOST_KINDS as HISTORY_GHOSTS
 from ....services.history import PAGE_SIZE
+from ....services.nights import shot_at
 from ....services.setups import GHOST_TYPES, KINDS, MINE, MODEL_VERSIONS
 from .base import Integer, Leave, Number, QueryModel, RequestModel, whole
 
@@ -232,8 +240,24 @@ class EndEntry(RequestModel):
         max_length=6,
         description=(
             "The end's arrows by their values on the face, in any order"
-            " (3 or 6 of them: `next.arrows` in the match). Give these or"
-            " `total`."
+            " (3 or 6 of them: `next.arrows` in the match), or in the order"
+            " shot with `in_order`. Give these or `total`."
+        ),
+    )
+    in_order: bool = Field(
+        False,
+        description=(
+            "The arrows are given in the order they were shot: the order is"
+            " kept (the last arrow of a set under pressure is read from it)."
+        ),
+    )
+    shot_at: Leave[str] = Field(
+        None,
+        max_length=40,
+        description=(
+            "When the end was shot (ISO 8601 with its offset), for an end kept"
+            " offline and sent later: a ghost night counts an end sent after"
+            " its close if it was shot inside the night's window."
         ),
     )
     total: Leave[Integer] = Field(
@@ -253,6 +277,15 @@ class EndEntry(RequestModel):
         ),
     )
     version: Leave[Integer] = VERSION_FIELD
+
+    @field_validator("shot_at")
+    @classmethod
+    def _a_moment(cls, value: str | None) -> str | None:
+        if value is not None and shot_at(value) is None:
+            raise PydanticCustomError(
+                "datetime_parsing", "not a moment such as 2026-12-05T19:30:00+01:00"
+            )
+        return value
 
     @model_validator(mode="after")
     def _arrows_or_total(self) -> EndEntry:
