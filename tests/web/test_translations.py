@@ -16,6 +16,9 @@ from babel.messages.pofile import read_po
 
 import ghost_simulator
 
+#: About the catalogues: not run again on PostgreSQL.
+pytestmark = pytest.mark.database_agnostic
+
 PACKAGE = Path(ghost_simulator.__file__).parent
 CATALOG = PACKAGE / "translations" / "es" / "LC_MESSAGES"
 KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None}

@@ -29,6 +29,9 @@ from ghost_simulator.web.api.reading import field_messages
 
 from .test_api import PERFECT, bearer, error_of, make_archer, make_token, start
 
+#: About the models' validation and words: not run again on PostgreSQL.
+pytestmark = pytest.mark.database_agnostic
+
 #: The beginnings of the API's sentences for a field (``web.api.reading``).
 SENTENCES = (
     "Give ",

@@ -21,6 +21,9 @@ from ghost_simulator.web.api.models.requests import EndEntry, Setup, ShootOffEnt
 from ghost_simulator.web.api.openapi import document
 from ghost_simulator.web.api.registry import OPERATIONS
 
+#: About the document against the routes and models: not run again on PostgreSQL.
+pytestmark = pytest.mark.database_agnostic
+
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 
 

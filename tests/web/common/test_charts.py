@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 
 from ghost_simulator.web.common import charts
 
+#: About the charts' sums: not run again on PostgreSQL.
+pytestmark = pytest.mark.database_agnostic
+
 
 @pytest.mark.parametrize(
     ("value", "round_it", "expected"),

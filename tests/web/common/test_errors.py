@@ -11,6 +11,9 @@ from flask.testing import FlaskClient
 
 from ghost_simulator import create_app
 
+#: About the error pages' shapes: not run again on PostgreSQL.
+pytestmark = pytest.mark.database_agnostic
+
 CODES = [400, 401, 403, 404, 405, 500]
 
 

@@ -6,6 +6,9 @@ import pytest
 from flask import Flask, session
 from flask.testing import FlaskClient
 
+#: About headers and cookie flags: not run again on PostgreSQL.
+pytestmark = pytest.mark.database_agnostic
+
 
 @pytest.mark.parametrize(
     "path",

@@ -16,6 +16,10 @@ from flask.testing import FlaskClient
 
 from ghost_simulator.services import setups as web_setup
 
+#: About the old addresses' parsing and redirects (storing an end is
+#: test_play's): not run again on PostgreSQL.
+pytestmark = pytest.mark.database_agnostic
+
 SPANISH = {"Accept-Language": "es-ES"}
 
 
