@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ghost_simulator.engine import handicaps
-from ghost_simulator.engine.ghost import ArrowStream, Ghost, GhostError, simulate
+from ghost_simulator.engine.ghost import (
+    MOST_PRESSURE,
+    PRESSURE_POINTS,
+    ArrowStream,
+    Ghost,
+    GhostError,
+    simulate,
+)
 from ghost_simulator.engine.odds import ghost_round_pmf, mean_std, round_pmf
 from ghost_simulator.engine.rounds import get_round
 
@@ -311,3 +320,122 @@ def test_ghost_round_trips_through_a_dict() -> None:
     ghost = Ghost.from_score(get_round("wa18"), 550, scheme="AA")
     assert Ghost.from_dict(ghost.to_dict()) == ghost
     assert Ghost.from_dict(ghost.to_dict()).source == ghost.source
+
+
+# -- a ghost that feels pressure --------------------------------------------------
+
+
+def test_pressure_is_off_by_default_and_kept_when_on() -> None:
+    plain = Ghost.from_handicap(30)
+    assert plain.pressure is None
+    assert "pressure" not in plain.to_dict()  # states stored before stay as they were
+    pressed = Ghost.from_handicap(30, pressure=PRESSURE_POINTS)
+    assert pressed.to_dict()["pressure"] == PRESSURE_POINTS
+    assert Ghost.from_dict(pressed.to_dict()) == pressed
+    assert pressed != plain
+    assert "feels pressure" in pressed.label
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Ghost.from_handicap(30, pressure=0),
+        lambda: Ghost.from_handicap(30, pressure=-1),
+        lambda: Ghost.from_handicap(30, pressure=MOST_PRESSURE + 1),
+        lambda: Ghost.from_handicap(30, pressure=True),
+        lambda: Ghost.from_handicap(30, pressure=2, model=1),
+        lambda: Ghost("minmax", min_end=20, max_end=28, pressure=2),
+        lambda: Ghost("perfect", pressure=2),
+    ],
+)
+def test_pressure_is_refused_where_it_means_nothing(make) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(GhostError) as caught:
+        make()
+    assert caught.value.code == "bad_pressure"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(0, 2**40), st.floats(10, 70), st.sampled_from(["recurve", "compound"])
+)
+def test_only_the_last_arrow_of_each_end_is_shot_worse(
+    seed: int, handicap: float, bow: str
+) -> None:
+    """The same draws: every arrow but each end's last lands where the plain
+    ghost's does, and the last lands farther out on the same line (never
+    scoring more); shoot-off arrows feel nothing."""
+    from ghost_simulator.engine import match_round
+
+    rnd = match_round(bow, False)
+    plain = Ghost.from_handicap(handicap, bow=bow).shoot(rnd, seed, shoot_off_arrows=2)
+    pressed = Ghost.from_handicap(handicap, bow=bow, pressure=PRESSURE_POINTS).shoot(
+        rnd, seed, shoot_off_arrows=2
+    )
+    for mine, theirs in zip(pressed.ends, plain.ends, strict=True):
+        mine_values = [a.value for a in mine.arrows]
+        theirs_values = [a.value for a in theirs.arrows]
+        assert all(m <= t for m, t in zip(mine_values, theirs_values, strict=True))
+        # One arrow at most is another: the end's last, and it scores less.
+        gone = Counter(theirs_values) - Counter(mine_values)
+        came = Counter(mine_values) - Counter(theirs_values)
+        assert sum(gone.values()) == sum(came.values()) <= 1
+        assert all(new < old for new in came for old in gone)
+    assert pressed.shoot_off == plain.shoot_off
+
+
+def test_the_pressure_costs_what_the_odds_say_and_the_documented_points() -> None:
+    """Simulated sets against the odds' own distribution of a set, and the
+    figures PRESSURE_POINTS's documentation gives."""
+    from ghost_simulator.engine import match_round
+    from ghost_simulator.engine.odds import arrow_pmf, ghost_chain
+
+    rnd = match_round("recurve", False)
+    plain = Ghost.from_handicap(30)
+    pressed = Ghost.from_handicap(30, pressure=PRESSURE_POINTS)
+    sim_plain = simulate(plain, rnd, 40_000, 11)
+    sim_pressed = simulate(pressed, rnd, 40_000, 11)  # the same draws: paired
+    drop = float((sim_plain.ends - sim_pressed.ends).mean())
+
+    def set_mean(ghost: Ghost) -> float:
+        chain = ghost_chain(ghost, rnd)
+        return mean_std(chain.prior @ chain.end_pmfs(0, 3))[0]
+
+    expected = set_mean(plain) - set_mean(pressed)
+    assert drop == pytest.approx(expected, abs=0.01)
+    assert 0.13 < expected < 0.19
+    distance = rnd.distances[0]
+
+    def arrow_mean(handicap: float) -> float:
+        pmf = arrow_pmf(distance, handicap, "AGB")
+        return float(np.arange(len(pmf)) @ pmf)
+
+    for level, figure in ((20, 0.11), (30, 0.16), (45, 0.27)):
+        cost = arrow_mean(level) - arrow_mean(level + PRESSURE_POINTS)
+        assert cost == pytest.approx(figure, abs=0.005)
+
+
+def test_the_odds_read_a_pressed_ghosts_arrows_in_any_order() -> None:
+    """An end's values do not say which arrow was last: the likelihood is the
+    average over each being it."""
+    from ghost_simulator.engine import match_round
+    from ghost_simulator.engine.odds import ghost_chain
+
+    rnd = match_round("recurve", False)
+    chain = ghost_chain(Ghost.from_handicap(30, pressure=PRESSURE_POINTS), rnd)
+    plain, pressed = chain.arrow_pmfs(0), chain.arrow_pmfs(0, pressed=True)
+    values = [10, 9, 7]
+    expected = (
+        sum(
+            pressed[:, values[last]]
+            * np.prod([plain[:, v] for i, v in enumerate(values) if i != last], axis=0)
+            for last in range(3)
+        )
+        / 3
+    )
+    assert np.allclose(chain.likelihood(0, values, 3), expected)
+    # A shoot-off arrow is shot under no pressure of the ghost's.
+    assert np.allclose(chain.likelihood(0, [9], 1, shoot_off=True), plain[:, 9])
+    # The end's total: the distribution of two plain arrows and a pressed one.
+    total = chain.end_pmfs(0, 3)
+    assert np.allclose(total.sum(axis=1), 1.0)
+    assert np.allclose(chain.likelihood(0, 26, 3), total[:, 26])

@@ -59,6 +59,18 @@ from .variability import (
 __all__ = ["ArrowStream", "Ghost", "GhostError", "GhostRound", "check_min_max"]
 
 KINDS = ("handicap", "score", "preset", "history", "minmax", "perfect", "replay")
+#: A ghost that feels pressure (an option, off by default) shoots the last
+#: arrow of each set this many handicap points worse than its others. Zhao
+#: (2024, "Choking under pressure in elite recurve archery", International
+#: Journal of Sport Psychology 55(4), 334-353, doi:10.7352/IJSP.2024.55.334)
+#: found elite recurve archers' last arrow of a set scoring below their first
+#: two; the abstract, all that could be read here, gives no size. 2 handicap
+#: points is a chosen, small effect: 0.11 points on the last arrow at 70 m for
+#: a handicap-20 recurve archer, 0.16 at 30, 0.27 at 45 (measured from the
+#: model's own arrow distributions, tests/engine/test_ghost.py).
+PRESSURE_POINTS = 2.0
+#: The most a ghost's pressure may be set to (handicap points).
+MOST_PRESSURE = 10.0
 
 
 class ArrowStream:
@@ -122,6 +134,10 @@ class Ghost:
     #: A replayed past round: its ends' arrow labels, in the order shot.
     replay: tuple[tuple[str, ...], ...] | None = None
     drift: float | None = None
+    #: A ghost that feels pressure: the last arrow of each end (each set of a
+    #: set match) is shot this many handicap points worse (None: off). See
+    #: ``PRESSURE_POINTS`` for the documented default.
+    pressure: float | None = None
 
     def __post_init__(self) -> None:
         if self.replay is not None:  # lists, from JSON, become tuples
@@ -146,6 +162,19 @@ class Ghost:
             )
         if self.bow not in BOWS:
             raise GhostError(f"Unknown bow {self.bow!r}.")
+        if self.pressure is not None and (
+            not isinstance(self.pressure, int | float)
+            or isinstance(self.pressure, bool)
+            or not 0 < self.pressure <= MOST_PRESSURE
+            or not self.shoots_arrows
+            or self.model == 1
+        ):
+            raise GhostError(
+                "A ghost feels pressure by more than 0 and at most"
+                f" {MOST_PRESSURE:g} handicap points, if it shoots from a"
+                " handicap with model version 2 or later.",
+                "bad_pressure",
+            )
         if self.kind == "minmax":
             for value in (self.min_end, self.max_end):
                 if type(value) is not int:
@@ -288,12 +317,16 @@ class Ghost:
             text += f", preset {self.source.get('preset')}"
         if self.steady:
             text += ", steady"
+        if self.pressure:
+            text += f", feels pressure ({self.pressure:g})"
         return text
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         if data["drift"] is None:  # as stored before an archer's own drift
             del data["drift"]
+        if data["pressure"] is None:  # as stored before pressure
+            del data["pressure"]
         return data
 
     @classmethod
@@ -618,6 +651,8 @@ def _shoot_block(
                 )
                 wide = s.sigma_r(worse, distance.metres)
                 spread2[runs_bad, arrows_bad] = wide * wide
+        if ghost.pressure:
+            _feel_pressure(ghost, block, ends, spread2, levels[:, end_slice], distance)
         squared[:, arrow_slice] *= spread2
         radius = handicaps.arrow_radius(distance.indoor, scheme)
         edges = np.array([zone.radius for zone in distance.face.zones[:-1]]) + radius
@@ -628,6 +663,30 @@ def _shoot_block(
         end_start += len(ends)
         arrow_start += count
     return _Shot(zones, squared, levels, today)
+
+
+def _feel_pressure(
+    ghost: Ghost,
+    block: _Block,
+    ends: list[int],
+    spread2: npt.NDArray[np.float64],
+    levels: npt.NDArray[np.float64],
+    distance: Any,
+) -> None:
+    """Widen the last arrow of each of the round's ``ends`` (not shoot-off
+    arrows) to the spread of its end's level plus the ghost's pressure (a bad
+    arrow that is wider already stays so). ``spread2``: the ends' arrows'
+    squared spreads, in place."""
+    assert ghost.pressure is not None
+    s = handicaps.scheme(ghost.scheme)
+    position = -1
+    for column, end in enumerate(ends):
+        position += block.plan[end][1]
+        if end >= block.round_ends:
+            continue
+        worse = clip(levels[:, column] + ghost.pressure, ghost.scheme)
+        wide = s.sigma_r(worse, distance.metres)
+        spread2[:, position] = np.maximum(spread2[:, position], wide * wide)
 
 
 def _shoot_v2(ghost: Ghost, rnd: Round, seed: int, shoot_off_arrows: int) -> GhostRound:

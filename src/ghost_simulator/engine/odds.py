@@ -218,7 +218,7 @@ class GhostChain:
     prior: npt.NDArray[np.float64]
     drift_nodes: int
     _ends: dict[tuple[int, int], Pmf] = field(default_factory=dict, repr=False)
-    _arrows: dict[int, Pmf] = field(default_factory=dict, repr=False)
+    _arrows: dict[tuple[int, bool], Pmf] = field(default_factory=dict, repr=False)
 
     @property
     def states(self) -> int:
@@ -237,22 +237,36 @@ class GhostChain:
         grid = last.reshape(*shape[:-1], -1, self.drift_nodes)
         return np.moveaxis((grid @ matrix).reshape(shape), -1, axis)
 
-    def arrow_pmfs(self, distance_index: int) -> Pmf:
+    def arrow_pmfs(self, distance_index: int, pressed: bool = False) -> Pmf:
         """Each state's arrow value distribution at that distance, bad arrows
-        included (rows: states)."""
-        if distance_index not in self._arrows:
+        included (rows: states); ``pressed``: the last arrow of an end of a
+        ghost that feels pressure (its pressure added to the level, a bad
+        arrow kept as wide if it is wider)."""
+        key = (distance_index, pressed)
+        if key not in self._arrows:
             assert self.levels is not None
             distance = self.round.distances[distance_index]
             scheme = self.ghost.scheme
             var = self.ghost.variability()
-            pmfs = arrow_pmfs(distance, self.levels, scheme)
+            good = self.levels
+            if pressed:
+                assert self.ghost.pressure is not None
+                good = clip(self.levels + self.ghost.pressure, scheme)
+            pmfs = arrow_pmfs(distance, good, scheme)
             if var.bad_rate:
                 worse = clip(self.levels + var.bad_offset, scheme)
+                if pressed:
+                    worse = np.maximum(worse, good)
                 pmfs = (1 - var.bad_rate) * pmfs + var.bad_rate * arrow_pmfs(
                     distance, worse, scheme
                 )
-            self._arrows[distance_index] = pmfs
-        return self._arrows[distance_index]
+            self._arrows[key] = pmfs
+        return self._arrows[key]
+
+    @property
+    def pressed(self) -> bool:
+        """Whether the last arrow of each end is shot under the ghost's pressure."""
+        return bool(self.ghost.pressure) and self.levels is not None
 
     def end_pmfs(
         self, distance_index: int, arrows: int, shoot_off: bool = False
@@ -276,29 +290,54 @@ class GhostChain:
                     self.round.end_size,
                     shoot_off=shoot_off,
                 )[None, :]
+            elif self.pressed and not shoot_off and arrows:
+                pmf = convolve_rows(
+                    power_rows(self.arrow_pmfs(distance_index), arrows - 1),
+                    self.arrow_pmfs(distance_index, pressed=True),
+                )
             else:
                 pmf = power_rows(self.arrow_pmfs(distance_index), arrows)
             self._ends[key] = pmf
         return self._ends[key]
 
     def likelihood(
-        self, distance_index: int, values: Shown, arrows: int | None = None
+        self,
+        distance_index: int,
+        values: Shown,
+        arrows: int | None = None,
+        shoot_off: bool = False,
     ) -> Pmf:
         """P(what an end showed | state), for each state: its arrows' values,
-        or (an ``int``) only its total, over ``arrows`` arrows."""
+        or (an ``int``) only its total, over ``arrows`` arrows. A ghost that
+        feels pressure shot one of an end's arrows (not a shoot-off's) last,
+        and the values do not say which: each is as likely."""
         if self.levels is None:
             return np.ones(self.states)
         if isinstance(values, int):
             if arrows is None or values < 0:
                 return np.ones(self.states)
-            ends = self.end_pmfs(distance_index, arrows)
+            ends = self.end_pmfs(distance_index, arrows, shoot_off)
             if values >= ends.shape[1]:
                 return np.zeros(self.states)
             return np.asarray(ends[:, values])
         pmfs = self.arrow_pmfs(distance_index)
+
+        def chance(pmf: Pmf, value: int) -> Pmf | float:
+            return pmf[:, value] if value < pmf.shape[1] else 0.0
+
+        if self.pressed and not shoot_off and values:
+            pressed = self.arrow_pmfs(distance_index, pressed=True)
+            mixed = np.zeros(self.states)
+            for last, value in enumerate(values):
+                part = chance(pressed, value) * np.ones(self.states)
+                for other, rest in enumerate(values):
+                    if other != last:
+                        part = part * chance(pmfs, rest)
+                mixed += part
+            return mixed / len(values)
         result = np.ones(self.states)
         for value in values:
-            result = result * (pmfs[:, value] if value < pmfs.shape[1] else 0.0)
+            result = result * chance(pmfs, value)
         return result
 
     def plan(self) -> list[tuple[int, int]]:
@@ -315,7 +354,9 @@ class GhostChain:
             if number:
                 previous = plan[number - 1][1] if number - 1 < len(plan) else 1
                 weights = self.step(weights, previous)
-            updated = weights * self.likelihood(index, values, size)
+            updated = weights * self.likelihood(
+                index, values, size, shoot_off=number >= len(plan)
+            )
             total = updated.sum()
             if total > 0:
                 weights = updated / total

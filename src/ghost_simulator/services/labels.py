@@ -116,6 +116,8 @@ def past_label(past: Any) -> str:
 def ghost_line(ghost: Any) -> str:
     """The ghost's label, and how it shoots when that is not the default."""
     label = ghost_label(ghost)
+    if getattr(ghost, "pressure", None):
+        label = _("%(ghost)s, feels pressure", ghost=label)
     if ghost.steady:
         return _("%(ghost)s, steady", ghost=label)
     if ghost.kind not in ("minmax", "perfect") and ghost.model == 1:

@@ -28,6 +28,8 @@ KINDS = ("set", "cumulative", "ranking", "half")
 #: Ghosts made from the signed-in archer's own history.
 OWN_GHOSTS = ("past", "mine", "classification")
 GHOST_TYPES = ("handicap", "score", "preset", "minmax", *OWN_GHOSTS)
+#: The ghosts that may feel pressure (they shoot from a handicap).
+PRESSURE_GHOSTS = ("handicap", "score", "preset", "mine")
 #: A ghost at the archer's own level on the round: from which past scores.
 MINE = ("average", "best", "last5", "like_me")
 
@@ -73,6 +75,9 @@ class Setup:
     #: The odds count the archer as steady (the plain handicap model), not
     #: as unsteady as their level (or as their own rounds say).
     archer_steady: bool = False
+    #: The ghost feels pressure (a set match's ghost that shoots from a
+    #: handicap): its last arrow of each set ``PRESSURE_POINTS`` worse.
+    pressure: bool = False
     errors: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -89,6 +94,7 @@ class Setup:
         data["indoor"] = "1" if self.indoor else "0"
         data["steady"] = "1" if self.steady else ""
         data["archer_steady"] = "1" if self.archer_steady else ""
+        data["pressure"] = "1" if self.pressure else ""
         return {k: str(v) for k, v in data.items() if v not in (None, "")}
 
     def make_round(self) -> Any:
@@ -125,7 +131,15 @@ class Setup:
         seed = self.seed if self.seed is not None else secrets.randbits(63)
         rnd = self.make_round()
         code, half = rnd.ref.get("codename") or rnd.codename, bool(rnd.ref.get("half"))
-        options = {"bow": self.bow, "model": self.model, "steady": self.steady}
+        options: dict[str, Any] = {
+            "bow": self.bow,
+            "model": self.model,
+            "steady": self.steady,
+        }
+        if self.pressure:
+            from ..engine.ghost import PRESSURE_POINTS
+
+            options["pressure"] = PRESSURE_POINTS
         if self.ghost in OWN_GHOSTS and history is None:
             raise GhostError("Sign in to shoot against your own past.", "sign_in")
         if self.ghost == "past":
@@ -269,6 +283,21 @@ def parse_setup(data: Mapping[str, str], history: OwnHistory | None = None) -> S
     setup.steady = data.get("steady", "") in ("1", "true", "on", "yes")
     setup.archer_steady = data.get("archer_steady", "") in ("1", "true", "on", "yes")
     setup.model = _model(data, setup, errors)
+    setup.pressure = data.get("pressure", "") in ("1", "true", "on", "yes")
+    if setup.pressure:
+        if setup.kind != "set":
+            errors["pressure"] = _(
+                "Only a set match's ghost feels pressure: its last arrow of each set."
+            )
+        elif setup.ghost not in PRESSURE_GHOSTS:
+            errors["pressure"] = _(
+                "Only a ghost that shoots from a handicap feels pressure, not a"
+                " min-max end or a past round."
+            )
+        elif setup.model == 1:
+            errors["pressure"] = _(
+                "A ghost feels pressure with model version 2 or later."
+            )
     setup.past = (data.get("past") or "").strip()[:32]
     setup.mine = data.get("mine") or "average"
     if setup.mine not in MINE:

@@ -1020,3 +1020,17 @@ def test_an_end_in_the_order_shot_keeps_it(
         url, json={"arrows": ["9"] * 3, "in_order": "maybe"}, headers=bearer(token)
     )
     assert refused.status_code in (400, 422)
+
+
+def test_a_ghost_that_feels_pressure_through_the_api(
+    client: FlaskClient, token: str
+) -> None:
+    match = start(client, bearer(token), kind="set", handicap=30, pressure=True)
+    assert match["ghost"]["label"].endswith("feels pressure")
+    refused = client.post(
+        "/api/v1/matches",
+        json={"kind": "cumulative", "bow": "compound", "pressure": True},
+        headers=bearer(token),
+    )
+    assert refused.status_code == 422
+    assert "pressure" in error_of(refused)["fields"]

@@ -815,3 +815,26 @@ def test_arrows_entered_in_the_order_shot_keep_it(
     # A ranking round has no such box: there are no sets to compare.
     ranking = start(client, kind="ranking", round="wa18", indoor="1")
     assert 'name="in_order"' not in client.get(ranking).text
+
+
+def test_a_ghost_that_feels_pressure(client: FlaskClient, app: Flask) -> None:
+    form = client.get("/new").text
+    assert 'name="pressure"' in form
+    assert "The ghost feels pressure" in form
+    url = start(client, pressure="1")
+    assert "feels pressure" in client.get(url).text
+    client.post(url + "/ends", data={"arrow": ["9", "9", "9"]})
+    row = stored_row(app, url)
+    assert row.state["ghost"]["pressure"] == 2.0
+    # Its arrows are its own: the plain ghost on the same seed differs only
+    # in the last arrow of some sets.
+    plain = start(client)
+    assert "pressure" not in stored_row(app, plain).state["ghost"]
+    for fields, field in (
+        ({"kind": "cumulative", "bow": "compound"}, "set match"),
+        ({"ghost": "minmax", "min_end": "20", "max_end": "28"}, "min-max"),
+    ):
+        refused = client.post("/matches", data={**SETUP, **fields, "pressure": "1"})
+        assert refused.status_code == 400
+        assert field in refused.text
+        assert 'id="pressure-error"' in refused.text

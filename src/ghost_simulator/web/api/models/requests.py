@@ -186,6 +186,14 @@ class Setup(RequestModel):
     steady: bool = Field(
         False, description="A ghost without form, drift or bad arrows."
     )
+    pressure: bool = Field(
+        False,
+        description=(
+            "A set match's ghost that feels pressure: its last arrow of each set"
+            " is shot 2 handicap points worse (off by default; a ghost that"
+            " shoots from a handicap)."
+        ),
+    )
     past: Leave[str] = Field(
         None,
         max_length=32,
