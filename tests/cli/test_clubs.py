@@ -67,12 +67,14 @@ def test_list_show_delete(run, data_dir: Path) -> None:  # type: ignore[no-untyp
     assert shown.exit_code == 0, shown.output
     data = json.loads(shown.output)
     assert data["nights"] == 1
+    assert data["leagues"] == 0
     assert [(m["username"], m["role"]) for m in data["members"]] == [
         ("robin", "owner"),
         ("marian", "member"),
     ]
     text = run("show", club_id).output
     assert "Ghost nights: 1" in text
+    assert "Postal leagues: 0" in text
     assert "marian" in text
     refused = run("delete", club_id, stdin="n\n")
     assert refused.exit_code == 1

@@ -461,3 +461,86 @@ def test_0012_adds_shared_rounds_and_goes_back(engine) -> None:  # type: ignore[
     upgrade(engine)
     assert "shared_rounds" in set(inspect(engine).get_table_names())
     assert current_revision(engine) == head_revision()
+
+
+def test_0013_adds_postal_leagues_and_goes_back(engine) -> None:  # type: ignore[no-untyped-def]
+    """0013 adds the leagues' table and two nullable columns on ghost nights,
+    keeping every night and its entries; its downgrade drops them (a league
+    stored included, its nights kept as nights of their own) and upgrading
+    again brings them back."""
+    from alembic import command
+
+    from ghost_simulator.store.migrate import alembic_config
+
+    upgrade(engine, "0012")
+    before = set(inspect(engine).get_table_names())
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO archers (id, username, password_hash)"
+                " VALUES (1, 'robin', 'x')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO matches (id, owner_key, archer_id, kind, round_code,"
+                " ghost, seed, status, state) VALUES ('m1', 'k', 1, 'ranking',"
+                " 'wa18', '{}', 1, 'won', '{}')"
+            )
+        )
+        connection.execute(text("INSERT INTO clubs (id, name) VALUES ('c1', 'Club')"))
+        connection.execute(
+            text(
+                "INSERT INTO ghost_nights (id, club_id, title, match, ranking,"
+                " opens_at, closes_at, timezone) VALUES ('n1', 'c1', 'Friday',"
+                " '{}', 'score', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'UTC')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO night_entries (night_id, archer_id, match_id)"
+                " VALUES ('n1', 1, 'm1')"
+            )
+        )
+    upgrade(engine, "0013")
+    assert set(inspect(engine).get_table_names()) == before | {"leagues"}
+    columns = {c["name"] for c in inspect(engine).get_columns("ghost_nights")}
+    assert {"league_id", "league_week"} <= columns
+    # As the app migrates: SQLite's foreign keys off while a table is copied.
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        with connection.begin():
+            assert (
+                connection.execute(text("SELECT count(*) FROM night_entries")).scalar()
+                == 1
+            )
+            assert (
+                connection.execute(
+                    text("SELECT league_id FROM ghost_nights WHERE id = 'n1'")
+                ).scalar()
+                is None
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO leagues (id, club_id, title, best, ranking, nights,"
+                    " every_days, timezone) VALUES ('l1', 'c1', 'Winter', 1, 'score',"
+                    " 2, 7, 'UTC')"
+                )
+            )
+            connection.execute(
+                text("UPDATE ghost_nights SET league_id = 'l1', league_week = 1")
+            )
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0012")
+    assert set(inspect(engine).get_table_names()) == before
+    assert current_revision(engine) == "0012"
+    with engine.begin() as connection:
+        assert (
+            connection.execute(text("SELECT count(*) FROM night_entries")).scalar() == 1
+        )
+    upgrade(engine)
+    assert "leagues" in set(inspect(engine).get_table_names())
+    assert current_revision(engine) == head_revision()

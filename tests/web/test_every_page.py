@@ -213,6 +213,7 @@ def archer_with_data(app: Flask, language: str) -> tuple[Visitor, World]:
     assert answer.status_code == 201, answer.text
     make_club(client)
     make_night(client)
+    make_league(client)
     make_shares(client, match_ids)
     with app.app_context():
         marks = [mark.id for mark in training.sight_marks(archer_id, bows[0])]
@@ -292,6 +293,30 @@ def make_night(client: FlaskClient) -> None:
     )
     assert answer.status_code == 303, answer.text
     _CLUB["night_id"] = urlsplit(answer.headers["Location"]).path.rsplit("/", 1)[-1]
+
+
+def make_league(client: FlaskClient) -> None:
+    """A postal league of the archer's club, its first night open now."""
+    now = datetime.now(UTC)
+    answer = client.post(
+        f"/clubs/{_CLUB['club_id']}/leagues",
+        data={
+            "title": "League <b>one</b>",
+            "nights": "3",
+            "best": "2",
+            "kind": "ranking",
+            "indoor": "1",
+            "round": "wa18",
+            "ghost": "handicap",
+            "handicap": "40",
+            "ranking": "adjusted",
+            "timezone": "Europe/Madrid",
+            "opens": (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+            "closes": (now + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert answer.status_code == 303, answer.text
+    _CLUB["league_id"] = urlsplit(answer.headers["Location"]).path.rsplit("/", 1)[-1]
 
 
 # -- the pages ---------------------------------------------------------------------
@@ -670,6 +695,30 @@ def _api_nights(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
     return [Case(paths[0], 200 if visitor.has_data else 404), Case(paths[1], 404)]
 
 
+def _leagues(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
+    """The league of the archer with data's club (another's: 404), and no
+    league."""
+    club = _CLUB["club_id"]
+    paths = [
+        fill(rule, club_id=club, league_id=_CLUB["league_id"]),
+        fill(rule, club_id=club, league_id="no-such-league"),
+    ]
+    if not visitor.signed_in:
+        return [_sign_in_first(p) for p in paths]
+    return [Case(paths[0], 200 if visitor.has_data else 404), Case(paths[1], 404)]
+
+
+def _api_leagues(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
+    club = _CLUB["club_id"]
+    paths = [
+        fill(rule, club_id=club, league_id=_CLUB["league_id"]),
+        fill(rule, club_id=club, league_id="no-such-league"),
+    ]
+    if not visitor.signed_in:
+        return [Case(p, 401) for p in paths]
+    return [Case(paths[0], 200 if visitor.has_data else 404), Case(paths[1], 404)]
+
+
 PAGES: dict[str, Filler] = {
     "pages.index": _page(),
     "pages.about": _page(),
@@ -765,6 +814,11 @@ PAGES: dict[str, Filler] = {
     "night.printable": _nights,
     "api.list_nights": _api_clubs,
     "api.get_night": _api_nights,
+    "league.index": _night_list,
+    "league.show": _leagues,
+    "league.printable": _leagues,
+    "api.list_leagues": _api_clubs,
+    "api.get_league": _api_leagues,
     "api.match_odds": _matches,
     "share.index": _archers(),
     "share.new": _archers(),

@@ -242,6 +242,15 @@ def _signed_in_with_data(app: Flask) -> tuple[FlaskClient, dict[str, str]]:
             "closes": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
         },
     )
+    league = client.post(
+        f"/api/v1/clubs/{club}/leagues",
+        json={
+            "title": "Edges league",
+            "nights": 2,
+            "opens": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "closes": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
     values = {
         "day_id": day.headers["Location"].rsplit("/", 1)[1],
         "team_id": team.headers["Location"].rsplit("/", 1)[1],
@@ -249,6 +258,7 @@ def _signed_in_with_data(app: Flask) -> tuple[FlaskClient, dict[str, str]]:
         "ladder_id": ladder.headers["Location"].rsplit("/", 1)[1],
         "club_id": club,
         "night_id": night.json["id"],  # type: ignore[index]
+        "league_id": league.json["id"],  # type: ignore[index]
         "token": invitation.json["token"],  # type: ignore[index]
         "archer_id": "1",
         "share_id": "no-such-share",

@@ -106,12 +106,13 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
 def show_command(ctx: click.Context, club_id: str, as_json: bool) -> None:
     """Show CLUB_ID: its name, location, description, ghost nights and its
     members with their roles."""
-    from ..store import clubs
+    from ..store import clubs, leagues
 
     with _app_context(ctx):
         club = _club_or_fail(club_id)
         members = clubs.members(club.id)
         nights = clubs.count_nights(club.id)
+        league_count = leagues.count(club.id)
         data: dict[str, Any] = {
             "id": club.id,
             "name": club.name,
@@ -119,6 +120,7 @@ def show_command(ctx: click.Context, club_id: str, as_json: bool) -> None:
             "description": club.description,
             "created": club.created_at.isoformat(),
             "nights": nights,
+            "leagues": league_count,
             "members": [
                 {
                     "archer_id": m.archer_id,
@@ -139,6 +141,7 @@ def show_command(ctx: click.Context, club_id: str, as_json: bool) -> None:
         click.echo(f"Description: {data['description']}")
     click.echo(f"Created: {data['created'][:10]}")
     click.echo(f"Ghost nights: {nights}")
+    click.echo(f"Postal leagues: {league_count}")
     click.echo(f"Members: {len(members)}")
     table = [("USERNAME", "ROLE", "JOINED")]
     table += [(m["username"], m["role"], m["joined"][:10]) for m in data["members"]]

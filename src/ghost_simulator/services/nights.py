@@ -30,6 +30,7 @@ from flask_babel import gettext as _
 
 from ..engine import Ghost, Match, MatchError
 from ..store import clubs as store_clubs
+from ..store import leagues as store_leagues
 from ..store import nights as stored
 from ..store.matches import FINISHED, round_code_of
 from .viewers import Viewer
@@ -391,6 +392,8 @@ class NightView:
     your_match: str | None
     your_ends: int
     format: dict[str, Any] = field(default_factory=dict)
+    #: The postal league the night is a week of (None: a night of its own).
+    league: store_leagues.WeekOf | None = None
 
     @property
     def runs_the_club(self) -> bool:
@@ -450,6 +453,32 @@ def member_level(
     return float(np.mean(earned[-LEVEL_ROUNDS:]))
 
 
+def ghost_total_at(night_match: Match, ends: int) -> int:
+    """The ghost's total over the night's first ``ends`` ends."""
+    return sum(end.total for end in night_match.ghost_round.ends[:ends])
+
+
+def adjusted_share(
+    night_match: Match, archer_id: int, match: Match, joined_at: datetime | None
+) -> float | None:
+    """The member's total on their match as a percentile of what their own
+    level (:func:`member_level`, else the ghost's) expects over the ends they
+    have shot (None: no end shot, or no level to expect from)."""
+    if not match.ends_shot:
+        return None
+    level = member_level(archer_id, night_match, joined_at)
+    if level is None:
+        level = night_match.ghost.handicap
+    if level is None:
+        return None
+    arrows = sum(end.arrow_count for end in match.archer_ends)
+    try:
+        pmf = expected_pmf(night_match, level, arrows)
+        return percentile(pmf, match.archer_tally().total)
+    except (ValueError, IndexError, AssertionError):
+        return None
+
+
 def _sort(rows: list[Row], ranking: str) -> None:
     def score_key(row: Row) -> tuple[Any, ...]:
         return (-row.total, -row.tens, -row.xs, row.name)
@@ -488,7 +517,6 @@ def leaderboard(
     mine = matches.get(viewer_id)
     your_ends = mine.ends_shot if mine is not None else 0
     night_match = Match.from_dict(night.match)
-    ghost_level = night_match.ghost.handicap
     ghost_ends = night_match.ghost_round.ends
     rows = []
     for entry in entries:
@@ -500,20 +528,10 @@ def leaderboard(
         compared = ends if closed else min(ends, your_ends)
         ghost_total = margin = None
         if compared:
-            ghost_total = sum(end.total for end in ghost_ends[:compared])
+            ghost_total = ghost_total_at(night_match, compared)
             mine_then = sum(end.total for end in match.archer_ends[:compared])
             margin = mine_then - ghost_total
-        level = member_level(entry.archer_id, night_match, entry.joined_at)
-        if level is None:
-            level = ghost_level
-        share = None
-        if ends and level is not None:
-            arrows = sum(end.arrow_count for end in match.archer_ends)
-            try:
-                pmf = expected_pmf(night_match, level, arrows)
-                share = percentile(pmf, tally.total)
-            except (ValueError, IndexError, AssertionError):
-                share = None
+        share = adjusted_share(night_match, entry.archer_id, match, entry.joined_at)
         rows.append(
             Row(
                 archer_id=entry.archer_id,
@@ -568,6 +586,7 @@ def view(
             "ghost_kind": night_match.ghost.kind,
             "scheme": night_match.ghost.scheme,
         },
+        league=store_leagues.league_of_night(night.id),
     )
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from . import get_session, write
-from .models import Archer, ClubInvite, ClubMember, GhostNight, NightEntry
+from .models import Archer, ClubInvite, ClubMember, GhostNight, League, NightEntry
 from .models import Club as ClubRow
 from .owned import new_id
 from .times import aware
@@ -366,8 +366,8 @@ def transfer(club_id: str, owner_id: int, new_owner_id: int) -> bool:
 
 
 def delete(club_id: str) -> bool:
-    """Delete the club: its members, invitations, ghost nights and their
-    entries go with it (the database's cascades); the matches the members
+    """Delete the club: its members, invitations, leagues, ghost nights and
+    their entries go with it (the database's cascades); the matches the members
     shot stay in their own history."""
 
     def change(session: Session) -> bool:
@@ -375,6 +375,7 @@ def delete(club_id: str) -> bool:
         # The cascades do this too; said here for databases without them on.
         session.execute(sql_delete(NightEntry).where(NightEntry.night_id.in_(nights)))
         session.execute(sql_delete(GhostNight).where(GhostNight.club_id == club_id))
+        session.execute(sql_delete(League).where(League.club_id == club_id))
         session.execute(sql_delete(ClubInvite).where(ClubInvite.club_id == club_id))
         session.execute(sql_delete(ClubMember).where(ClubMember.club_id == club_id))
         result = session.execute(sql_delete(ClubRow).where(ClubRow.id == club_id))

@@ -478,6 +478,39 @@ class GhostNight(Base):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+    #: The postal league the night is a week of (None: a night of its own).
+    league_id: Mapped[str | None] = mapped_column(
+        ForeignKey("leagues.id", ondelete="CASCADE"), index=True
+    )
+    league_week: Mapped[int | None] = mapped_column(Integer)
+
+
+class League(Base):
+    """A club's postal league: a season of ``nights`` ghost nights, one every
+    ``every_days`` days (each night a row of ``ghost_nights`` with its own
+    seed), with standings over the season: the best ``best`` results of each
+    member, ranked by score, by the margin over the ghost or
+    handicap-adjusted. Deleting it deletes its nights and their entries,
+    never the members' matches."""
+
+    __tablename__ = "leagues"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    club_id: Mapped[str] = mapped_column(
+        ForeignKey("clubs.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(100))
+    best: Mapped[int] = mapped_column(Integer)
+    ranking: Mapped[str] = mapped_column(String(16))  # score, margin, adjusted
+    nights: Mapped[int] = mapped_column(Integer)
+    every_days: Mapped[int] = mapped_column(Integer)
+    timezone: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("archers.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
 
 
 class NightEntry(Base):

@@ -18,6 +18,7 @@ from .common.templates import template_globals
 from .day import views as day_views
 from .history import views as history_views
 from .ladder import views as ladder_views
+from .league import views as league_views
 from .night import live as live  # its route is on the night blueprint
 from .night import views as night_views
 from .play import legacy as legacy  # its routes are on play's blueprint
@@ -68,6 +69,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(team_views.bp)
     app.register_blueprint(club_views.bp)
     app.register_blueprint(night_views.bp)
+    app.register_blueprint(league_views.bp)
     app.register_blueprint(share_views.bp)
     app.register_blueprint(printing.bp)
     app.register_blueprint(offline.bp)

@@ -92,6 +92,18 @@ class Caller:
         )
         assert night.status_code == 201
         self.night_id = str(night.json["id"])  # type: ignore[index]
+        league = app.test_client().post(
+            f"/api/v1/clubs/{self.club_id}/leagues",
+            json={
+                "title": "Schemathesis league",
+                "nights": 2,
+                "opens": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+                "closes": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+            },
+            headers=self.headers,
+        )
+        assert league.status_code == 201
+        self.league_id = str(league.json["id"])  # type: ignore[index]
 
     @property
     def headers(self) -> dict[str, str]:
@@ -136,6 +148,9 @@ def _real_ids(case: Any, caller: Caller) -> None:
     night_id = params.get("night_id")
     if isinstance(night_id, str) and 1 <= len(night_id) <= 32:
         params["night_id"] = caller.night_id
+    league_id = params.get("league_id")
+    if isinstance(league_id, str) and 1 <= len(league_id) <= 32:
+        params["league_id"] = caller.league_id
 
 
 @schema.parametrize()

@@ -81,6 +81,10 @@ TAGS = [
         "description": "Ghost nights: a club's event against one ghost.",
     },
     {
+        "name": "leagues",
+        "description": "Postal leagues: a season of ghost nights with standings.",
+    },
+    {
         "name": "shares",
         "description": "Shared rounds: a friend's round as your ghost.",
     },
