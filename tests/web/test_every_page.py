@@ -254,6 +254,8 @@ def make_club(client: FlaskClient) -> None:
     answer = client.post(f"/api/v1/clubs/{club_id}/invitations", json={})
     assert answer.status_code == 201, answer.text
     _CLUB.update(club_id=club_id, token=answer.json["token"])  # type: ignore[index]
+    (owner,) = client.get(f"/api/v1/clubs/{club_id}").json["members"]  # type: ignore[index]
+    _CLUB["archer_id"] = str(owner["archer_id"])
 
 
 def make_shares(client: FlaskClient, match_ids: list[str]) -> None:
@@ -652,6 +654,19 @@ def _club_shares(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]
     return [Case(paths[0], 200 if visitor.has_data else 404), Case(paths[1], 404)]
 
 
+def _club_member(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
+    """The archer with data's own page in their club (another's: 404), and an
+    archer who is no member."""
+    club = _CLUB["club_id"]
+    paths = [
+        fill(rule, club_id=club, member_id=_CLUB["archer_id"]),
+        fill(rule, club_id=club, member_id="999999"),
+    ]
+    if not visitor.signed_in:
+        return [_sign_in_first(p) for p in paths]
+    return [Case(paths[0], 200 if visitor.has_data else 404), Case(paths[1], 404)]
+
+
 def _api_clubs(rule: Rule, visitor: Visitor, _w: World, _l: str) -> list[Case]:
     paths = [fill(rule, club_id=_CLUB["club_id"]), fill(rule, club_id="no-such-club")]
     if not visitor.signed_in:
@@ -801,6 +816,7 @@ PAGES: dict[str, Filler] = {
     "api.get_match": _matches,
     "club.index": _archers(),
     "club.show": _clubs,
+    "club.member": _club_member,
     "club.join": _club_invitations,
     "api.list_clubs": lambda rule, visitor, _w, _l: [
         Case(fill(rule), 200 if visitor.signed_in else 401)

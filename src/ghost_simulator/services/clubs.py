@@ -268,3 +268,46 @@ def view(club_id: str, archer_id: int) -> ClubView:
         raise LookupError(club_id)
     invitations = stored.invites(club_id) if role in stored.RUNS_THE_CLUB else []
     return ClubView(club, role, stored.members(club_id), invitations)
+
+
+# -- a member's history, as they chose to share it --------------------------------
+
+#: The most finished rounds and matches a member's shared history lists.
+SHARED_ROWS = 50
+
+
+@dataclass(frozen=True)
+class MemberHistory:
+    """A member's history as another member of the club may see it: their
+    finished rounds and matches when they share it (``shared``), else none."""
+
+    club: stored.StoredClub
+    member: stored.Member
+    shared: bool
+    rows: list[Any]  # store.history.HistoryRow, newest first
+    total: int  # how many finished ones they have in all
+
+
+def member_history(club_id: str, viewer_id: int, member_id: int) -> MemberHistory:
+    """``member_id``'s finished rounds and matches for ``viewer_id``, a member
+    of the same club: shown only when the member lets the club see their
+    history (or it is the viewer's own). A club the viewer is not in, or an
+    archer who is not a member of it, raises ``LookupError`` (404)."""
+    from ..store import history
+    from ..store.matches import FINISHED
+
+    _role(club_id, viewer_id)
+    club = stored.load(club_id)
+    member = next(
+        (m for m in stored.members(club_id) if m.archer_id == member_id), None
+    )
+    if club is None or member is None:
+        raise LookupError(member_id)
+    shared = member.shares_history or member_id == viewer_id
+    rows: list[Any] = []
+    total = 0
+    if shared:
+        rows, total = history.list_matches(
+            member_id, status=FINISHED, limit=SHARED_ROWS
+        )
+    return MemberHistory(club, member, shared, rows, total)

@@ -323,3 +323,39 @@ def test_signing_in_comes_back_to_the_invitation(
     assert answer.status_code == 303
     assert answer.headers["Location"].endswith(f"/clubs/join/{token}")
     assert "Riverside Archers" in visitor.get(f"/clubs/join/{token}").text
+
+
+def test_a_members_history_is_seen_only_when_they_share_it(
+    app: Flask, client: FlaskClient
+) -> None:
+    owner_id = sign_in(app, client, "owner", name="Olga Owen")
+    club_id = start_club(client)
+    token = invite(client, club_id)
+    other, other_id = second(app)
+    other.post(f"/clubs/join/{token}")
+    keep(app, other_id)  # a finished WA 18 m round: 6 arrows an end
+    keep(app, other_id, ends=3)  # unfinished: never listed
+    page = f"/clubs/{club_id}/members/{other_id}"
+    private = client.get(page)
+    assert private.status_code == 200
+    assert 'data-testid="history-private"' in private.text
+    assert 'data-testid="member-history"' not in private.text
+    assert f'href="{page}"' not in client.get(f"/clubs/{club_id}").text
+    other.post(f"/clubs/{club_id}/me", data={"shown_as": "name", "shares_history": "1"})
+    shared = client.get(page).text
+    assert 'data-testid="member-history"' in shared
+    assert "The latest of 1 finished round or match" in shared
+    assert "WA 18" in shared
+    assert "/matches/" not in shared.split('data-testid="member-history"')[1]
+    assert f'href="{page}"' in client.get(f"/clubs/{club_id}").text
+    # One's own page always shows, with a word on who else sees it.
+    mine = client.get(f"/clubs/{club_id}/members/{owner_id}").text
+    assert 'data-testid="history-empty"' in mine
+    # A stranger, an archer who is no member, a removed member: 404.
+    stranger, _stranger_id = second(app, "stranger")
+    assert stranger.get(page).status_code == 404
+    assert client.get(f"/clubs/{club_id}/members/{_stranger_id}").status_code == 404
+    assert client.get(f"/clubs/{club_id}/members/999999").status_code == 404
+    client.post(f"/clubs/{club_id}/members/remove", data={"archer_id": str(other_id)})
+    assert client.get(page).status_code == 404
+    assert other.get(f"/clubs/{club_id}/members/{owner_id}").status_code == 404
