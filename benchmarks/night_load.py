@@ -8,7 +8,7 @@ max), the retries the kill caused; and fails if an acknowledged end is
 missing or doubled, an archer saw a 500, or p95 reached 2 seconds.
 
     GHOST_SIM_TEST_DATABASE_URL=postgresql+psycopg://... \\
-        python benchmarks/night_load.py [--archers 200]
+        python benchmarks/night_load.py [--archers 200] [--pace SECONDS]
 
 It runs tests/cluster/test_night_cluster.py with GHOST_SIM_NIGHT_ARCHERS set
 (the test suite runs the same test with 8). Needs nginx and redis-server
@@ -29,12 +29,27 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--archers", type=int, default=200)
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=0.0,
+        help=(
+            "seconds between an archer's ends (about 120 at a range; default 0:"
+            " each end as soon as the last is answered, the servers' limit)"
+        ),
+    )
     args = parser.parse_args()
+    if args.pace < 0:
+        parser.error("--pace is 0 or more seconds")
     if not 1 <= args.archers <= 240:
         parser.error("--archers is 1 to 240 (each archer has an address 127.0.0.N)")
     if not os.environ.get("GHOST_SIM_TEST_DATABASE_URL"):
         parser.error("set GHOST_SIM_TEST_DATABASE_URL to a PostgreSQL database")
-    env = {**os.environ, "GHOST_SIM_NIGHT_ARCHERS": str(args.archers)}
+    env = {
+        **os.environ,
+        "GHOST_SIM_NIGHT_ARCHERS": str(args.archers),
+        "GHOST_SIM_NIGHT_PACE": str(args.pace),
+    }
     command = [
         sys.executable,
         "-m",

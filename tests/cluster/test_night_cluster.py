@@ -18,6 +18,7 @@ printed too (it adds the end's own wait for a busy server).
 from __future__ import annotations
 
 import os
+import random
 import secrets
 import signal
 import statistics
@@ -41,6 +42,10 @@ pytestmark = [
 ]
 
 ARCHERS = int(os.environ.get("GHOST_SIM_NIGHT_ARCHERS", "8"))
+#: Seconds between an archer's ends (0: each end as soon as the last is
+#: answered, the most the servers can take). At a range an end takes about
+#: two minutes; ``benchmarks/night_load.py --pace`` sets it.
+PACE = float(os.environ.get("GHOST_SIM_NIGHT_PACE", "0"))
 #: What the issue asks of the live leaderboard.
 P95_LIMIT = 2.0
 
@@ -69,6 +74,19 @@ class NightArcher(Archer):
         answer, _ = self.browser.send("POST", night_path + "/join", fields)
         assert answer.status == 303, (answer.status, answer.body[:500])
         self.match_path = urlsplit(answer.location).path
+
+    def enter_ends(self) -> None:
+        """Every end; with a pace, each one that long after the last began
+        (the first after a random share of it: archers do not start in step)."""
+        if not PACE:
+            super().enter_ends()
+            return
+        rng = random.Random(self.username)
+        next_at = time.monotonic() + rng.uniform(0, PACE)
+        for number in range(1, ENDS + 1):
+            time.sleep(max(0.0, next_at - time.monotonic()))
+            self.enter(number)
+            next_at += PACE * rng.uniform(0.8, 1.2)
 
     def enter(self, number: int) -> None:
         before = len(self.acknowledged)
@@ -272,7 +290,8 @@ def test_a_ghost_night_on_two_instances_one_killed(cluster: Cluster) -> None:
 
     print(
         f"\nnight: {ARCHERS} archers x {ENDS} ends through nginx in {seconds:.1f} s"
-        f" ({total / seconds:.1f} ends/s, {tally.requests} requests); instance"
+        + (f" (an end every {PACE:g} s each)" if PACE else " (each end at once)")
+        + f" ({total / seconds:.1f} ends/s, {tally.requests} requests); instance"
         f" {cluster.address(victim)} killed after a third; the watcher on"
         f" {cluster.address(survivor)} heard {len(watcher.events)} events"
         f" ({len(watcher.statuses)} streams);"
