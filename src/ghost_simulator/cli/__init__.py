@@ -21,7 +21,7 @@ from flask.cli import FlaskGroup, routes_command, shell_command
 from .._version import __version__
 from ..config import ENV_PREFIX, mask_secrets
 from ..errors import GhostSimError
-from . import archers, bracket, clubs, completion, db, engine, info, ladder, serve
+from . import archers, bracket, clubs, completion, db, docs, engine, info, ladder, serve
 from .common import CONTEXT_SETTINGS, overrides
 
 #: The exit status after Ctrl-C, as shells report it: 128 + SIGINT.
@@ -136,5 +136,16 @@ def main() -> None:
     cli.main(prog_name="ghost-sim")
 
 
-for family in (serve, info, db, engine, ladder, bracket, archers, clubs, completion):
+for family in (
+    serve,
+    info,
+    db,
+    engine,
+    ladder,
+    bracket,
+    archers,
+    clubs,
+    completion,
+    docs,
+):
     family.register(cli)

@@ -1,22 +1,22 @@
-"""The command reference in the README, generated from the commands' own
-``--help``: every command and subcommand, walked from the root, so a new one
-cannot be left out. ``tests/test_readme.py`` fails when the README drifts.
+"""The command reference as plain Markdown, from the commands' own ``--help``:
+every command and subcommand, walked from the root, so none is left out.
 
-Regenerate it with: python -m ghost_simulator.cli.reference [README.md]
+The documentation site renders its reference with mkdocs-click at build time
+(``docs/developers/cli.md``); ``tests/test_docs.py`` walks the commands with
+:func:`command_paths` to check that each is there. This module prints the same
+reference for a terminal, an issue or a page of one's own:
+
+    python -m ghost_simulator.cli.reference > reference.md
 """
 
 from __future__ import annotations
 
-import re
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import click
 from click.testing import CliRunner
 
-START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"
-#: The width the README's help is wrapped at.
+#: The width the help is wrapped at.
 WIDTH = 88
 
 
@@ -48,6 +48,7 @@ def help_text(args: list[str]) -> str:
 
 
 def render_reference() -> str:
+    """Every command's ``--help``, each under a ``### `ghost-sim ...``` title."""
     from . import cli
 
     with click.Context(cli, info_name="ghost-sim") as ctx:
@@ -59,25 +60,5 @@ def render_reference() -> str:
     return "\n\n".join(parts)
 
 
-def reference_span(text: str) -> re.Match[str] | None:
-    return re.search(re.escape(START) + r"(.*?)" + re.escape(END), text, re.S)
-
-
-def update(readme: Path) -> bool:
-    """Rewrite the reference between the markers; True if it changed."""
-    text = readme.read_text(encoding="utf-8")
-    span = reference_span(text)
-    if span is None:
-        raise SystemExit(f"{readme} has no {START} ... {END} section")
-    new = text[: span.start()] + f"{START}\n{render_reference()}\n{END}"
-    new += text[span.end() :]
-    if new == text:
-        return False
-    readme.write_text(new, encoding="utf-8")
-    return True
-
-
 if __name__ == "__main__":
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
-    changed = update(target)
-    print(f"{target}: command reference {'updated' if changed else 'up to date'}")
+    print(render_reference())
