@@ -1,4 +1,4 @@
-"""The house's one direction of imports (the README's design notes): web, api
+"""The house's one direction of imports (docs/developers/design.md): web, api
 and cli → services → store → engine. Read from the source, so a module that
 imports against the flow fails here before anyone reads it."""
 

@@ -101,7 +101,8 @@ def _refuse_in_production(
     if cert is not None:
         raise click.UsageError(
             "--production does not serve HTTPS itself: put a reverse proxy (such as"
-            " Caddy or nginx) in front of it for TLS, as the README explains.",
+            " Caddy or nginx) in front of it for TLS, as the documentation's"
+            " Production page explains.",
             ctx,
         )
     if not with_threads:

@@ -24,7 +24,7 @@
 // match (by default the archer), as the higher-ranked athlete would.
 // (Article numbers are not given here: the 2026 text of Book 3 could not be
 // read while this was written; the figures are the ones World Archery's
-// competitions use, as the README's sources say.)
+// competitions use, as the ghost model's sources say: docs/developers/ghost-model.md.)
 
 export const WALK_UP_SECONDS = 10;
 export const WARNING_SECONDS = 30;
