@@ -182,13 +182,6 @@ def parse(form: Mapping[str, Any], now: datetime | None = None) -> LeagueRequest
     return LeagueRequest(title, best, request.ranking, every, request.timezone, made)
 
 
-def _role(club_id: str, archer_id: int) -> str:
-    role = store_clubs.role_of(club_id, archer_id)
-    if role is None:
-        raise LookupError(club_id)
-    return role
-
-
 def create(
     club_id: str,
     archer_id: int,
@@ -197,7 +190,7 @@ def create(
 ) -> str:
     """Set up a league and its nights for the club (its owner or an admin):
     its id."""
-    if _role(club_id, archer_id) not in store_clubs.RUNS_THE_CLUB:
+    if nights._role(club_id, archer_id) not in store_clubs.RUNS_THE_CLUB:
         raise NotAllowed(club_id)
     request = parse(form, now)
     try:
@@ -235,7 +228,7 @@ class Listing:
 
 def leagues_of(club_id: str, archer_id: int) -> Listing:
     """The club's leagues, newest first (a member's)."""
-    role = _role(club_id, archer_id)
+    role = nights._role(club_id, archer_id)
     club = store_clubs.load(club_id)
     if club is None:
         raise LookupError(club_id)
@@ -245,7 +238,7 @@ def leagues_of(club_id: str, archer_id: int) -> Listing:
 def delete(club_id: str, league_id: str, archer_id: int) -> None:
     """Delete the league, its nights and their entries (the members keep
     their matches)."""
-    if _role(club_id, archer_id) not in store_clubs.RUNS_THE_CLUB:
+    if nights._role(club_id, archer_id) not in store_clubs.RUNS_THE_CLUB:
         if stored.load(club_id, league_id) is None:
             raise LookupError(league_id)
         raise NotAllowed(club_id)
@@ -415,7 +408,7 @@ def view(
 ) -> LeagueView:
     """The league as the member sees it (``LookupError``: not a member, or
     no such league in the club)."""
-    role = _role(club_id, archer_id)
+    role = nights._role(club_id, archer_id)
     club = store_clubs.load(club_id)
     loaded = stored.load(club_id, league_id)
     if club is None or loaded is None:

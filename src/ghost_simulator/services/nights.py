@@ -22,6 +22,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -392,8 +393,13 @@ class NightView:
     your_match: str | None
     your_ends: int
     format: dict[str, Any] = field(default_factory=dict)
-    #: The postal league the night is a week of (None: a night of its own).
-    league: store_leagues.WeekOf | None = None
+
+    @cached_property
+    def league(self) -> store_leagues.WeekOf | None:
+        """The postal league the night is a week of (None: a night of its
+        own), read only by a page that shows it (not the leaderboard fragment
+        a live update fetches)."""
+        return store_leagues.league_of_night(self.night.id)
 
     @property
     def runs_the_club(self) -> bool:
@@ -586,7 +592,6 @@ def view(
             "ghost_kind": night_match.ghost.kind,
             "scheme": night_match.ghost.scheme,
         },
-        league=store_leagues.league_of_night(night.id),
     )
 
 

@@ -322,27 +322,14 @@ def join(token: str) -> ResponseReturnValue:
 def member(club_id: str, member_id: int) -> ResponseReturnValue:
     """A member's finished rounds and matches, when they share them with the
     club (their scores only: their matches' pages stay theirs)."""
-    from ...services.history import what_was_shot
-    from ..history.views import ghost_summary, result_label
+    from ..history.views import row_view
 
     archer = _archer()
     try:
         seen = clubs.member_history(club_id, archer.id, member_id)
     except LookupError:
         abort(404)
-    rows = [
-        {
-            "started": row.created_at,
-            "what": what_was_shot(row.kind, row.round_code, row.half),
-            "ghost": ghost_summary(row.ghost_kind, row.ghost_handicap),
-            "archer_total": row.archer_total or 0,
-            "ghost_total": row.ghost_total or 0,
-            "set_points": row.set_points,
-            "result": result_label(row.status),
-            "handicap": row.archer_handicap,
-        }
-        for row in seen.rows
-    ]
+    rows = [{**row_view(row), "handicap": row.archer_handicap} for row in seen.rows]
     return render_template(
         "club_member.html", seen=seen, club=seen.club, rows=rows, you=archer.id
     )

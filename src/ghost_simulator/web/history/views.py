@@ -91,7 +91,8 @@ def band_label(low: int) -> str:
 # -- the history ------------------------------------------------------------------
 
 
-def _row_view(row: stored.HistoryRow) -> dict[str, Any]:
+def row_view(row: stored.HistoryRow) -> dict[str, Any]:
+    """A history row as the pages list it (a club member's page too)."""
     return {
         "id": row.id,
         "url": url_for("play.show", match_id=row.id),
@@ -218,7 +219,7 @@ def index() -> ResponseReturnValue:
     return render_template(
         "history.html",
         **context,
-        rows=[_row_view(row) for row in rows],
+        rows=[row_view(row) for row in rows],
         total=total,
         first=offset + 1,
         last=offset + len(rows),
