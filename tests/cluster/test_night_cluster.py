@@ -24,6 +24,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -103,6 +104,10 @@ class Watcher:
 
     def __init__(self, address: str, host: str, path: str, cookies: dict[str, str]):
         cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        # Its lines go to a file, not a pipe: nothing reads them until the
+        # night is over, and a pipe's 64 kB (about 3,600 events) would fill
+        # and stop the watcher mid-night.
+        self.output = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed by finish)
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -115,20 +120,27 @@ class Watcher:
             ],
             cwd=Path(__file__).resolve().parents[2],
             stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
+            stdout=self.output,
             text=True,
         )
         self.events: list[tuple[float, int]] = []
         self.statuses: list[int] = []
+        #: What happened to each stream, in order (for a failure's message).
+        self.log: list[str] = []
 
     def finish(self) -> None:
-        output, _ = self.process.communicate(input="", timeout=60)
-        for line in output.splitlines():
-            first, second = line.split()
+        self.process.communicate(input="", timeout=60)
+        self.output.seek(0)
+        for line in self.output.read().splitlines():
+            first, second, *_ = line.split()
             if first == "status":
                 self.statuses.append(int(second))
+                self.log.append(line)
+            elif first in ("ended", "failed"):
+                self.log.append(line)
             else:
                 self.events.append((float(first), int(second)))
+        self.output.close()
 
 
 def member(database_url: str, club_id: str, username: str) -> None:
@@ -268,7 +280,15 @@ def test_a_ghost_night_on_two_instances_one_killed(cluster: Cluster) -> None:
     # the moment it was sent (its last try), which adds the end's own wait
     # for the server.
     assert watcher.events, watcher.statuses
-    assert watcher.events[-1][1] == total
+    last_ack = max(max(a.acked_at) for a in archers)
+    assert watcher.events[-1][1] == total, "\n".join(
+        [
+            f"last heard: {watcher.events[-1]}",
+            f"the night started at {started:.6f}",
+            f"its last end was acknowledged at {last_ack:.6f}",
+            *watcher.log,
+        ]
+    )
     ends = sorted(
         (acked, sent)
         for archer in archers

@@ -2,7 +2,9 @@
 the load generator's threads cannot delay it): opens the stream on one
 instance, opens it again when it ends (with the last version seen), and
 prints ``<CLOCK_MONOTONIC seconds> <version>`` for every event, until its
-standard input closes.
+standard input closes; and, to tell what happened between streams,
+``status <code> <seconds>`` when a stream's answer comes, ``ended <seconds>``
+when one ends and ``failed <seconds> <error>`` when one breaks.
 
     python -m tests.cluster.watch_stream HOST:PORT HOST_HEADER PATH COOKIE
 """
@@ -34,18 +36,21 @@ def watch(
                 },
             )
             response = connection.getresponse()
-            print(f"status {response.status}", flush=True)
+            print(f"status {response.status} {time.monotonic():.6f}", flush=True)
             if response.status != 200:
                 time.sleep(0.5)
                 continue
             while not stop.is_set():
                 line = response.readline()
                 if not line:
+                    print(f"ended {time.monotonic():.6f}", flush=True)
                     break  # the stream ended: open the next
                 if line.startswith(b"id: "):
                     last = int(line[4:].strip())
                     print(f"{time.monotonic():.6f} {last}", flush=True)
-        except (OSError, http.client.HTTPException):
+        except (OSError, http.client.HTTPException) as exc:
+            error = type(exc).__name__
+            print(f"failed {time.monotonic():.6f} {error}", flush=True)
             time.sleep(0.2)
         finally:
             connection.close()
