@@ -315,11 +315,22 @@ def run_production(
     port: int,
     threads: int,
     on_ready: Callable[[Addresses], None],
+    stream_threads: int = 0,
+    is_stream: Callable[[str, str], bool] | None = None,
     **waitress_options: Any,
 ) -> None:
-    """Waitress: a production WSGI server in pure Python (Windows included)."""
+    """Waitress: a production WSGI server in pure Python (Windows included).
+    With ``stream_threads`` and ``is_stream``, the requests ``is_stream``
+    picks (by method and path: the live streams) run on that many threads of
+    their own, beside the ``threads`` (``stream_pool``)."""
     from waitress import create_server
 
+    if stream_threads > 0 and is_stream is not None:
+        from .stream_pool import StreamingDispatcher
+
+        waitress_options["_dispatcher"] = StreamingDispatcher(
+            threads, stream_threads, is_stream
+        )
     sock = bind_socket(host, port)
     actual_port = sock.getsockname()[1]
     server = create_server(

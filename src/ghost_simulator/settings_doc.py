@@ -144,9 +144,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "LIVE_STREAMS",
         "How many live leaderboard streams (a ghost night's page, as it follows"
-        " the night) one process serves at once; each holds one of the server's"
-        " threads while it lasts. Past that, the page asks for its leaderboard"
-        " every two seconds.",
+        " the night) one process serves at once; each holds a thread while it"
+        " lasts (with `serve --production`, threads of their own: this many and"
+        " two more, beside `--threads`). Past that, the page asks for its"
+        " leaderboard every two seconds.",
         "`8`.",
         value=8,
     ),

@@ -575,6 +575,9 @@ def test_production_takes_the_apps_body_limit(
     assert (
         captured["max_request_body_size"] == UPLOAD_LIMIT + 1
     )  # waitress: >= is refused
+    # Live streams on threads of their own (tests/test_stream_pool.py).
+    assert captured["is_stream"]("GET", "/clubs/c/nights/n/live")
+    assert captured["stream_threads"] == 8 + 2
 
 
 def test_production_body_limit_follows_the_setting(

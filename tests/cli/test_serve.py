@@ -198,7 +198,7 @@ def test_production_server(serve) -> None:  # type: ignore[no-untyped-def]
     assert headers["Server"] == "ghost-sim"  # waitress, not werkzeug
     assert "Shoot against the ghost" in body
     server.wait_for("production server")
-    server.wait_for("Threads: 2")
+    server.wait_for("Threads: 2, and 10 for live leaderboards")
     assert not any("development server" in line for line in server.lines)
     assert _second_request_while_first_hangs(server.url)
 

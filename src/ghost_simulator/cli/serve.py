@@ -171,6 +171,7 @@ def serve_command(
     '--host 0.0.0.0' a phone on the same network can open the printed address.
     """
     from .. import serving
+    from ..web.night import live
 
     ctx = click.get_current_context()
     if production:
@@ -200,11 +201,15 @@ def serve_command(
         if not app.config["AUTO_UPGRADE"]:
             check_schema(app)
         ssl_context = serving.load_ssl_context(cert)
+        live_threads = live.stream_threads(app.config)
 
         def on_ready(addresses: serving.Addresses) -> None:
             if production:
                 title = f"Ghost Simulator {__version__}, production server (waitress)"
-                lines, warning = [f"Threads: {threads or 4}"], None
+                lines = [
+                    f"Threads: {threads or 4}, and {live_threads} for live leaderboards"
+                ]
+                warning = None
                 if app.config.get("LOG_REQUESTS"):
                     lines.append("Logging one line per request to stderr")
             else:
@@ -226,6 +231,8 @@ def serve_command(
                 port=port,
                 threads=threads or 4,
                 on_ready=on_ready,
+                stream_threads=live_threads,
+                is_stream=live.is_stream,
                 **serving.production_options(app),
             )
         else:

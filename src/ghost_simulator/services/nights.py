@@ -595,6 +595,18 @@ def view(
     )
 
 
+def live_version(club_id: str, night_id: str, archer_id: int) -> int:
+    """The night's version, for a member's live stream (``LookupError``: not
+    a member, or no such night in the club). Only what the stream needs: not
+    the leaderboard :func:`view` builds, which on a busy night took a stream
+    opened again seconds of a server's time before its first event."""
+    _role(club_id, archer_id)
+    night = stored.load(club_id, night_id)
+    if night is None:
+        raise LookupError(night_id)
+    return int(night.version)
+
+
 def night_of_match(viewer: Viewer, match_id: str) -> stored.NightOfMatch | None:
     """For a match page: the night the viewer's match is an entry of."""
     if viewer.archer is None:

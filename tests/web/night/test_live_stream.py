@@ -78,3 +78,22 @@ def test_a_full_server_says_503_and_when_to_come_back(
     # The slot comes back when the stream ends.
     again = made["member"].get(made["url"] + "/live")
     assert again.status_code == 200
+
+
+def test_opening_a_stream_does_not_build_the_leaderboard(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stream needs the night's version and the viewer's membership only:
+    building the leaderboard (seconds of a busy server's time with 200
+    members, measured) held every stream opened again back."""
+    from ghost_simulator.services import nights
+
+    made = setup(app, client)
+
+    def no_leaderboard(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the stream built the leaderboard")
+
+    monkeypatch.setattr(nights, "leaderboard", no_leaderboard)
+    answer = client.get(made["url"] + "/live", headers={"Last-Event-ID": "0"})
+    assert answer.status_code == 200
+    assert answer.get_data(as_text=True).startswith(f"retry: {live.RETRY_MS}")

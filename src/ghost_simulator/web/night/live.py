@@ -1,27 +1,56 @@
 """A ghost night's leaderboard, live: the stream of server-sent events the
 night page's script listens to (``services.live``), on the night blueprint.
 
-Each stream holds one of the server's threads while it lasts (at most
+Each stream holds the thread that serves it while it lasts (at most
 ``services.live.STREAM_SECONDS``), so a process serves at most
 ``LIVE_STREAMS`` at once (a setting); past that, 503 with Retry-After, and the
-page asks for its leaderboard every two seconds instead."""
+page asks for its leaderboard every two seconds instead. The production
+server runs streams on threads of their own (:func:`stream_threads` of them,
+picked by :func:`is_stream`), so they never take an ordinary request's thread
+nor wait behind one."""
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
-from flask import Response, current_app, request, stream_with_context
+from flask import Response, abort, current_app, request, stream_with_context
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
-from ...services import live
-from .views import _view, bp
+from ...services import live, nights
+from .views import _archer, bp
 
 #: The streams a process serves at once when the setting does not say.
 LIVE_STREAMS = 8
 EXTENSION_KEY = "ghost_simulator.live_streams"
 _LOCK = threading.Lock()
+#: A stream's path (the route below), wherever the app is mounted.
+STREAM_PATH = re.compile(r"/clubs/[^/]+/nights/[^/]+/live\Z")
+#: Threads the production server keeps beyond the streams themselves, to
+#: answer the 503 of a stream past ``LIVE_STREAMS`` at once.
+SPARE_STREAM_THREADS = 2
+
+
+def live_streams(config: Mapping[str, Any]) -> int:
+    """How many streams a process serves at once (the setting)."""
+    try:
+        return max(1, int(config.get("LIVE_STREAMS") or LIVE_STREAMS))
+    except (TypeError, ValueError):
+        return LIVE_STREAMS
+
+
+def stream_threads(config: Mapping[str, Any]) -> int:
+    """The production server's threads for streams."""
+    return live_streams(config) + SPARE_STREAM_THREADS
+
+
+def is_stream(method: str, path: str) -> bool:
+    """Whether a request (its method and path, before the app sees it) opens
+    a stream."""
+    return method == "GET" and STREAM_PATH.search(path) is not None
 
 
 def _slots() -> threading.BoundedSemaphore:
@@ -29,10 +58,7 @@ def _slots() -> threading.BoundedSemaphore:
     with _LOCK:
         found = app.extensions.get(EXTENSION_KEY)
         if found is None:
-            try:
-                size = max(1, int(app.config.get("LIVE_STREAMS") or LIVE_STREAMS))
-            except (TypeError, ValueError):
-                size = LIVE_STREAMS
+            size = live_streams(app.config)
             found = app.extensions[EXTENSION_KEY] = threading.BoundedSemaphore(size)
         return found
 
@@ -48,8 +74,11 @@ def _known(default: int) -> int:
 @login_required
 def live_stream(club_id: str, night_id: str) -> ResponseReturnValue:
     """The night's moves as server-sent events (members only: 404 else)."""
-    view = _view(club_id, night_id)
-    known = _known(int(view.night.version))
+    try:
+        version = nights.live_version(club_id, night_id, _archer().id)
+    except LookupError:
+        abort(404)
+    known = _known(version)
     seconds = float(
         current_app.config.get("LIVE_STREAM_SECONDS") or live.STREAM_SECONDS
     )
