@@ -369,3 +369,32 @@ def test_live_odds_are_calibrated_mid_match() -> None:
         expected = p[inside].mean()
         standard_error = np.sqrt((p[inside] * (1 - p[inside])).sum()) / inside.sum()
         assert abs(w[inside].mean() - expected) < 4 * standard_error, (low, high)
+
+
+def test_first_ends_in_one_pass_match_end_by_end() -> None:
+    """The leaderboard's expected totals after each end (one pass, kept) are
+    the chain's own, end by end; past the round's arrows, the whole round's;
+    before any arrow, certainly 0."""
+    from ghost_simulator.engine.odds import (
+        first_ends_total_pmf,
+        first_ends_totals,
+        ghost_chain,
+    )
+
+    rnd = get_round("wa1440_90")
+    ghost = Ghost.from_handicap(35)
+    chain = ghost_chain(ghost, rnd)
+    totals = first_ends_totals(ghost, rnd)
+    plan = rnd.end_plan()
+    assert len(totals) == len(plan)
+    arrows = 0
+    for number, (_, size) in enumerate(plan):
+        arrows += size
+        np.testing.assert_allclose(totals[number], chain.first_ends_pmf(arrows))
+        np.testing.assert_allclose(
+            first_ends_total_pmf(ghost, rnd, arrows - 1), totals[number]
+        )
+        assert not totals[number].flags.writeable
+    assert first_ends_total_pmf(ghost, rnd, arrows + 50) is totals[-1]
+    assert first_ends_total_pmf(ghost, rnd, 0).tolist() == [1.0]
+    assert first_ends_totals(ghost, rnd) is totals  # kept

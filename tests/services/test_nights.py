@@ -409,3 +409,36 @@ def test_an_end_before_the_night_opens_is_refused(club: dict[str, Any]) -> None:
     assert play.message(outcome.refusal) == (
         "This ghost night opens at 2099-01-01 00:00 (UTC)."
     )
+
+
+def test_the_leaderboard_reads_again_only_the_match_that_moved(
+    club: dict[str, Any],
+) -> None:
+    """Each entry's facts are kept by its match's version: a second build
+    with nothing moved reads no match again, and an end entered shows at
+    once (its match's version moved)."""
+    night_id = open_night(club)
+    owner, member = viewer_of(club["owner"]), viewer_of(club["member"])
+    owner_match, _ = nights.join(owner, club["id"], night_id)
+    member_match, _ = nights.join(member, club["id"], night_id)
+    shoot(owner, owner_match, [["10", "10", "10"]])
+    shoot(member, member_match, [["9", "9", "9"]])
+
+    def build() -> dict[int, nights.Row]:
+        view = nights.view(club["id"], night_id, club["owner"].id)
+        return {row.archer_id: row for row in view.rows}
+
+    night = stored.load(club["id"], night_id)
+    assert night is not None
+    night_match = Match.from_dict(night.match)
+    first = {e.archer_id: e for e in stored.entries(night_id)}
+    assert build()[club["member"].id].total == 27
+    kept = nights.entry_facts(night_id, night_match, first[club["member"].id])
+    again = {e.archer_id: e for e in stored.entries(night_id)}
+    assert nights.entry_facts(night_id, night_match, again[club["member"].id]) is kept
+    shoot(member, member_match, [["8", "8", "8"]])
+    rows = build()
+    assert (rows[club["member"].id].total, rows[club["member"].id].ends_shot) == (51, 2)
+    # The owner has shot one end: the member's margin is compared over one.
+    assert rows[club["member"].id].compared == 1
+    assert rows[club["member"].id].margin == 27 - rows[club["member"].id].ghost_total

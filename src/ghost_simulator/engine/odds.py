@@ -397,6 +397,22 @@ class GhostChain:
                 joint = self.step(joint, size)
         return joint.sum(axis=0)
 
+    def first_ends_pmfs(self) -> tuple[Pmf, ...]:
+        """The distribution of the total after each end of the round, from
+        the prior, in one pass: item k is :meth:`first_ends_pmf` of the first
+        k + 1 ends' arrows (read-only: :func:`first_ends_totals` keeps them)."""
+        plan = self.plan()
+        found = []
+        joint = self.prior[:, None]
+        for number, (index, size) in enumerate(plan):
+            joint = convolve_rows(joint, self.end_pmfs(index, size))
+            total = joint.sum(axis=0)
+            total.setflags(write=False)
+            found.append(total)
+            if number < len(plan) - 1:
+                joint = self.step(joint, size)
+        return tuple(found)
+
     def spreads(self) -> list[tuple[float, npt.NDArray[np.float64]]]:
         """Each state's arrow spread (the Rayleigh sigma at the last distance),
         good arrows and bad, with how often each is shot."""
@@ -479,6 +495,29 @@ def ghost_chain(ghost: Ghost, rnd: Round) -> GhostChain:
     levels = clip(base + form[:, None] + drift[None, :], ghost.scheme).ravel()
     prior = (form_weights[:, None] * drift_weights[None, :]).ravel()
     return GhostChain(ghost, rnd, levels, prior, count)
+
+
+@lru_cache(maxsize=256)
+def first_ends_totals(ghost: Ghost, rnd: Round) -> tuple[Pmf, ...]:
+    """:meth:`GhostChain.first_ends_pmfs` of the ghost on ``rnd``, kept: a
+    ghost night's leaderboard asks, for every member after every end, what an
+    archer of their level expects over the ends they have shot."""
+    return ghost_chain(ghost, rnd).first_ends_pmfs()
+
+
+def first_ends_total_pmf(ghost: Ghost, rnd: Round, arrows: int) -> Pmf:
+    """The distribution of the ghost's total over the first whole ends of
+    ``rnd`` that hold ``arrows`` arrows (all of the round's, at most)."""
+    totals = first_ends_totals(ghost, rnd)
+    if arrows <= 0 or not totals:
+        return np.ones(1)
+    shot = ends = 0
+    for _, size in rnd.end_plan():
+        if shot >= arrows:
+            break
+        shot += size
+        ends += 1
+    return totals[ends - 1]
 
 
 def match_round_at(distance: Distance) -> Round:

@@ -19,10 +19,13 @@ viewer's own, until the night has closed."""
 from __future__ import annotations
 
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
+from itertools import accumulate
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -430,14 +433,14 @@ def expected_pmf(
     """The distribution of the total of the first ``arrows`` arrows (whole
     ends) of the night's round or match format, for an archer at ``level``
     (on the night ghost's scheme)."""
-    from ..engine.odds import ghost_chain
+    from ..engine.odds import first_ends_total_pmf
 
     ghost = night_match.ghost
     options: dict[str, Any] = {"model": ghost.model}
     if bow:
         options["bow"] = bow
     archer = Ghost.from_handicap(level, ghost.scheme, None, **options)
-    return ghost_chain(archer, night_match.round).first_ends_pmf(arrows)
+    return first_ends_total_pmf(archer, night_match.round, arrows)
 
 
 def member_level(
@@ -509,6 +512,56 @@ def _sort(rows: list[Row], ranking: str) -> None:
         previous = mine
 
 
+@dataclass(frozen=True)
+class EntryFacts:
+    """What the leaderboard reads from a member's match, whoever views it."""
+
+    ends_shot: int
+    total: int
+    tens: int
+    xs: int
+    #: The member's total after each end.
+    running: tuple[int, ...]
+    #: :func:`adjusted_share`.
+    share: float | None
+
+
+#: How many entries' facts a process keeps (a few nights of 200 members).
+FACTS_KEPT = 2048
+_FACTS: OrderedDict[tuple[str, str, int], EntryFacts] = OrderedDict()
+_FACTS_LOCK = threading.Lock()
+
+
+def entry_facts(
+    night_id: str, night_match: Match, entry: stored.StoredEntry
+) -> EntryFacts:
+    """The entry's :class:`EntryFacts`, kept by its match's version: every
+    member watching a night fetches the leaderboard after each end, and only
+    the match that moved needs reading again (its replay, the member's level
+    and their percentile)."""
+    key = (night_id, entry.match_id, entry.version)
+    with _FACTS_LOCK:
+        found = _FACTS.get(key)
+        if found is not None:
+            _FACTS.move_to_end(key)
+            return found
+    match = Match.from_dict(entry.state)
+    tally = match.archer_tally()
+    found = EntryFacts(
+        ends_shot=match.ends_shot,
+        total=tally.total,
+        tens=tally.tens,
+        xs=tally.xs,
+        running=tuple(accumulate(end.total for end in match.archer_ends)),
+        share=adjusted_share(night_match, entry.archer_id, match, entry.joined_at),
+    )
+    with _FACTS_LOCK:
+        _FACTS[key] = found
+        while len(_FACTS) > FACTS_KEPT:
+            _FACTS.popitem(last=False)
+    return found
+
+
 def leaderboard(
     night: stored.StoredNight,
     viewer_id: int,
@@ -519,25 +572,22 @@ def leaderboard(
     viewer has shot."""
     closed = state_of(night, now) == "closed"
     entries = stored.entries(night.id)
-    matches = {e.archer_id: Match.from_dict(e.state) for e in entries}
-    mine = matches.get(viewer_id)
-    your_ends = mine.ends_shot if mine is not None else 0
     night_match = Match.from_dict(night.match)
+    facts = {e.archer_id: entry_facts(night.id, night_match, e) for e in entries}
+    mine = facts.get(viewer_id)
+    your_ends = mine.ends_shot if mine is not None else 0
     ghost_ends = night_match.ghost_round.ends
     rows = []
     for entry in entries:
         if entry.archer_id not in names:  # no longer a member: not shown
             continue
-        match = matches[entry.archer_id]
-        ends = match.ends_shot
-        tally = match.archer_tally()
+        fact = facts[entry.archer_id]
+        ends = fact.ends_shot
         compared = ends if closed else min(ends, your_ends)
         ghost_total = margin = None
         if compared:
             ghost_total = ghost_total_at(night_match, compared)
-            mine_then = sum(end.total for end in match.archer_ends[:compared])
-            margin = mine_then - ghost_total
-        share = adjusted_share(night_match, entry.archer_id, match, entry.joined_at)
+            margin = fact.running[compared - 1] - ghost_total
         rows.append(
             Row(
                 archer_id=entry.archer_id,
@@ -545,14 +595,14 @@ def leaderboard(
                 you=entry.archer_id == viewer_id,
                 ends_shot=ends,
                 ends=len(ghost_ends),
-                total=tally.total,
-                tens=tally.tens,
-                xs=tally.xs,
+                total=fact.total,
+                tens=fact.tens,
+                xs=fact.xs,
                 finished=entry.status in FINISHED,
                 compared=compared,
                 ghost_total=ghost_total,
                 margin=margin,
-                percentile=share,
+                percentile=fact.share,
                 late=entry.updated_at is not None
                 and entry.updated_at > night.closes_at,
                 match_id=entry.match_id if entry.archer_id == viewer_id else None,

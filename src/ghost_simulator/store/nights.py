@@ -61,6 +61,8 @@ class StoredEntry:
     status: str
     joined_at: datetime
     updated_at: datetime | None = None
+    #: The match's version (bumped by every write to it).
+    version: int = 0
 
 
 def _night(row: GhostNight) -> StoredNight:
@@ -207,14 +209,15 @@ def entries(night_id: str) -> list[StoredEntry]:
             MatchRow.status,
             NightEntry.joined_at,
             MatchRow.updated_at,
+            MatchRow.version,
         )
         .join(MatchRow, MatchRow.id == NightEntry.match_id)
         .where(NightEntry.night_id == night_id)
         .order_by(NightEntry.joined_at, NightEntry.archer_id)
     )
     return [
-        StoredEntry(int(a), m, dict(s), st, aware(j), aware(u) if u else None)
-        for a, m, s, st, j, u in get_session().execute(statement).all()
+        StoredEntry(int(a), m, dict(s), st, aware(j), aware(u) if u else None, int(v))
+        for a, m, s, st, j, u, v in get_session().execute(statement).all()
     ]
 
 
