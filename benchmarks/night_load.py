@@ -8,7 +8,7 @@ max), the retries the kill caused; and fails if an acknowledged end is
 missing or doubled, an archer saw a 500, or p95 reached 2 seconds.
 
     GHOST_SIM_TEST_DATABASE_URL=postgresql+psycopg://... \\
-        python benchmarks/night_load.py [--archers 200] [--pace SECONDS]
+        python benchmarks/night_load.py [--archers 200] [--pace SECONDS] [--dump FILE]
 
 It runs tests/cluster/test_night_cluster.py with GHOST_SIM_NIGHT_ARCHERS set
 (the test suite runs the same test with 8). Needs nginx and redis-server
@@ -38,6 +38,15 @@ def main() -> None:
             " each end as soon as the last is answered, the servers' limit)"
         ),
     )
+    parser.add_argument(
+        "--dump",
+        metavar="FILE",
+        help=(
+            "write the night's times to FILE as JSON (each end's acknowledgement"
+            " and sending, each event the watcher heard, its streams), to look"
+            " closer than the figures"
+        ),
+    )
     args = parser.parse_args()
     if args.pace < 0:
         parser.error("--pace is 0 or more seconds")
@@ -50,6 +59,8 @@ def main() -> None:
         "GHOST_SIM_NIGHT_ARCHERS": str(args.archers),
         "GHOST_SIM_NIGHT_PACE": str(args.pace),
     }
+    if args.dump:
+        env["GHOST_SIM_NIGHT_DUMP"] = str(Path(args.dump).resolve())
     command = [
         sys.executable,
         "-m",

@@ -17,6 +17,7 @@ printed too (it adds the end's own wait for a busy server).
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import secrets
@@ -47,6 +48,8 @@ ARCHERS = int(os.environ.get("GHOST_SIM_NIGHT_ARCHERS", "8"))
 #: answered, the most the servers can take). At a range an end takes about
 #: two minutes; ``benchmarks/night_load.py --pace`` sets it.
 PACE = float(os.environ.get("GHOST_SIM_NIGHT_PACE", "0"))
+#: A file to write the night's times to (acknowledgements, events, streams).
+DUMP = os.environ.get("GHOST_SIM_NIGHT_DUMP")
 #: What the issue asks of the live leaderboard.
 P95_LIMIT = 2.0
 
@@ -230,6 +233,7 @@ def test_a_ghost_night_on_two_instances_one_killed(cluster: Cluster) -> None:
     total = ARCHERS * ENDS
     while tally.acknowledged < total // 3 and any(t.is_alive() for t in threads):
         time.sleep(0.005)
+    killed_at = time.monotonic()
     os.killpg(victim.process.pid, signal.SIGKILL)
     assert victim.process.wait(timeout=10) == -signal.SIGKILL
     for thread in threads:
@@ -300,6 +304,19 @@ def test_a_ghost_night_on_two_instances_one_killed(cluster: Cluster) -> None:
         assert heard is not None, place
         after_ack.append(heard - acked)
         after_send.append(heard - sent)
+
+    if DUMP:  # the night's times, for a closer look than the figures
+        Path(DUMP).write_text(
+            json.dumps(
+                {
+                    "started": started,
+                    "killed": killed_at,
+                    "ends": ends,
+                    "events": watcher.events,
+                    "streams": watcher.log,
+                }
+            )
+        )
 
     def figures(values: list[float]) -> str:
         return (
