@@ -16,6 +16,7 @@ from .clubs import CLUB_PARAM, not_found
 from .errors import ApiError
 from .matches import CSRF_HEADER
 from .models import leagues as models
+from .reading import as_form
 from .registry import Answer, Param, operation, reply
 
 LEAGUE_PARAM = Param(
@@ -141,11 +142,7 @@ def list_leagues(club_id: str) -> ResponseReturnValue:
 )
 def create_league(club_id: str, body: models.LeagueSetup) -> ResponseReturnValue:
     archer = auth.archer_required()
-    form = {
-        key: ("1" if value else "0") if isinstance(value, bool) else str(value)
-        for key, value in body.model_dump().items()
-        if value is not None
-    }
+    form = as_form(body)
     try:
         league_id = leagues.create(club_id, archer.id, form)
     except LookupError:

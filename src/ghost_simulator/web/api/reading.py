@@ -229,3 +229,14 @@ def read_query(model: type[Q]) -> Q:
             _("Some query parameters cannot be used: see each one's message."),
             fields=field_messages(exc, model),
         ) from None
+
+
+def as_form(body: BaseModel) -> dict[str, str]:
+    """A request model's fields as the web form sends them (a box ticked is
+    "1", unticked "0"; a field left out is not there), for a service that
+    reads the form's fields, so the page and the API are checked alike."""
+    return {
+        key: ("1" if value else "0") if isinstance(value, bool) else str(value)
+        for key, value in body.model_dump().items()
+        if value is not None
+    }

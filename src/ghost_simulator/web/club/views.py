@@ -33,22 +33,14 @@ from markupsafe import Markup
 from ...services import clubs
 from ...services.numbers import parse_id
 from ...store import clubs as stored
-from ...store.models import Archer
 from ..common.limits import INVITE_LOOKUP, limiter
-from ..common.viewer import signed_in_archer
+from ..common.viewer import required_archer
 
 bp = Blueprint("club", __name__)
 
 #: Where the token of an invitation just made waits for the club's page to
 #: show it once.
 _NEW_INVITE = "club_new_invite"
-
-
-def _archer() -> Archer:
-    archer = signed_in_archer()
-    if archer is None:  # login_required let nobody else in
-        abort(401)
-    return archer
 
 
 def invite_link(token: str) -> str:
@@ -69,7 +61,7 @@ def _index_page(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     page = render_template(
         "clubs.html",
         memberships=stored.clubs_of(archer.id),
@@ -90,7 +82,7 @@ def index() -> ResponseReturnValue:
 @login_required
 def create() -> ResponseReturnValue:
     try:
-        club_id = clubs.create(_archer().id, request.form)
+        club_id = clubs.create(required_archer().id, request.form)
     except clubs.ClubInvalid as exc:
         values = {
             k: str(request.form.get(k, ""))[:600]
@@ -104,7 +96,7 @@ def create() -> ResponseReturnValue:
 def _show_page(
     club_id: str, errors: dict[str, str] | None = None, status: int = 200
 ) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     try:
         seen = clubs.view(club_id, archer.id)
     except LookupError:
@@ -167,7 +159,7 @@ def _member_id() -> int:
 @bp.post("/clubs/<club_id>/edit")
 @login_required
 def edit(club_id: str) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     return _act(
         club_id,
         lambda: clubs.edit(club_id, archer.id, request.form),
@@ -178,7 +170,7 @@ def edit(club_id: str) -> ResponseReturnValue:
 @bp.post("/clubs/<club_id>/invitations")
 @login_required
 def invite(club_id: str) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
 
     def make() -> None:
         token = clubs.invite(club_id, archer.id, request.form.get("days"))
@@ -194,7 +186,7 @@ def invite(club_id: str) -> ResponseReturnValue:
 @bp.post("/clubs/<club_id>/invitations/revoke")
 @login_required
 def revoke(club_id: str) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     hashed = str(request.form.get("invitation", ""))
     return _act(
         club_id,
@@ -206,7 +198,7 @@ def revoke(club_id: str) -> ResponseReturnValue:
 @bp.post("/clubs/<club_id>/members/remove")
 @login_required
 def remove(club_id: str) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     member_id = _member_id()
     return _act(
         club_id,
@@ -218,7 +210,7 @@ def remove(club_id: str) -> ResponseReturnValue:
 @bp.post("/clubs/<club_id>/members/role")
 @login_required
 def set_role(club_id: str) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     member_id = _member_id()
     role = str(request.form.get("role", ""))
     return _act(
@@ -231,7 +223,7 @@ def set_role(club_id: str) -> ResponseReturnValue:
 @bp.post("/clubs/<club_id>/transfer")
 @login_required
 def transfer(club_id: str) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     member_id = _member_id()
     return _act(
         club_id,
@@ -243,7 +235,7 @@ def transfer(club_id: str) -> ResponseReturnValue:
 @bp.post("/clubs/<club_id>/delete")
 @login_required
 def delete(club_id: str) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     if request.form.get("confirm") != "yes":
         return _show_page(
             club_id,
@@ -261,7 +253,7 @@ def delete(club_id: str) -> ResponseReturnValue:
 @bp.post("/clubs/<club_id>/me")
 @login_required
 def settings(club_id: str) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     return _act(
         club_id,
         lambda: clubs.set_display(
@@ -277,7 +269,7 @@ def settings(club_id: str) -> ResponseReturnValue:
 @bp.post("/clubs/<club_id>/leave")
 @login_required
 def leave(club_id: str) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     return _act(
         club_id,
         lambda: clubs.leave(club_id, archer.id),
@@ -300,7 +292,7 @@ def _not_valid() -> ResponseReturnValue:
 @limiter.limit(INVITE_LOOKUP)
 @login_required
 def join(token: str) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     club = clubs.invited_to(token)
     if club is None:
         return _not_valid()
@@ -324,7 +316,7 @@ def member(club_id: str, member_id: int) -> ResponseReturnValue:
     club (their scores only: their matches' pages stay theirs)."""
     from ..history.views import row_view
 
-    archer = _archer()
+    archer = required_archer()
     try:
         seen = clubs.member_history(club_id, archer.id, member_id)
     except LookupError:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import session
+from flask import abort, request, session
 from flask_login import current_user
 
 from ...services.own_history import ArcherHistory
@@ -24,6 +24,25 @@ def signed_in_archer() -> Archer | None:
         archer: Archer = current_user.archer
         return archer
     return None
+
+
+def required_archer() -> Archer:
+    """The archer signed in, for a view behind ``login_required`` (which let
+    nobody else in: 401 all the same, should one be called without it)."""
+    archer = signed_in_archer()
+    if archer is None:
+        abort(401)
+    return archer
+
+
+def posted_fields(longest: int = 200) -> dict[str, str]:
+    """The form's fields as posted (each cut to ``longest`` characters, the
+    CSRF token left out), to show again beside what was wrong with them."""
+    return {
+        key: str(value)[:longest]
+        for key, value in request.form.items()
+        if key != "csrf_token"
+    }
 
 
 def current_sign_in() -> str | None:

@@ -34,7 +34,7 @@ from ...services.labels import percent
 from ...store import history as stored
 from ...store.models import Archer
 from ..common import charts
-from ..common.viewer import signed_in_archer
+from ..common.viewer import required_archer
 
 bp = Blueprint("history", __name__)
 
@@ -42,13 +42,6 @@ bp = Blueprint("history", __name__)
 SPREAD_ROUNDS = 200
 #: Ghost levels are grouped in bands this wide for the win rate.
 BAND = 10
-
-
-def _archer() -> Archer:
-    archer = signed_in_archer()
-    if archer is None:  # login_required let nobody else in
-        abort(401)
-    return archer
 
 
 # -- words for what the summaries hold ------------------------------------------------
@@ -196,7 +189,7 @@ def _win_rate_chart(bands: list[dict[str, Any]]) -> charts.BarChart | None:
 @bp.get("/history")
 @login_required
 def index() -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     shot = stored.rounds_shot(archer.id)
     filters = parse_filters(request.args, [code for code, _half, _n in shot])
     context: dict[str, Any] = {
@@ -318,7 +311,7 @@ def round_progress(round_code: str) -> ResponseReturnValue:
     from ...engine import RoundError, get_round
     from ...engine.handicaps import scheme as handicap_scheme
 
-    archer = _archer()
+    archer = required_archer()
     half_text = request.args.get("half", "0")
     if half_text not in ("0", "1"):
         abort(400, description=_("half is 1 (the first half of the round) or 0."))

@@ -10,25 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from ...services import leagues, nights
 from ...services.labels import bow_names
-from ...store.models import Archer
-from ..common.viewer import signed_in_archer
+from ..common.viewer import posted_fields, required_archer
 from ..night.views import _form_context as night_form_context
 
 bp = Blueprint("league", __name__)
-
-
-def _archer() -> Archer:
-    archer = signed_in_archer()
-    if archer is None:  # login_required let nobody else in
-        abort(401)
-    return archer
 
 
 def _index_page(
@@ -37,7 +29,7 @@ def _index_page(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     try:
         listing = leagues.leagues_of(club_id, archer.id)
     except LookupError:
@@ -62,8 +54,8 @@ def index(club_id: str) -> ResponseReturnValue:
 @bp.post("/clubs/<club_id>/leagues")
 @login_required
 def create(club_id: str) -> ResponseReturnValue:
-    archer = _archer()
-    values = {k: str(v)[:200] for k, v in request.form.items() if k != "csrf_token"}
+    archer = required_archer()
+    values = posted_fields()
     try:
         league_id = leagues.create(club_id, archer.id, values)
     except LookupError:
@@ -77,7 +69,7 @@ def create(club_id: str) -> ResponseReturnValue:
 
 
 def _context(club_id: str, league_id: str) -> dict[str, Any]:
-    archer = _archer()
+    archer = required_archer()
     try:
         view = leagues.view(club_id, league_id, archer.id)
     except LookupError:
@@ -106,7 +98,7 @@ def printable(club_id: str, league_id: str) -> ResponseReturnValue:
 @bp.post("/clubs/<club_id>/leagues/<league_id>/delete")
 @login_required
 def delete(club_id: str, league_id: str) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     try:
         leagues.delete(club_id, league_id, archer.id)
     except LookupError:

@@ -21,7 +21,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from ...services import live, nights
-from .views import _archer, bp
+from ..common.viewer import required_archer
+from .views import bp
 
 #: The streams a process serves at once when the setting does not say.
 LIVE_STREAMS = 8
@@ -75,7 +76,7 @@ def _known(default: int) -> int:
 def live_stream(club_id: str, night_id: str) -> ResponseReturnValue:
     """The night's moves as server-sent events (members only: 404 else)."""
     try:
-        version = nights.live_version(club_id, night_id, _archer().id)
+        version = nights.live_version(club_id, night_id, required_archer().id)
     except LookupError:
         abort(404)
     known = _known(version)

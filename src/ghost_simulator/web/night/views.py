@@ -19,7 +19,6 @@ from flask import (
     make_response,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -31,8 +30,7 @@ from ...engine.constants import BOWS
 from ...services import nights
 from ...services.labels import bow_names
 from ...services.setups import COMMON_ROUNDS
-from ...store.models import Archer
-from ..common.viewer import signed_in_archer, viewer
+from ..common.viewer import posted_fields, required_archer, viewer
 
 bp = Blueprint("night", __name__)
 
@@ -69,13 +67,6 @@ def night_of_match(match_id: str | None) -> str | None:
     return url_for("night.show", club_id=found.club_id, night_id=found.night_id)
 
 
-def _archer() -> Archer:
-    archer = signed_in_archer()
-    if archer is None:  # login_required let nobody else in
-        abort(401)
-    return archer
-
-
 def _form_context(values: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
     return {
         "values": values,
@@ -98,7 +89,7 @@ def _index_page(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     try:
         listing = nights.nights_of(club_id, archer.id)
     except LookupError:
@@ -123,8 +114,8 @@ def index(club_id: str) -> ResponseReturnValue:
 @bp.post("/clubs/<club_id>/nights")
 @login_required
 def create(club_id: str) -> ResponseReturnValue:
-    archer = _archer()
-    values = {k: str(v)[:200] for k, v in request.form.items() if k != "csrf_token"}
+    archer = required_archer()
+    values = posted_fields()
     try:
         night_id = nights.create(club_id, archer.id, values)
     except LookupError:
@@ -138,7 +129,7 @@ def create(club_id: str) -> ResponseReturnValue:
 
 
 def _view(club_id: str, night_id: str) -> nights.NightView:
-    archer = _archer()
+    archer = required_archer()
     try:
         return nights.view(club_id, night_id, archer.id)
     except LookupError:
@@ -192,7 +183,7 @@ def printable(club_id: str, night_id: str) -> ResponseReturnValue:
 @bp.post("/clubs/<club_id>/nights/<night_id>/join")
 @login_required
 def join(club_id: str, night_id: str) -> ResponseReturnValue:
-    _archer()
+    required_archer()
     try:
         match_id, _made = nights.join(viewer(), club_id, night_id)
     except LookupError:
@@ -206,7 +197,7 @@ def join(club_id: str, night_id: str) -> ResponseReturnValue:
 @bp.post("/clubs/<club_id>/nights/<night_id>/delete")
 @login_required
 def delete(club_id: str, night_id: str) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     try:
         nights.delete(club_id, night_id, archer.id)
     except LookupError:

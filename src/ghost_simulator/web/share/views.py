@@ -24,16 +24,9 @@ from ...services import shares
 from ...services.shares import Share, ShareError
 from ...store import clubs as stored_clubs
 from ...store.models import Archer
-from ..common.viewer import signed_in_archer, viewer
+from ..common.viewer import required_archer, viewer
 
 bp = Blueprint("share", __name__)
-
-
-def _archer() -> Archer:
-    archer = signed_in_archer()
-    if archer is None:  # login_required let nobody else in
-        abort(401)
-    return archer
 
 
 def share_link(token: str) -> str:
@@ -59,7 +52,7 @@ def refusal(exc: ShareError) -> str:
 @bp.get("/shares")
 @login_required
 def index() -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     return render_template(
         "shares.html", shares=shares.mine(archer.id), round_name=shares.round_name
     )
@@ -68,7 +61,7 @@ def index() -> ResponseReturnValue:
 @bp.get("/shares/new")
 @login_required
 def new() -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     match_id = (request.args.get("match") or "")[:32]
     return render_template(
         "share_new.html",
@@ -81,7 +74,7 @@ def new() -> ResponseReturnValue:
 @bp.post("/shares")
 @login_required
 def create() -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     match_id = (request.form.get("match") or "")[:32]
     target = (request.form.get("with") or "").strip()[:40]
     club_id = None if target == "link" else target
@@ -115,7 +108,7 @@ def _new_again(
 @bp.post("/shares/<share_id>/revoke")
 @login_required
 def revoke(share_id: str) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     if not shares.revoke(archer.id, share_id):
         abort(404)
     flash(_("The round is no longer shared."))
@@ -161,7 +154,7 @@ def shoot_link(token: str) -> ResponseReturnValue:
 @bp.get("/clubs/<club_id>/shares")
 @login_required
 def club_list(club_id: str) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     found = shares.for_member(club_id, archer.id)
     club = stored_clubs.load(club_id)
     if found is None or club is None:
@@ -176,7 +169,7 @@ def club_list(club_id: str) -> ResponseReturnValue:
 @bp.get("/clubs/<club_id>/shares/<share_id>")
 @login_required
 def club_round(club_id: str, share_id: str) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     share = shares.in_club(club_id, archer.id, share_id)
     if share is None:
         if stored_clubs.role_of(club_id, archer.id) is None:
@@ -192,7 +185,7 @@ def club_round(club_id: str, share_id: str) -> ResponseReturnValue:
 @bp.post("/clubs/<club_id>/shares/<share_id>/matches")
 @login_required
 def shoot_club(club_id: str, share_id: str) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     share = shares.in_club(club_id, archer.id, share_id)
     if share is None:
         if stored_clubs.role_of(club_id, archer.id) is None:

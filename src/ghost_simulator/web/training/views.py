@@ -33,9 +33,9 @@ from ...services.training_rules import (
     unit_names,
 )
 from ...store import training as stored
-from ...store.models import Archer, ArrowSet, Bow
+from ...store.models import ArrowSet, Bow
 from ..common import charts
-from ..common.viewer import signed_in_archer
+from ..common.viewer import required_archer, signed_in_archer
 
 bp = Blueprint("training", __name__)
 
@@ -43,13 +43,6 @@ bp = Blueprint("training", __name__)
 MONTHS_SHOWN = 12
 #: The calendar's shades: a day's arrows against the month's busiest day.
 SHADES = 4
-
-
-def _archer() -> Archer:
-    archer = signed_in_archer()
-    if archer is None:  # login_required let nobody else in
-        abort(401)
-    return archer
 
 
 def today() -> date:
@@ -156,7 +149,7 @@ def _month(text: str | None) -> date | None:
 def _log_page(
     month: date, form: Parsed | None = None, status: int = 200
 ) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     found = counter(archer.id, month)
     next_month = add_months(month, 1)
     bars = charts.bar_chart(
@@ -208,7 +201,7 @@ def add_entry() -> ResponseReturnValue:
     if form.errors:
         return _log_page(shown, form, 400)
     try:
-        stored.add_arrow_entry(_archer().id, form.values)
+        stored.add_arrow_entry(required_archer().id, form.values)
     except stored.TooMany as exc:
         form.errors["arrows"] = _(
             "At most %(count)s entries a day: change one of that day's instead.",
@@ -230,7 +223,7 @@ def add_entry() -> ResponseReturnValue:
 @bp.route("/log/entries/<int:entry_id>", methods=["GET", "POST"])
 @login_required
 def edit_entry(entry_id: int) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     entry = stored.arrow_entry(archer.id, entry_id)
     if entry is None:
         abort(404)
@@ -255,7 +248,7 @@ def edit_entry(entry_id: int) -> ResponseReturnValue:
 @bp.post("/log/entries/<int:entry_id>/delete")
 @login_required
 def delete_entry(entry_id: int) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     entry = stored.arrow_entry(archer.id, entry_id)
     if entry is None:
         abort(404)
@@ -273,7 +266,7 @@ def _equipment_page(
     arrow_form: Parsed | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     page = render_template(
         "equipment.html",
         bows=stored.bows(archer.id),
@@ -297,7 +290,7 @@ def add_bow() -> ResponseReturnValue:
     form = parse_bow(request.form)
     if not form.errors:
         try:
-            stored.add_bow(_archer().id, form.values)
+            stored.add_bow(required_archer().id, form.values)
         except stored.TooMany as exc:
             form.errors["name"] = _(
                 "You keep %(count)s bows, the most there can be: delete one first.",
@@ -315,7 +308,7 @@ def add_arrow_set() -> ResponseReturnValue:
     form = parse_arrow_set(request.form)
     if not form.errors:
         try:
-            stored.add_arrow_set(_archer().id, form.values)
+            stored.add_arrow_set(required_archer().id, form.values)
         except stored.TooMany as exc:
             form.errors["model"] = _(
                 "You keep %(count)s arrow sets, the most there can be: delete one"
@@ -329,14 +322,14 @@ def add_arrow_set() -> ResponseReturnValue:
 
 
 def _own_bow(bow_id: int) -> Bow:
-    bow = stored.bow(_archer().id, bow_id)
+    bow = stored.bow(required_archer().id, bow_id)
     if bow is None:
         abort(404)
     return bow
 
 
 def _own_arrow_set(set_id: int) -> ArrowSet:
-    arrows = stored.arrow_set(_archer().id, set_id)
+    arrows = stored.arrow_set(required_archer().id, set_id)
     if arrows is None:
         abort(404)
     return arrows
@@ -354,7 +347,7 @@ def edit_bow(bow_id: int) -> ResponseReturnValue:
     else:
         form = parse_bow(request.form)
         if not form.errors:
-            stored.update_bow(_archer().id, bow_id, form.values)
+            stored.update_bow(required_archer().id, bow_id, form.values)
             flash(_("The bow %(name)s is changed.", name=form.values["name"]))
             return redirect(url_for("training.equipment"), 303)
     page = render_template(
@@ -367,7 +360,7 @@ def edit_bow(bow_id: int) -> ResponseReturnValue:
 @login_required
 def delete_bow(bow_id: int) -> ResponseReturnValue:
     bow = _own_bow(bow_id)
-    stored.delete_bow(_archer().id, bow_id)
+    stored.delete_bow(required_archer().id, bow_id)
     flash(_("The bow %(name)s and its sight marks are deleted.", name=bow.name))
     return redirect(url_for("training.equipment"), 303)
 
@@ -384,7 +377,7 @@ def edit_arrow_set(set_id: int) -> ResponseReturnValue:
     else:
         form = parse_arrow_set(request.form)
         if not form.errors:
-            stored.update_arrow_set(_archer().id, set_id, form.values)
+            stored.update_arrow_set(required_archer().id, set_id, form.values)
             flash(_("The arrows %(model)s are changed.", model=form.values["model"]))
             return redirect(url_for("training.equipment"), 303)
     page = render_template("equipment_arrows.html", arrows=arrows, form=form)
@@ -395,7 +388,7 @@ def edit_arrow_set(set_id: int) -> ResponseReturnValue:
 @login_required
 def delete_arrow_set(set_id: int) -> ResponseReturnValue:
     arrows = _own_arrow_set(set_id)
-    stored.delete_arrow_set(_archer().id, set_id)
+    stored.delete_arrow_set(required_archer().id, set_id)
     flash(_("The arrows %(model)s are deleted.", model=arrows.model))
     return redirect(url_for("training.equipment"), 303)
 
@@ -509,7 +502,7 @@ def bow_card(
 def _marks_page(
     bow: Bow, form: Parsed | None = None, status: int = 200
 ) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     lines, curve = bow_card(archer.id, bow)
     page = render_template(
         "sight_marks.html",
@@ -536,7 +529,7 @@ def add_sight_mark(bow_id: int) -> ResponseReturnValue:
     form = parse_sight_mark(request.form, today())
     if not form.errors:
         try:
-            stored.add_sight_mark(_archer().id, bow_id, form.values)
+            stored.add_sight_mark(required_archer().id, bow_id, form.values)
         except stored.TooMany as exc:
             form.errors["distance"] = _(
                 "This bow holds %(count)s sight marks, the most there can be:"
@@ -552,7 +545,7 @@ def add_sight_mark(bow_id: int) -> ResponseReturnValue:
 @bp.route("/sight-marks/<int:mark_id>", methods=["GET", "POST"])
 @login_required
 def edit_sight_mark(mark_id: int) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     mark = stored.sight_mark(archer.id, mark_id)
     if mark is None:
         abort(404)
@@ -575,7 +568,7 @@ def edit_sight_mark(mark_id: int) -> ResponseReturnValue:
 @bp.post("/sight-marks/<int:mark_id>/delete")
 @login_required
 def delete_sight_mark(mark_id: int) -> ResponseReturnValue:
-    archer = _archer()
+    archer = required_archer()
     mark = stored.sight_mark(archer.id, mark_id)
     if mark is None:
         abort(404)
@@ -589,7 +582,7 @@ def delete_sight_mark(mark_id: int) -> ResponseReturnValue:
 @login_required
 def card(bow_id: int) -> ResponseReturnValue:
     bow = _own_bow(bow_id)
-    lines, curve = bow_card(_archer().id, bow)
+    lines, curve = bow_card(required_archer().id, bow)
     return render_template(
         "bow_card.html",
         bow=bow,
