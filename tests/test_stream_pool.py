@@ -54,14 +54,21 @@ def serving_blocking(**options: Any) -> Iterator[tuple[Blocking, int]]:
     waitress = create_server(
         app, host="127.0.0.1", port=0, _dispatcher=dispatcher, **options
     )
-    thread = threading.Thread(target=waitress.run, daemon=True)
+    stop = threading.Event()
+
+    def run() -> None:  # waitress's loop, a turn at a time, until told to stop
+        while not stop.is_set():
+            waitress.asyncore.loop(timeout=0.05, map=waitress._map, count=1)
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
         yield app, int(waitress.effective_port)
     finally:
         app.release.set()
-        waitress.close()
+        stop.set()
         thread.join(5)
+        waitress.close()  # in this thread, once the loop has stopped
 
 
 @pytest.fixture
