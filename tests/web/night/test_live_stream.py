@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -18,9 +19,21 @@ from ghost_simulator.services import live
 from .test_night_pages import setup
 
 
+class ThreadedClient(FlaskClient):
+    """A test client whose requests say, as a threaded server's do, that
+    requests may run side by side (``wsgi.multithread``): only then does a
+    night stream."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        overrides = kwargs.pop("environ_overrides", None) or {}
+        overrides = {"wsgi.multithread": True, **overrides}
+        return super().open(*args, environ_overrides=overrides, **kwargs)
+
+
 @pytest.fixture
 def app(app: Flask) -> Flask:
     app.config["LIVE_STREAM_SECONDS"] = 1.5
+    app.test_client_class = ThreadedClient
     return app
 
 
@@ -97,3 +110,17 @@ def test_opening_a_stream_does_not_build_the_leaderboard(
     answer = client.get(made["url"] + "/live", headers={"Last-Event-ID": "0"})
     assert answer.status_code == 200
     assert answer.get_data(as_text=True).startswith(f"retry: {live.RETRY_MS}")
+
+
+def test_a_server_of_one_request_at_a_time_gets_no_stream(
+    app: Flask, client: FlaskClient
+) -> None:
+    """gunicorn's sync workers answer one request at a time: a stream would
+    hold a whole worker for minutes, so the page is told to poll instead."""
+    made = setup(app, client)
+    answer = client.get(
+        made["url"] + "/live", environ_overrides={"wsgi.multithread": False}
+    )
+    assert answer.status_code == 503
+    assert answer.headers["Retry-After"] == "5"
+    assert "one request at a time" in answer.get_data(as_text=True)

@@ -4,7 +4,9 @@ night page's script listens to (``services.live``), on the night blueprint.
 Each stream holds the thread that serves it while it lasts (at most
 ``services.live.STREAM_SECONDS``), so a process serves at most
 ``LIVE_STREAMS`` at once (a setting); past that, 503 with Retry-After, and the
-page asks for its leaderboard every two seconds instead. The production
+page asks for its leaderboard every two seconds instead. A server that runs
+one request at a time in each process (``wsgi.multithread`` false: gunicorn's
+sync workers) gets no streams at all, only that 503. The production
 server runs streams on threads of their own (:func:`stream_threads` of them,
 picked by :func:`is_stream`), so they never take an ordinary request's thread
 nor wait behind one."""
@@ -71,6 +73,17 @@ def _known(default: int) -> int:
     return int(text) if text.isdigit() and len(text) < 12 else default
 
 
+def _ask_again(why: str) -> Response:
+    """No stream: 503 with Retry-After, and the page's script fetches the
+    leaderboard every two seconds instead."""
+    return Response(
+        why,
+        503,
+        {"Retry-After": "5", "Cache-Control": "no-store"},
+        mimetype="text/plain",
+    )
+
+
 @bp.get("/clubs/<club_id>/nights/<night_id>/live")
 @login_required
 def live_stream(club_id: str, night_id: str) -> ResponseReturnValue:
@@ -83,14 +96,19 @@ def live_stream(club_id: str, night_id: str) -> ResponseReturnValue:
     seconds = float(
         current_app.config.get("LIVE_STREAM_SECONDS") or live.STREAM_SECONDS
     )
+    if not request.environ.get("wsgi.multithread"):
+        # A server that answers one request at a time in each process
+        # (gunicorn's default sync workers): a stream would hold a whole
+        # process for minutes.
+        return _ask_again(
+            "This server answers one request at a time: the page asks again"
+            " every few seconds."
+        )
     slots = _slots()
     if not slots.acquire(blocking=False):
-        return Response(
+        return _ask_again(
             "This server has as many live watchers as it takes: the page asks"
-            " again every few seconds.",
-            503,
-            {"Retry-After": "5", "Cache-Control": "no-store"},
-            mimetype="text/plain",
+            " again every few seconds."
         )
 
     def events() -> Iterator[str]:
