@@ -23,9 +23,10 @@ their hidden states the same way, so the odds learn the archer's day too.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from itertools import islice
 
 import numpy as np
 import numpy.typing as npt
@@ -384,34 +385,33 @@ class GhostChain:
                 joint = self.step(joint, size)
         return joint
 
-    def first_ends_pmf(self, arrows: int) -> Pmf:
-        """The distribution of the total of the round's first ``arrows`` arrows
-        (whole ends), from the prior."""
-        ends = 0
-        while sum(size for _, size in self.plan()[:ends]) < arrows:
-            ends += 1
-        joint = self.prior[:, None]
-        for number, (index, size) in enumerate(self.plan()[:ends]):
-            joint = convolve_rows(joint, self.end_pmfs(index, size))
-            if number < ends - 1:
-                joint = self.step(joint, size)
-        return joint.sum(axis=0)
-
-    def first_ends_pmfs(self) -> tuple[Pmf, ...]:
-        """The distribution of the total after each end of the round, from
-        the prior, in one pass: item k is :meth:`first_ends_pmf` of the first
-        k + 1 ends' arrows (read-only: :func:`first_ends_totals` keeps them)."""
+    def running_totals(self) -> Iterator[Pmf]:
+        """The distribution of the total after each end of the round in turn,
+        from the prior (worked out as asked: the next end only when wanted)."""
         plan = self.plan()
-        found = []
         joint = self.prior[:, None]
         for number, (index, size) in enumerate(plan):
             joint = convolve_rows(joint, self.end_pmfs(index, size))
-            total = joint.sum(axis=0)
-            total.setflags(write=False)
-            found.append(total)
+            yield joint.sum(axis=0)
             if number < len(plan) - 1:
                 joint = self.step(joint, size)
-        return tuple(found)
+
+    def first_ends_pmf(self, arrows: int) -> Pmf:
+        """The distribution of the total of the round's first ``arrows`` arrows
+        (whole ends; all the round's, at most), from the prior."""
+        ends = ends_holding(self.round, arrows)
+        if not ends:
+            return self.prior[:, None].sum(axis=0)
+        return next(islice(self.running_totals(), ends - 1, None))
+
+    def first_ends_pmfs(self) -> tuple[Pmf, ...]:
+        """:meth:`running_totals`, all of them: item k is :meth:`first_ends_pmf`
+        of the first k + 1 ends' arrows (read-only: :func:`first_ends_totals`
+        keeps them)."""
+        found = tuple(self.running_totals())
+        for total in found:
+            total.setflags(write=False)
+        return found
 
     def spreads(self) -> list[tuple[float, npt.NDArray[np.float64]]]:
         """Each state's arrow spread (the Rayleigh sigma at the last distance),
@@ -505,19 +505,23 @@ def first_ends_totals(ghost: Ghost, rnd: Round) -> tuple[Pmf, ...]:
     return ghost_chain(ghost, rnd).first_ends_pmfs()
 
 
-def first_ends_total_pmf(ghost: Ghost, rnd: Round, arrows: int) -> Pmf:
-    """The distribution of the ghost's total over the first whole ends of
-    ``rnd`` that hold ``arrows`` arrows (all of the round's, at most)."""
-    totals = first_ends_totals(ghost, rnd)
-    if arrows <= 0 or not totals:
-        return np.ones(1)
+def ends_holding(rnd: Round, arrows: int) -> int:
+    """How many of the round's first ends hold ``arrows`` arrows (all of its
+    ends, at most)."""
     shot = ends = 0
     for _, size in rnd.end_plan():
         if shot >= arrows:
             break
         shot += size
         ends += 1
-    return totals[ends - 1]
+    return ends
+
+
+def first_ends_total_pmf(ghost: Ghost, rnd: Round, arrows: int) -> Pmf:
+    """The distribution of the ghost's total over the first whole ends of
+    ``rnd`` that hold ``arrows`` arrows (all of the round's, at most)."""
+    ends = ends_holding(rnd, arrows)
+    return first_ends_totals(ghost, rnd)[ends - 1] if ends else np.ones(1)
 
 
 def match_round_at(distance: Distance) -> Round:

@@ -19,8 +19,6 @@ viewer's own, until the night has closed."""
 from __future__ import annotations
 
 import secrets
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -33,6 +31,7 @@ import numpy as np
 from flask_babel import gettext as _
 
 from ..engine import Ghost, Match, MatchError
+from ..lru import LRU
 from ..store import clubs as store_clubs
 from ..store import leagues as store_leagues
 from ..store import nights as stored
@@ -526,10 +525,9 @@ class EntryFacts:
     share: float | None
 
 
-#: How many entries' facts a process keeps (a few nights of 200 members).
-FACTS_KEPT = 2048
-_FACTS: OrderedDict[tuple[str, str, int], EntryFacts] = OrderedDict()
-_FACTS_LOCK = threading.Lock()
+#: Each entry's facts, by night, match and the match's version (a few nights
+#: of 200 members).
+_FACTS: LRU[tuple[str, str, int], EntryFacts] = LRU(2048)
 
 
 def entry_facts(
@@ -539,27 +537,20 @@ def entry_facts(
     member watching a night fetches the leaderboard after each end, and only
     the match that moved needs reading again (its replay, the member's level
     and their percentile)."""
-    key = (night_id, entry.match_id, entry.version)
-    with _FACTS_LOCK:
-        found = _FACTS.get(key)
-        if found is not None:
-            _FACTS.move_to_end(key)
-            return found
-    match = Match.from_dict(entry.state)
-    tally = match.archer_tally()
-    found = EntryFacts(
-        ends_shot=match.ends_shot,
-        total=tally.total,
-        tens=tally.tens,
-        xs=tally.xs,
-        running=tuple(accumulate(end.total for end in match.archer_ends)),
-        share=adjusted_share(night_match, entry.archer_id, match, entry.joined_at),
-    )
-    with _FACTS_LOCK:
-        _FACTS[key] = found
-        while len(_FACTS) > FACTS_KEPT:
-            _FACTS.popitem(last=False)
-    return found
+
+    def read() -> EntryFacts:
+        match = Match.from_dict(entry.state)
+        tally = match.archer_tally()
+        return EntryFacts(
+            ends_shot=match.ends_shot,
+            total=tally.total,
+            tens=tally.tens,
+            xs=tally.xs,
+            running=tuple(accumulate(end.total for end in match.archer_ends)),
+            share=adjusted_share(night_match, entry.archer_id, match, entry.joined_at),
+        )
+
+    return _FACTS.get_or_make((night_id, entry.match_id, entry.version), read)
 
 
 def leaderboard(
